@@ -1,0 +1,91 @@
+import { ConfigError, loadConfig } from '../src';
+
+function failure(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('applies documented defaults to an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      env: 'development',
+      host: '127.0.0.1',
+      port: 4000,
+      logLevel: 'info',
+      redisUrl: undefined,
+      dataDir: '.data',
+      shutdownTimeoutMs: 15_000,
+      production: false,
+    });
+    expect(config.database).toMatchObject({ ownerUrl: undefined, runtimeUrl: undefined, poolSize: 10 });
+  });
+
+  it('treats blank values as unset', () => {
+    expect(loadConfig({ PORT: '  ', REDIS_URL: '' }).port).toBe(4000);
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '-1'],
+    ['PORT', '65536'],
+    ['PORT', '4000.5'],
+    ['DATABASE_URL', 'not a url'],
+    ['DATABASE_URL', 'mysql://localhost/tandem'],
+    ['DATABASE_RUNTIME_URL', 'postgres://'],
+    ['REDIS_URL', 'http://localhost:6379'],
+    ['LOG_LEVEL', 'loud'],
+    ['NODE_ENV', 'staging'],
+    ['DATABASE_POOL_SIZE', '0'],
+    ['DATABASE_RUNTIME_PASSWORD', 'short'],
+    ['SHUTDOWN_TIMEOUT_MS', 'soon'],
+  ])('rejects %s=%s naming the variable', (variable, value) => {
+    const error = failure({ [variable]: value });
+    expect(error.variable).toBe(variable);
+    expect(error.message).toContain(variable);
+  });
+
+  it('never echoes a malformed URL, which may hold a password', () => {
+    const error = failure({ DATABASE_URL: 'postgres//admin:hunter2hunter2@db' });
+    expect(error.message).not.toContain('hunter2');
+  });
+
+  it('accepts postgres and redis URLs', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgresql://owner:pw@db.internal:5432/tandem',
+      REDIS_URL: 'rediss://cache.internal:6380',
+      PORT: '0',
+    });
+    expect(config.database.ownerUrl).toBe('postgresql://owner:pw@db.internal:5432/tandem');
+    expect(config.redisUrl).toBe('rediss://cache.internal:6380');
+    expect(config.port).toBe(0);
+  });
+
+  describe('in production', () => {
+    const complete = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://owner@db/tandem',
+      DATABASE_RUNTIME_URL: 'postgres://app@db/tandem',
+      REDIS_URL: 'redis://cache:6379',
+    };
+
+    it('accepts a complete configuration', () => {
+      expect(loadConfig(complete).production).toBe(true);
+    });
+
+    it.each(['DATABASE_URL', 'REDIS_URL', 'DATABASE_RUNTIME_URL'])('requires %s', (variable) => {
+      const env: NodeJS.ProcessEnv = { ...complete, [variable]: undefined };
+      expect(failure(env).variable).toBe(variable);
+    });
+
+    it('accepts a runtime password instead of a runtime URL', () => {
+      const env = { ...complete, DATABASE_RUNTIME_URL: undefined, DATABASE_RUNTIME_PASSWORD: 'a-long-runtime-secret' };
+      expect(loadConfig(env).database.runtimePassword).toBe('a-long-runtime-secret');
+    });
+  });
+});

@@ -1,0 +1,70 @@
+// Shared flat eslint config: type-aware, strict about promises and exhaustiveness, and about
+// the package boundaries of docs/architecture.md (gateway, worker -> services -> packages).
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import tseslint from 'typescript-eslint';
+import importX from 'eslint-plugin-import-x';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+function workspaceNames(group) {
+  const dir = path.join(repoRoot, group);
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .map((d) => path.join(dir, d, 'package.json'))
+    .filter((f) => fs.existsSync(f))
+    .map((f) => JSON.parse(fs.readFileSync(f, 'utf8')).name);
+}
+
+/** Imports a file in `kind` ('package' | 'service' | 'runner') may never make. */
+function forbiddenImports(kind) {
+  const deep = [
+    { group: ['@tandem/*/src', '@tandem/*/src/*', '@tandem/*/dist', '@tandem/*/dist/*'], message: "Import another workspace package through its index ('@tandem/x'), never its files." },
+    { group: ['../../*/src/*', '../../../packages/*', '../../../services/*'], message: 'Relative imports may not leave the package.' },
+  ];
+  const outward =
+    kind === 'package'
+      ? { group: [...workspaceNames('services'), ...workspaceNames('scripts')], message: 'packages/* never import services or scripts.' }
+      : kind === 'service'
+        ? { group: ['@tandem/gateway', '@tandem/worker', ...workspaceNames('scripts')], message: 'Domain services never import the gateway, the worker or scripts.' }
+        : { group: [], message: '' };
+  return outward.group.length > 0 ? [...deep, outward] : deep;
+}
+
+/**
+ * @param {{ tsconfigRootDir: string, kind: 'package' | 'service' | 'runner' }} options
+ */
+export function tandemEslint({ tsconfigRootDir, kind }) {
+  return tseslint.config(
+    { ignores: ['dist/**', 'coverage/**', '**/*.mjs', '**/*.cjs', '**/*.js'] },
+    ...tseslint.configs.recommendedTypeChecked,
+    {
+      plugins: { 'import-x': importX },
+      languageOptions: { parserOptions: { project: ['./tsconfig.json', './tsconfig.test.json'].filter((p) => fs.existsSync(path.join(tsconfigRootDir, p))), tsconfigRootDir } },
+      settings: { 'import-x/resolver': { node: { extensions: ['.ts', '.js'] } } },
+      rules: {
+        '@typescript-eslint/no-floating-promises': 'error',
+        '@typescript-eslint/no-misused-promises': 'error',
+        '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+        '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'separate-type-imports' }],
+        '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+        '@typescript-eslint/no-explicit-any': 'error',
+        'import-x/no-cycle': ['error', { ignoreExternal: true }],
+        'import-x/no-self-import': 'error',
+        'no-restricted-imports': ['error', { patterns: forbiddenImports(kind) }],
+        'no-console': kind === 'runner' ? 'off' : ['error', { allow: ['error'] }],
+      },
+    },
+    {
+      files: ['**/*.test.ts', 'test/**/*.ts'],
+      rules: {
+        '@typescript-eslint/no-unsafe-assignment': 'off',
+        '@typescript-eslint/no-unsafe-member-access': 'off',
+        '@typescript-eslint/unbound-method': 'off',
+        'no-console': 'off',
+      },
+    },
+  );
+}
