@@ -1,0 +1,95 @@
+import { UnauthenticatedError, isUuid } from '@tandem/core';
+import type { Logger } from '@tandem/core';
+import type { DataSource, EntityManager } from 'typeorm';
+import { createDataSource } from './data-source';
+import type { DataSourceOptions } from './data-source';
+import { ROLES } from './roles';
+
+/** What withTenant needs to know of a request: the tenant its verified principal acts for. */
+export interface TenantScope {
+  readonly tenantId: string | null;
+}
+
+/**
+ * Every reason the code may cross tenants. Adding one is a reviewed change to this file, and
+ * every use is a grep for `asSystem(` away.
+ */
+export type SystemReason = 'tenant-provisioning' | 'sign-in' | 'outbox-relay' | 'test-fixture';
+
+export class UnsafeRuntimeRoleError extends Error {
+  constructor(role: string, why: string) {
+    super(`Refusing to serve requests as database role "${role}": it ${why}. Use the tandem_app runtime role (DATABASE_RUNTIME_URL).`);
+    this.name = 'UnsafeRuntimeRoleError';
+  }
+}
+
+/**
+ * The runtime database: the only way request code reaches PostgreSQL. Every access is a
+ * transaction that first sets the transaction-local tenant, so row-level security scopes every
+ * statement, including one that forgets its tenant filter.
+ */
+export class Database {
+  private constructor(
+    private readonly dataSource: DataSource,
+    private readonly log: Logger,
+  ) {}
+
+  /** Connects as the runtime role and refuses to continue if that role could bypass RLS. */
+  static async connect(options: DataSourceOptions & { log: Logger }): Promise<Database> {
+    const dataSource = createDataSource(options);
+    await dataSource.initialize();
+    const database = new Database(dataSource, options.log);
+    try {
+      await database.assertRuntimeRoleIsSafe();
+    } catch (error) {
+      await dataSource.destroy();
+      throw error;
+    }
+    return database;
+  }
+
+  /** Runs fn in a transaction scoped to the context's tenant. */
+  async withTenant<T>(scope: TenantScope, fn: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const tenantId = scope.tenantId;
+    if (!tenantId) throw new UnauthenticatedError();
+    if (!isUuid(tenantId)) throw new Error('withTenant: tenant id is not a UUID');
+    return this.dataSource.transaction(async (manager) => {
+      // `true` = local to this transaction: a pooled connection carries no tenant afterwards.
+      await manager.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
+      return fn(manager);
+    });
+  }
+
+  /**
+   * The one path across tenants: a transaction that enters tandem_system (BYPASSRLS) with
+   * SET LOCAL ROLE, for a named reason that is logged.
+   */
+  async asSystem<T>(reason: SystemReason, fn: (manager: EntityManager) => Promise<T>): Promise<T> {
+    this.log.info({ systemReason: reason }, 'system database access');
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(`SET LOCAL ROLE ${ROLES.system}`);
+      await manager.query(`SELECT set_config('app.system_reason', $1, true)`, [reason]);
+      return fn(manager);
+    });
+  }
+
+  /** Readiness: can we run a statement right now? */
+  async ping(): Promise<void> {
+    await this.dataSource.query('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+
+  private async assertRuntimeRoleIsSafe(): Promise<void> {
+    const [role] = (await this.dataSource.query(`
+      SELECT r.rolname AS name, r.rolsuper AS superuser, r.rolbypassrls AS bypassrls,
+             EXISTS (SELECT 1 FROM pg_class c WHERE c.relowner = r.oid AND c.relnamespace = 'public'::regnamespace) AS owns_tables
+      FROM pg_roles r WHERE r.rolname = current_user`)) as { name: string; superuser: boolean; bypassrls: boolean; owns_tables: boolean }[];
+    if (!role) throw new Error('Could not read the current database role');
+    if (role.superuser) throw new UnsafeRuntimeRoleError(role.name, 'is a superuser');
+    if (role.bypassrls) throw new UnsafeRuntimeRoleError(role.name, 'has BYPASSRLS');
+    if (role.owns_tables) throw new UnsafeRuntimeRoleError(role.name, 'owns tables (owners can alter RLS)');
+  }
+}

@@ -1,0 +1,15 @@
+import 'reflect-metadata';
+
+export { Database, UnsafeRuntimeRoleError } from './database';
+export type { SystemReason, TenantScope } from './database';
+export { createDataSource } from './data-source';
+export type { DataSourceOptions } from './data-source';
+export { migrate, DatabaseNotProvisionedError } from './migrate';
+export { provisionDatabase, dropDatabase } from './provision';
+export type { ProvisionOptions, ProvisionedUrls } from './provision';
+export { ROLES } from './roles';
+export { schemaMigrations, enableTenantRls, grantRuntime } from './migrations';
+export { findTenancyViolations, GLOBAL_TABLES } from './schema-check';
+export type { RunQuery } from './schema-check';
+export { withCredentials, databaseNameOf } from './urls';
+export type { EntityManager } from 'typeorm';

@@ -1,0 +1,74 @@
+import { spawn, spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { freePort } from './ports';
+
+export class RedisNotInstalledError extends Error {
+  constructor() {
+    super(
+      'Tandem needs Redis for its job queues and rate limits, and no REDIS_URL was given, so it tried to ' +
+        'start a private redis-server, but there is no `redis-server` on your PATH. Either install Redis ' +
+        '(Debian/Ubuntu: `sudo apt-get install redis-server`; macOS: `brew install redis`) and run the ' +
+        'command again, or point Tandem at a Redis you already run: `REDIS_URL=redis://127.0.0.1:6379 pnpm start`.',
+    );
+    this.name = 'RedisNotInstalledError';
+  }
+}
+
+export interface PrivateRedis {
+  readonly url: string;
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+export function findRedisServer(searchPath = process.env.PATH ?? ''): string | null {
+  const result = spawnSync('sh', ['-c', 'command -v redis-server'], { env: { PATH: searchPath }, encoding: 'utf8' });
+  const found = result.stdout.trim();
+  return result.status === 0 && found ? found : null;
+}
+
+/**
+ * Starts a private redis-server from PATH on a free loopback port, keeping nothing on disk:
+ * Redis holds only rebuildable state (queues are re-fed from the PostgreSQL outbox).
+ */
+export async function startPrivateRedis(options: { dir: string; port?: number; searchPath?: string }): Promise<PrivateRedis> {
+  const binary = findRedisServer(options.searchPath);
+  if (!binary) throw new RedisNotInstalledError();
+  const dir = path.resolve(options.dir);
+  await fs.mkdir(dir, { recursive: true });
+  const port = options.port ?? (await freePort());
+  const child = spawn(
+    binary,
+    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  await waitUntilReady(child, port);
+  return { url: `redis://127.0.0.1:${port}`, port, stop: () => stopChild(child) };
+}
+
+function waitUntilReady(child: ChildProcess, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Ready to accept connections')) {
+        child.stdout?.off('data', onData);
+        child.stdout?.resume();
+        child.stderr?.resume();
+        resolve();
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`redis-server on port ${port} exited with code ${String(code)}: ${output.slice(-500)}`)));
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}

@@ -1,0 +1,5 @@
+import testing from './dist/global.js';
+
+export default async function globalTeardown() {
+  await testing.stopTestRun();
+}

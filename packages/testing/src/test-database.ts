@@ -1,0 +1,43 @@
+import { randomBytes } from 'node:crypto';
+import { silentLogger } from '@tandem/core';
+import type { Logger } from '@tandem/core';
+import { Database, dropDatabase, provisionDatabase } from '@tandem/db';
+import { TEST_PASSWORDS, testEnv } from './env';
+
+export interface TestDatabase {
+  readonly name: string;
+  readonly ownerUrl: string;
+  readonly runtimeUrl: string;
+  /** A superuser URL for the whole cluster (for tests that inspect or break things). */
+  readonly adminUrl: string;
+  /** The runtime Database (role tandem_app, under RLS). */
+  connect(options?: { poolSize?: number; log?: Logger }): Promise<Database>;
+  drop(): Promise<void>;
+}
+
+/** A fresh, migrated database for one test file, copied from the run's template. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const adminUrl = testEnv('adminUrl');
+  const name = `tandem_test_${randomBytes(6).toString('hex')}`;
+  const urls = await provisionDatabase({ adminUrl, database: name, template: testEnv('template'), ...TEST_PASSWORDS });
+  const opened: Database[] = [];
+  return {
+    name,
+    adminUrl,
+    ...urls,
+    async connect(options = {}) {
+      const db = await Database.connect({
+        url: urls.runtimeUrl,
+        applicationName: 'tandem-test',
+        poolSize: options.poolSize ?? 4,
+        log: options.log ?? silentLogger(),
+      });
+      opened.push(db);
+      return db;
+    },
+    async drop() {
+      await Promise.all(opened.map((db) => db.close()));
+      await dropDatabase(adminUrl, name);
+    },
+  };
+}

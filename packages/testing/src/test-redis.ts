@@ -1,0 +1,29 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { testEnv } from './env';
+
+export interface TestRedis {
+  readonly url: string;
+  /** A key prefix of this test file's own, so files sharing one Redis never see each other. */
+  readonly prefix: string;
+  connect(): Redis;
+  close(): Promise<void>;
+}
+
+export function createTestRedis(): TestRedis {
+  const url = testEnv('redisUrl');
+  const prefix = `tandem-test-${randomBytes(4).toString('hex')}`;
+  const clients: Redis[] = [];
+  return {
+    url,
+    prefix,
+    connect() {
+      const client = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: false });
+      clients.push(client);
+      return client;
+    },
+    async close() {
+      await Promise.all(clients.map((c) => c.quit().catch(() => c.disconnect())));
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import { Database, UnsafeRuntimeRoleError } from '@tandem/db';
+import { silentLogger } from '@tandem/core';
+import { Client } from 'pg';
+import { createTestDatabase } from '../src';
+import type { TestDatabase } from '../src';
+
+describe('database roles (asserted from pg_catalog)', () => {
+  let testDb: TestDatabase;
+  let runtime: Client;
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase();
+    runtime = new Client({ connectionString: testDb.runtimeUrl });
+    await runtime.connect();
+  });
+
+  afterAll(async () => {
+    await runtime.end();
+    await testDb.drop();
+  });
+
+  it('the runtime role is no superuser, has no BYPASSRLS and owns nothing', async () => {
+    const { rows } = await runtime.query(`
+      SELECT r.rolname, r.rolsuper, r.rolbypassrls, r.rolcreaterole, r.rolcreatedb,
+        (SELECT count(*)::int FROM pg_class c WHERE c.relowner = r.oid) AS owned_relations,
+        (SELECT count(*)::int FROM pg_namespace n WHERE n.nspowner = r.oid) AS owned_schemas,
+        (SELECT count(*)::int FROM pg_proc p WHERE p.proowner = r.oid) AS owned_functions
+      FROM pg_roles r WHERE r.rolname = current_user`);
+    expect(rows).toEqual([
+      { rolname: 'tandem_app', rolsuper: false, rolbypassrls: false, rolcreaterole: false, rolcreatedb: false, owned_relations: 0, owned_schemas: 0, owned_functions: 0 },
+    ]);
+  });
+
+  it('the owner role owns the tables and is not a superuser', async () => {
+    const { rows } = await runtime.query(`
+      SELECT DISTINCT pg_get_userbyid(c.relowner) AS owner FROM pg_class c
+      WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r'`);
+    expect(rows).toEqual([{ owner: 'tandem_owner' }]);
+    const { rows: owner } = await runtime.query(`SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = 'tandem_owner'`);
+    expect(owner).toEqual([{ rolsuper: false, rolbypassrls: false }]);
+  });
+
+  it('the runtime role cannot create tables, alter policies or read the migration ledger', async () => {
+    await expect(runtime.query('CREATE TABLE sneaky (id int)')).rejects.toThrow(/permission denied/);
+    await expect(runtime.query('ALTER TABLE outbox DISABLE ROW LEVEL SECURITY')).rejects.toThrow(/must be owner/);
+    await expect(runtime.query('SELECT * FROM migrations')).rejects.toThrow(/permission denied/);
+    await expect(runtime.query('TRUNCATE outbox')).rejects.toThrow(/permission denied/);
+  });
+
+  it('the gateway refuses to serve as a role that could bypass RLS', async () => {
+    const attempt = Database.connect({ url: testDb.adminUrl, applicationName: 'tandem-test', log: silentLogger() });
+    await expect(attempt).rejects.toBeInstanceOf(UnsafeRuntimeRoleError);
+    const asOwner = Database.connect({ url: testDb.ownerUrl, applicationName: 'tandem-test', log: silentLogger() });
+    await expect(asOwner).rejects.toThrow(/owns tables/);
+  });
+});
