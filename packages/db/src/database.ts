@@ -16,6 +16,13 @@ export interface TenantScope {
  */
 export type SystemReason = 'tenant-provisioning' | 'sign-in' | 'outbox-relay' | 'test-fixture';
 
+interface RoleFacts {
+  name: string;
+  superuser: boolean;
+  bypassrls: boolean;
+  owns_tables: boolean;
+}
+
 export class UnsafeRuntimeRoleError extends Error {
   constructor(role: string, why: string) {
     super(`Refusing to serve requests as database role "${role}": it ${why}. Use the tandem_app runtime role (DATABASE_RUNTIME_URL).`);
@@ -83,10 +90,10 @@ export class Database {
   }
 
   private async assertRuntimeRoleIsSafe(): Promise<void> {
-    const [role] = (await this.dataSource.query(`
+    const [role] = await this.dataSource.query<RoleFacts[]>(`
       SELECT r.rolname AS name, r.rolsuper AS superuser, r.rolbypassrls AS bypassrls,
              EXISTS (SELECT 1 FROM pg_class c WHERE c.relowner = r.oid AND c.relnamespace = 'public'::regnamespace) AS owns_tables
-      FROM pg_roles r WHERE r.rolname = current_user`)) as { name: string; superuser: boolean; bypassrls: boolean; owns_tables: boolean }[];
+      FROM pg_roles r WHERE r.rolname = current_user`);
     if (!role) throw new Error('Could not read the current database role');
     if (role.superuser) throw new UnsafeRuntimeRoleError(role.name, 'is a superuser');
     if (role.bypassrls) throw new UnsafeRuntimeRoleError(role.name, 'has BYPASSRLS');
