@@ -5,3 +5,4 @@ export * from './principal';
 export * from './logger';
 export * from './request-context';
 export * from './config';
+export * from './process-lifecycle';

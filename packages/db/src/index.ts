@@ -11,5 +11,5 @@ export { ROLES } from './roles';
 export { schemaMigrations, enableTenantRls, grantRuntime } from './migrations';
 export { findTenancyViolations, GLOBAL_TABLES } from './schema-check';
 export type { RunQuery } from './schema-check';
-export { withCredentials, databaseNameOf } from './urls';
+export { withCredentials, databaseNameOf, runtimeUrlFor } from './urls';
 export type { EntityManager } from 'typeorm';

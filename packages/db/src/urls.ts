@@ -10,3 +10,11 @@ export function withCredentials(url: string, change: { user?: string; password?:
 export function databaseNameOf(url: string): string {
   return decodeURIComponent(new URL(url).pathname.replace(/^\//, '')) || 'postgres';
 }
+
+/**
+ * The runtime role's URL: DATABASE_RUNTIME_URL when given, else the owner URL with the
+ * tandem_app login (provisioned by `pnpm tandem db provision` or the embedded start-up).
+ */
+export function runtimeUrlFor(database: { ownerUrl: string; runtimeUrl?: string | undefined; runtimePassword: string }): string {
+  return database.runtimeUrl ?? withCredentials(database.ownerUrl, { user: 'tandem_app', password: database.runtimePassword });
+}

@@ -1,0 +1,34 @@
+import type { Job } from 'bullmq';
+
+/**
+ * What every job carries: the tenant it belongs to and the request that caused it, as ids.
+ * Payloads never hold PHI: Redis stores job data in clear text. A processor loads what it
+ * needs inside a tenant-scoped transaction.
+ */
+export interface JobPayload {
+  readonly tenantId: string;
+  readonly requestId: string;
+}
+
+/**
+ * A worker's unit of work: plain functions registered in one explicit list
+ * (services/worker/src/processors.ts), never discovered by reflection.
+ */
+export interface JobProcessor<Payload extends JobPayload = JobPayload> {
+  readonly queue: string;
+  readonly concurrency: number;
+  process(job: Job<Payload>): Promise<void>;
+}
+
+/** Queue-level defaults: retries with exponential backoff; failures stay inspectable. */
+export const DEFAULT_JOB_OPTIONS = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 1_000 },
+  removeOnComplete: { age: 24 * 3600, count: 10_000 },
+  removeOnFail: false,
+} as const;
+
+/** BullMQ key prefix; the braces are a Redis Cluster hash tag keeping a queue's keys together. */
+export function queuePrefix(namespace = 'tandem'): string {
+  return `{${namespace}}`;
+}

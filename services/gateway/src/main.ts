@@ -1,0 +1,33 @@
+import 'reflect-metadata';
+import { createLogger, failStartup, loadConfig, stopOnSignals } from '@tandem/core';
+import { Database, runtimeUrlFor } from '@tandem/db';
+import { redisOptions } from '@tandem/jobs';
+import { Redis } from 'ioredis';
+import { startGateway } from './gateway';
+
+/**
+ * The gateway on its own, as deployed: it needs DATABASE_URL and REDIS_URL (migrations run
+ * separately, before a rollout). For a laptop, `pnpm start` runs everything with embedded servers.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const ownerUrl = config.database.ownerUrl;
+  if (!ownerUrl) throw new Error('DATABASE_URL is required by the standalone gateway (use `pnpm start` for the embedded default)');
+  if (!config.redisUrl) throw new Error('REDIS_URL is required by the standalone gateway (use `pnpm start` for the embedded default)');
+  const log = createLogger({ level: config.logLevel, service: 'gateway' });
+  const db = await Database.connect({
+    url: runtimeUrlFor({ ...config.database, ownerUrl }),
+    applicationName: 'tandem-gateway',
+    poolSize: config.database.poolSize,
+    log,
+  });
+  const redis = new Redis(config.redisUrl, redisOptions('producer'));
+  const gateway = await startGateway({ settings: config, db, redis, log });
+  stopOnSignals(log, async () => {
+    await gateway.close();
+    await db.close();
+    await redis.quit();
+  });
+}
+
+main().catch(failStartup);

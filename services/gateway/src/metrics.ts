@@ -1,0 +1,43 @@
+import type { NextFunction, Request, Response } from 'express';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * Prometheus metrics. Labels are bounded and PHI-free: a fixed set of routes, the method and
+ * the status class; never a path parameter, an operation name chosen by a client, or an id.
+ */
+const KNOWN_ROUTES = new Set(['/graphql', '/healthz', '/readyz', '/metrics']);
+
+export interface GatewayMetrics {
+  readonly registry: Registry;
+  middleware(req: Request, res: Response, next: NextFunction): void;
+}
+
+export function createMetrics(): GatewayMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'tandem_' });
+  const requests = new Counter({
+    name: 'tandem_http_requests_total',
+    help: 'HTTP requests served, by route, method and status class',
+    labelNames: ['route', 'method', 'status'] as const,
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'tandem_http_request_duration_seconds',
+    help: 'HTTP request duration by route',
+    labelNames: ['route'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  return {
+    registry,
+    middleware(req, res, next) {
+      const route = KNOWN_ROUTES.has(req.path) ? req.path : 'other';
+      const stop = duration.startTimer({ route });
+      res.on('finish', () => {
+        stop();
+        requests.inc({ route, method: req.method, status: `${Math.floor(res.statusCode / 100)}xx` });
+      });
+      next();
+    },
+  };
+}
