@@ -1,17 +1,22 @@
 import type { Logger } from './logger';
 
+// Ctrl-C reaches us once from the terminal and once more from a wrapper that forwards it
+// (pnpm, timeout); only a signal sent after this grace means "stop waiting".
+const DUPLICATE_SIGNAL_GRACE_MS = 2_000;
+
 /**
  * SIGINT/SIGTERM run `stop` once (drain, then close pools) and exit 0, or 1 if stopping failed.
- * A second signal while stopping exits at once. Used by every process entry point.
+ * A later signal while stopping exits at once. Used by every process entry point.
  */
 export function stopOnSignals(log: Logger, stop: () => Promise<void>): void {
-  let stopping = false;
+  let stoppingSince: number | null = null;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      log.warn({ signal }, 'second signal while stopping: exiting now');
+    if (stoppingSince !== null) {
+      if (Date.now() - stoppingSince < DUPLICATE_SIGNAL_GRACE_MS) return;
+      log.warn({ signal }, 'another signal while stopping: exiting now');
       process.exit(1);
     }
-    stopping = true;
+    stoppingSince = Date.now();
     log.info({ signal }, 'shutting down');
     stop().then(
       () => process.exit(0),

@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import type { RedisOptions } from 'ioredis';
 
 /**
@@ -15,4 +16,32 @@ export function redisOptions(role: RedisRole): RedisOptions {
     return { maxRetriesPerRequest: null, enableOfflineQueue: true, enableReadyCheck: true, retryStrategy };
   }
   return { maxRetriesPerRequest: 1, enableOfflineQueue: false, enableReadyCheck: true, retryStrategy, connectTimeout: 3_000 };
+}
+
+/**
+ * A connected client: resolves once Redis answers, fails after `timeoutMs` so a process that
+ * cannot reach Redis at start-up says so instead of serving "not ready" forever.
+ */
+export async function connectRedis(url: string, role: RedisRole, timeoutMs = 10_000): Promise<Redis> {
+  const client = new Redis(url, { ...redisOptions(role), lazyConnect: true });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      client.connect(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`Redis at ${redactedHost(url)} did not answer within ${timeoutMs} ms`)), timeoutMs);
+      }),
+    ]);
+    return client;
+  } catch (error) {
+    client.disconnect();
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function redactedHost(url: string): string {
+  const { host } = new URL(url);
+  return host;
 }

@@ -81,7 +81,7 @@ export async function startGateway(deps: GatewayDependencies): Promise<Gateway> 
     '/graphql',
     express.json({ limit: '256kb' }),
     expressMiddleware(apollo, {
-      context: ({ req }) => Promise.resolve(buildRequestContext({ requestId: String(req.id), log: req.log, clock })),
+      context: ({ req }) => Promise.resolve(buildRequestContext({ requestId: req.id as string, log: req.log, clock })),
     }),
   );
 

@@ -14,10 +14,10 @@ const PING_TIMEOUT_MS = 2_000;
  */
 export function healthRoutes(dependencies: readonly Dependency[], isDraining: () => boolean) {
   return {
-    healthz(_req: Request, res: Response): void {
+    healthz: (_req: Request, res: Response): void => {
       res.json({ status: 'up' });
     },
-    async readyz(_req: Request, res: Response): Promise<void> {
+    readyz: async (_req: Request, res: Response): Promise<void> => {
       if (isDraining()) {
         res.status(503).json({ status: 'shutting-down' });
         return;

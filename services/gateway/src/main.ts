@@ -1,8 +1,7 @@
 import 'reflect-metadata';
 import { createLogger, failStartup, loadConfig, stopOnSignals } from '@tandem/core';
 import { Database, runtimeUrlFor } from '@tandem/db';
-import { redisOptions } from '@tandem/jobs';
-import { Redis } from 'ioredis';
+import { connectRedis } from '@tandem/jobs';
 import { startGateway } from './gateway';
 
 /**
@@ -21,7 +20,7 @@ async function main(): Promise<void> {
     poolSize: config.database.poolSize,
     log,
   });
-  const redis = new Redis(config.redisUrl, redisOptions('producer'));
+  const redis = await connectRedis(config.redisUrl, 'producer');
   const gateway = await startGateway({ settings: config, db, redis, log });
   stopOnSignals(log, async () => {
     await gateway.close();

@@ -9,7 +9,7 @@ const KNOWN_ROUTES = new Set(['/graphql', '/healthz', '/readyz', '/metrics']);
 
 export interface GatewayMetrics {
   readonly registry: Registry;
-  middleware(req: Request, res: Response, next: NextFunction): void;
+  readonly middleware: (req: Request, res: Response, next: NextFunction) => void;
 }
 
 export function createMetrics(): GatewayMetrics {
@@ -30,7 +30,7 @@ export function createMetrics(): GatewayMetrics {
   });
   return {
     registry,
-    middleware(req, res, next) {
+    middleware: (req, res, next) => {
       const route = KNOWN_ROUTES.has(req.path) ? req.path : 'other';
       const stop = duration.startTimer({ route });
       res.on('finish', () => {

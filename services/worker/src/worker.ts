@@ -1,6 +1,6 @@
 import type { Logger } from '@tandem/core';
 import { queuePrefix, redisOptions } from '@tandem/jobs';
-import type { JobProcessor } from '@tandem/jobs';
+import type { JobPayload, JobProcessor } from '@tandem/jobs';
 import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 
@@ -28,7 +28,7 @@ export async function startWorker(deps: WorkerDependencies): Promise<RunningWork
   await connection.ping();
   const prefix = queuePrefix(deps.namespace);
   const workers = deps.processors.map((processor) => {
-    const worker = new Worker(processor.queue, (job) => processor.process(job), {
+    const worker = new Worker<JobPayload>(processor.queue, (job) => processor.process(job), {
       connection,
       prefix,
       concurrency: processor.concurrency,

@@ -1,0 +1,2 @@
+export { databaseFor, redisFor, stopAll } from './infrastructure';
+export type { DatabaseUrls, Stopper } from './infrastructure';

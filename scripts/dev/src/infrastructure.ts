@@ -1,0 +1,51 @@
+import path from 'node:path';
+import type { Logger, TandemConfig } from '@tandem/core';
+import { provisionDatabase, runtimeUrlFor } from '@tandem/db';
+import { startEmbeddedPostgres, startPrivateRedis } from '@tandem/embedded';
+
+/** Something started here that must be stopped, latest first, when Tandem stops. */
+export type Stopper = () => Promise<void>;
+
+export interface DatabaseUrls {
+  readonly ownerUrl: string;
+  readonly runtimeUrl: string;
+}
+
+// The embedded cluster listens on loopback only and belongs to one developer.
+const EMBEDDED_OWNER_PASSWORD = 'tandem-owner-embedded';
+const EMBEDDED_DATABASE = 'tandem';
+
+/** DATABASE_URL when given; otherwise an embedded PostgreSQL whose data lives in DATA_DIR/postgres. */
+export async function databaseFor(config: TandemConfig, log: Logger, stoppers: Stopper[]): Promise<DatabaseUrls> {
+  const ownerUrl = config.database.ownerUrl;
+  if (ownerUrl) return { ownerUrl, runtimeUrl: runtimeUrlFor({ ...config.database, ownerUrl }) };
+  const dataDir = path.resolve(config.dataDir, 'postgres');
+  const postgres = await startEmbeddedPostgres({ dataDir, onLog: (line) => log.debug({ postgres: line.trim() }, 'embedded postgres') });
+  stoppers.push(async () => {
+    await postgres.stop();
+    log.info('embedded PostgreSQL stopped');
+  });
+  log.info({ port: postgres.port, dataDir }, 'embedded PostgreSQL started');
+  return provisionDatabase({
+    adminUrl: postgres.adminUrl,
+    database: EMBEDDED_DATABASE,
+    ownerPassword: EMBEDDED_OWNER_PASSWORD,
+    appPassword: config.database.runtimePassword,
+  });
+}
+
+/** REDIS_URL when given; otherwise a private redis-server from PATH, on a free port. */
+export async function redisFor(config: TandemConfig, log: Logger, stoppers: Stopper[]): Promise<string> {
+  if (config.redisUrl) return config.redisUrl;
+  const redis = await startPrivateRedis({ dir: path.resolve(config.dataDir, 'redis') });
+  stoppers.push(async () => {
+    await redis.stop();
+    log.info('private redis-server stopped');
+  });
+  log.info({ port: redis.port }, 'private redis-server started');
+  return redis.url;
+}
+
+export async function stopAll(stoppers: Stopper[]): Promise<void> {
+  for (const stop of stoppers.splice(0).reverse()) await stop();
+}

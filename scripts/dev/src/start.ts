@@ -1,0 +1,39 @@
+import 'reflect-metadata';
+import { createLogger, failStartup, loadConfig, stopOnSignals } from '@tandem/core';
+import { Database, migrate } from '@tandem/db';
+import { startGateway } from '@tandem/gateway';
+import { connectRedis } from '@tandem/jobs';
+import { PROCESSORS, startWorker } from '@tandem/worker';
+import { databaseFor, redisFor, stopAll } from './infrastructure';
+import type { Stopper } from './infrastructure';
+
+/**
+ * `pnpm start`: gateway and worker in one process, on the given PostgreSQL and Redis or on
+ * embedded ones. Runs migrations first. Ctrl-C drains requests and jobs, then stops the servers
+ * it started, in reverse order.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger({ level: config.logLevel, service: 'tandem' });
+  const stoppers: Stopper[] = [];
+  try {
+    const urls = await databaseFor(config, log, stoppers);
+    const redisUrl = await redisFor(config, log, stoppers);
+    await migrate(urls.ownerUrl, log);
+    const db = await Database.connect({ url: urls.runtimeUrl, applicationName: 'tandem', poolSize: config.database.poolSize, log });
+    stoppers.push(() => db.close());
+    const redis = await connectRedis(redisUrl, 'producer');
+    stoppers.push(async () => void (await redis.quit()));
+    const worker = await startWorker({ redisUrl, processors: PROCESSORS, log });
+    stoppers.push(() => worker.close());
+    const gateway = await startGateway({ settings: config, db, redis, log });
+    stoppers.push(() => gateway.close());
+    console.log(`\nTandem is running. GraphQL: ${gateway.graphqlUrl}  (Ctrl-C to stop)\n`);
+    stopOnSignals(log, () => stopAll(stoppers));
+  } catch (error) {
+    await stopAll(stoppers).catch(() => undefined);
+    throw error;
+  }
+}
+
+main().catch(failStartup);

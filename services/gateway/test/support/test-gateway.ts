@@ -1,0 +1,45 @@
+import { Writable } from 'node:stream';
+import { createLogger } from '@tandem/core';
+import { createTestDatabase, createTestRedis } from '@tandem/testing';
+import type { TestDatabase } from '@tandem/testing';
+import { startGateway } from '../../src';
+import type { Gateway } from '../../src';
+
+export interface TestGateway {
+  readonly gateway: Gateway;
+  readonly testDb: TestDatabase;
+  /** Every JSON log line the gateway wrote, parsed. */
+  logs(): Record<string, unknown>[];
+  stop(): Promise<void>;
+}
+
+/** The real gateway in-process on a fresh database and a real Redis, on a free port. */
+export async function startTestGateway(options: { production?: boolean } = {}): Promise<TestGateway> {
+  const testDb = await createTestDatabase();
+  const redisFixture = createTestRedis();
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(...chunk.toString().split('\n').filter(Boolean));
+      done();
+    },
+  });
+  const log = createLogger({ level: 'info', service: 'gateway', destination: sink });
+  const db = await testDb.connect({ log });
+  const gateway = await startGateway({
+    settings: { host: '127.0.0.1', port: 0, production: options.production ?? false, shutdownTimeoutMs: 5_000 },
+    db,
+    redis: redisFixture.connect(),
+    log,
+  });
+  return {
+    gateway,
+    testDb,
+    logs: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>),
+    async stop() {
+      await gateway.close();
+      await redisFixture.close();
+      await testDb.drop();
+    },
+  };
+}
