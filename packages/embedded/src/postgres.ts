@@ -66,6 +66,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     port,
     stop: async () => {
       process.removeListener('exit', killOnExit);
+      // Ctrl-C in a terminal signals the whole process group, so postgres may already have
+      // shut itself down; the package's stop() would then wait forever for an exit event.
+      const child = server.process;
+      if (child && (child.exitCode !== null || child.signalCode !== null)) return;
       await server.stop();
     },
   };

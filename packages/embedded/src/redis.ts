@@ -1,5 +1,6 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { freePort } from './ports';
@@ -22,10 +23,18 @@ export interface PrivateRedis {
   stop(): Promise<void>;
 }
 
+/** The first executable `redis-server` on the search path, or null. */
 export function findRedisServer(searchPath = process.env.PATH ?? ''): string | null {
-  const result = spawnSync('sh', ['-c', 'command -v redis-server'], { env: { PATH: searchPath }, encoding: 'utf8' });
-  const found = result.stdout.trim();
-  return result.status === 0 && found ? found : null;
+  for (const dir of searchPath.split(path.delimiter).filter(Boolean)) {
+    const candidate = path.join(dir, 'redis-server');
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here; keep looking
+    }
+  }
+  return null;
 }
 
 /**

@@ -8,4 +8,4 @@ export { graphql } from './graphql-client';
 export type { GraphQLRequest, GraphQLResponse } from './graphql-client';
 export { TEST_ENV, TEST_PASSWORDS, testEnv } from './env';
 export { startProcess, startNode, startPostgresProcess } from './processes';
-export type { ChildHandle } from './processes';
+export type { ChildHandle, ProcessOptions } from './processes';

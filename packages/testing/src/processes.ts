@@ -12,10 +12,17 @@ export interface ChildHandle {
   /** Resolves with the exit code (null when killed by a signal). */
   exited(timeoutMs?: number): Promise<number | null>;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** Signals the child's whole process group (needs processGroup: true), like Ctrl-C in a terminal. */
+  interruptGroup(): Promise<number | null>;
 }
 
-export function startProcess(command: string, args: readonly string[], env: NodeJS.ProcessEnv): ChildHandle {
-  const child = spawn(command, args, { env, stdio: 'pipe' });
+export interface ProcessOptions {
+  /** Own process group, so that a test can signal the group as a terminal's Ctrl-C does. */
+  readonly processGroup?: boolean;
+}
+
+export function startProcess(command: string, args: readonly string[], env: NodeJS.ProcessEnv, options: ProcessOptions = {}): ChildHandle {
+  const child = spawn(command, args, { env, stdio: 'pipe', detached: options.processGroup ?? false });
   let text = '';
   const listeners = new Set<() => void>();
   const onData = (chunk: Buffer) => {
@@ -50,12 +57,16 @@ export function startProcess(command: string, args: readonly string[], env: Node
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return withTimeout(exit, 30_000, 'exit');
     },
+    async interruptGroup() {
+      if (child.pid !== undefined && child.exitCode === null) process.kill(-child.pid, 'SIGINT');
+      return withTimeout(exit, 30_000, 'exit');
+    },
   };
 }
 
 /** Runs a node entry point of the built workspace with exactly the given environment. */
-export function startNode(entry: string, env: Record<string, string | undefined>): ChildHandle {
-  return startProcess(process.execPath, [entry], { PATH: process.env.PATH, HOME: process.env.HOME, ...env });
+export function startNode(entry: string, env: Record<string, string | undefined>, options: ProcessOptions = {}): ChildHandle {
+  return startProcess(process.execPath, [entry], { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, options);
 }
 
 /** A PostgreSQL server in its own process, stoppable and restartable on the same data dir and port. */

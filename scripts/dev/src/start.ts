@@ -17,8 +17,9 @@ async function main(): Promise<void> {
   const log = createLogger({ level: config.logLevel, service: 'tandem' });
   const stoppers: Stopper[] = [];
   try {
-    const urls = await databaseFor(config, log, stoppers);
+    // Redis first: a machine without redis-server learns so before anything else is started.
     const redisUrl = await redisFor(config, log, stoppers);
+    const urls = await databaseFor(config, log, stoppers);
     await migrate(urls.ownerUrl, log);
     const db = await Database.connect({ url: urls.runtimeUrl, applicationName: 'tandem', poolSize: config.database.poolSize, log });
     stoppers.push(() => db.close());
