@@ -1,4 +1,4 @@
-export { connectRedis, redisOptions } from './redis-connection';
+export { closeRedis, connectRedis, redisOptions } from './redis-connection';
 export type { RedisRole } from './redis-connection';
 export { DEFAULT_JOB_OPTIONS, queuePrefix } from './job-processor';
 export type { JobPayload, JobProcessor } from './job-processor';

@@ -45,3 +45,19 @@ function redactedHost(url: string): string {
   const { host } = new URL(url);
   return host;
 }
+
+/**
+ * Closes a client politely when Redis is there and at once when it is not: during a terminal's
+ * Ctrl-C a private redis-server may have stopped first, and QUIT would then fail.
+ */
+export async function closeRedis(client: Redis): Promise<void> {
+  if (client.status !== 'ready') {
+    client.disconnect();
+    return;
+  }
+  try {
+    await client.quit();
+  } catch {
+    client.disconnect();
+  }
+}

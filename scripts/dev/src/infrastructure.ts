@@ -46,6 +46,29 @@ export async function redisFor(config: TandemConfig, log: Logger, stoppers: Stop
   return redis.url;
 }
 
-export async function stopAll(stoppers: Stopper[]): Promise<void> {
-  for (const stop of stoppers.splice(0).reverse()) await stop();
+/**
+ * Stops everything, latest first. One part failing or hanging must not leave the others (an
+ * embedded PostgreSQL above all) running: each gets `timeoutMs`, failures are logged, and the
+ * first one is rethrown once all have had their turn.
+ */
+export async function stopAll(stoppers: Stopper[], log: Logger, timeoutMs: number): Promise<void> {
+  const failures: unknown[] = [];
+  for (const stop of stoppers.splice(0).reverse()) {
+    try {
+      await withTimeout(stop(), timeoutMs);
+    } catch (error) {
+      log.error({ err: error }, 'a part of Tandem did not stop cleanly');
+      failures.push(error);
+    }
+  }
+  if (failures.length > 0) throw failures[0];
+}
+
+async function withTimeout(work: Promise<void>, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([work, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`did not stop within ${timeoutMs} ms`)), timeoutMs)))]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

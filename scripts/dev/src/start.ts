@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { createLogger, failStartup, loadConfig, stopOnSignals } from '@tandem/core';
 import { Database, migrate } from '@tandem/db';
 import { startGateway } from '@tandem/gateway';
-import { connectRedis } from '@tandem/jobs';
+import { closeRedis, connectRedis } from '@tandem/jobs';
 import { PROCESSORS, startWorker } from '@tandem/worker';
 import { databaseFor, redisFor, stopAll } from './infrastructure';
 import type { Stopper } from './infrastructure';
@@ -24,15 +24,15 @@ async function main(): Promise<void> {
     const db = await Database.connect({ url: urls.runtimeUrl, applicationName: 'tandem', poolSize: config.database.poolSize, log });
     stoppers.push(() => db.close());
     const redis = await connectRedis(redisUrl, 'producer');
-    stoppers.push(async () => void (await redis.quit()));
+    stoppers.push(() => closeRedis(redis));
     const worker = await startWorker({ redisUrl, processors: PROCESSORS, log });
     stoppers.push(() => worker.close());
     const gateway = await startGateway({ settings: config, db, redis, log });
     stoppers.push(() => gateway.close());
     console.log(`\nTandem is running. GraphQL: ${gateway.graphqlUrl}  (Ctrl-C to stop)\n`);
-    stopOnSignals(log, () => stopAll(stoppers));
+    stopOnSignals(log, () => stopAll(stoppers, log, config.shutdownTimeoutMs));
   } catch (error) {
-    await stopAll(stoppers).catch(() => undefined);
+    await stopAll(stoppers, log, config.shutdownTimeoutMs);
     throw error;
   }
 }

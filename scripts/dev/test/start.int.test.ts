@@ -69,7 +69,8 @@ describe('pnpm start on a bare machine (embedded PostgreSQL, private redis-serve
     await db.end();
 
     // Ctrl-C: the terminal signals the whole group, postgres and redis-server included.
-    expect(await first.tandem.interruptGroup()).toBe(0);
+    const code = await first.tandem.interruptGroup();
+    expect({ code, output: code === 0 ? '' : first.tandem.output() }).toEqual({ code: 0, output: '' });
     expect(first.tandem.output()).toMatch(/embedded PostgreSQL stopped/);
     expect(await isListening(first.postgresPort)).toBe(false);
     expect(await isListening(first.redisPort)).toBe(false);

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { createLogger, failStartup, loadConfig, stopOnSignals } from '@tandem/core';
 import { Database, runtimeUrlFor } from '@tandem/db';
-import { connectRedis } from '@tandem/jobs';
+import { closeRedis, connectRedis } from '@tandem/jobs';
 import { startGateway } from './gateway';
 
 /**
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   stopOnSignals(log, async () => {
     await gateway.close();
     await db.close();
-    await redis.quit();
+    await closeRedis(redis);
   });
 }
 

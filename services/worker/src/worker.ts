@@ -1,5 +1,5 @@
 import type { Logger } from '@tandem/core';
-import { queuePrefix, redisOptions } from '@tandem/jobs';
+import { closeRedis, queuePrefix, redisOptions } from '@tandem/jobs';
 import type { JobPayload, JobProcessor } from '@tandem/jobs';
 import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -46,7 +46,7 @@ export async function startWorker(deps: WorkerDependencies): Promise<RunningWork
     queues,
     async close() {
       await Promise.all(workers.map((w) => w.close()));
-      await connection.quit();
+      await closeRedis(connection);
       deps.log.info('worker stopped');
     },
   };
