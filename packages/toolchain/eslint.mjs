@@ -40,10 +40,11 @@ export function tandemEslint({ tsconfigRootDir, kind }) {
   return tseslint.config(
     { ignores: ['dist/**', 'coverage/**', '**/*.mjs', '**/*.cjs', '**/*.js'] },
     ...tseslint.configs.recommendedTypeChecked,
+    // Teaches import-x to parse .ts dependencies, without which no-cycle sees no cycles.
+    importX.flatConfigs.typescript,
     {
-      plugins: { 'import-x': importX },
       languageOptions: { parserOptions: { project: ['./tsconfig.json', './tsconfig.test.json'].filter((p) => fs.existsSync(path.join(tsconfigRootDir, p))), tsconfigRootDir } },
-      settings: { 'import-x/resolver': { node: { extensions: ['.ts', '.js'] } } },
+      settings: { 'import-x/resolver-next': [importX.createNodeResolver({ extensions: ['.ts', '.js'] })] },
       rules: {
         '@typescript-eslint/no-floating-promises': 'error',
         '@typescript-eslint/no-misused-promises': 'error',
