@@ -1,12 +1,17 @@
 // Shared flat eslint config: type-aware, strict about promises and exhaustiveness, and about
 // the package boundaries of docs/architecture.md (gateway, worker -> services -> packages).
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import tseslint from 'typescript-eslint';
 import importX from 'eslint-plugin-import-x';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+const require = createRequire(import.meta.url);
+const resolverMustAuthorize = require('./eslint-rules/resolver-must-authorize.cjs');
+const tandemPlugin = { rules: { 'resolver-must-authorize': resolverMustAuthorize } };
 
 function workspaceNames(group) {
   const dir = path.join(repoRoot, group);
@@ -69,6 +74,12 @@ export function tandemEslint({ tsconfigRootDir, kind }) {
         '@typescript-eslint/unbound-method': 'off',
         'no-console': 'off',
       },
+    },
+    {
+      // Deny by default: every type-graphql resolver method declares @Authorize(...) or @Public('why').
+      files: ['**/*.resolver.ts'],
+      plugins: { tandem: tandemPlugin },
+      rules: { 'tandem/resolver-must-authorize': 'error' },
     },
   );
 }

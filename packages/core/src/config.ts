@@ -39,6 +39,11 @@ const schema = z.object({
   REDIS_URL: redisUrl.optional(),
   DATA_DIR: z.string().min(1).default('.data'),
   SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(15_000),
+  AUTH_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  DATA_ENCRYPTION_KEY: z
+    .string()
+    .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)')
+    .optional(),
 });
 
 type Env = z.infer<typeof schema>;
@@ -60,6 +65,12 @@ export interface TandemConfig {
   readonly redisUrl: string | undefined;
   readonly dataDir: string;
   readonly shutdownTimeoutMs: number;
+  readonly auth: {
+    /** HMAC key of access tokens (HS256). */
+    readonly tokenSecret: string;
+    /** AES-256-GCM key for secrets kept at rest (TOTP seeds). */
+    readonly encryptionKey: Buffer;
+  };
   readonly production: boolean;
 }
 
@@ -70,8 +81,10 @@ export class ConfigError extends Error {
   }
 }
 
-/** Only used outside production, where the database is a developer's own. */
+// Only used outside production, where the database and the tokens are a developer's own.
 const DEVELOPMENT_RUNTIME_PASSWORD = 'tandem-runtime-dev-only';
+const DEVELOPMENT_TOKEN_SECRET = 'tandem-development-only-token-secret-0000';
+const DEVELOPMENT_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString('base64');
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): TandemConfig {
   const relevant = Object.fromEntries(
@@ -103,6 +116,10 @@ function toConfig(env: Env): TandemConfig {
     redisUrl: env.REDIS_URL,
     dataDir: env.DATA_DIR,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    auth: {
+      tokenSecret: env.AUTH_TOKEN_SECRET ?? DEVELOPMENT_TOKEN_SECRET,
+      encryptionKey: Buffer.from(env.DATA_ENCRYPTION_KEY ?? DEVELOPMENT_ENCRYPTION_KEY, 'base64'),
+    },
     production,
   };
 }
@@ -111,6 +128,8 @@ function toConfig(env: Env): TandemConfig {
 function requireForProduction(env: Env): void {
   if (!env.DATABASE_URL) throw new ConfigError('DATABASE_URL', 'is required when NODE_ENV=production');
   if (!env.REDIS_URL) throw new ConfigError('REDIS_URL', 'is required when NODE_ENV=production');
+  if (!env.AUTH_TOKEN_SECRET) throw new ConfigError('AUTH_TOKEN_SECRET', 'is required when NODE_ENV=production');
+  if (!env.DATA_ENCRYPTION_KEY) throw new ConfigError('DATA_ENCRYPTION_KEY', 'is required when NODE_ENV=production');
   if (!env.DATABASE_RUNTIME_URL && !env.DATABASE_RUNTIME_PASSWORD) {
     throw new ConfigError('DATABASE_RUNTIME_URL', 'or DATABASE_RUNTIME_PASSWORD is required when NODE_ENV=production');
   }

@@ -13,6 +13,10 @@ export interface UserPrincipal {
   readonly roles: readonly ClinicRole[];
   /** An outside collaborator is admitted to named cases only. */
   readonly outsideCollaborator: boolean;
+  /** Operators of Tandem itself (tenant creation). */
+  readonly platformAdmin: boolean;
+  /** False while a tenant requires MFA of this member and the session has not passed it. */
+  readonly mfaSatisfied: boolean;
 }
 
 export interface PartnerPrincipal {
@@ -39,6 +43,11 @@ export function tenantOf(principal: Principal): string | null {
     case 'anonymous':
       return null;
   }
+}
+
+/** The user a principal acts as, or null (partners and anonymous callers are no user). */
+export function userOf(principal: Principal): string | null {
+  return principal.kind === 'user' ? principal.userId : null;
 }
 
 /** A stable, PHI-free description of the actor for logs and audit. */

@@ -1,14 +1,24 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { AnyAbility } from '@casl/ability';
 import type { Clock } from './clock';
 import type { Logger } from './logger';
-import { tenantOf } from './principal';
+import { tenantOf, userOf } from './principal';
 import type { Principal } from './principal';
 
 export interface RequestContextInit {
   readonly requestId: string;
   readonly principal: Principal;
+  /** What the principal may do (built by @tandem/authz from the permission policy). */
+  readonly ability: AnyAbility;
   readonly log: Logger;
   readonly clock: Clock;
+  /** Where the request came from (for throttling and, later, audit); never PHI. */
+  readonly client?: ClientInfo;
+}
+
+export interface ClientInfo {
+  readonly ip: string;
+  readonly userAgent: string | null;
 }
 
 /**
@@ -19,16 +29,22 @@ export interface RequestContextInit {
 export class RequestContext {
   readonly requestId: string;
   readonly principal: Principal;
+  readonly ability: AnyAbility;
   readonly tenantId: string | null;
+  readonly userId: string | null;
   readonly log: Logger;
   readonly clock: Clock;
+  readonly client: ClientInfo;
 
   constructor(init: RequestContextInit) {
     this.requestId = init.requestId;
     this.principal = init.principal;
+    this.ability = init.ability;
     this.tenantId = tenantOf(init.principal);
+    this.userId = userOf(init.principal);
     this.log = init.log;
     this.clock = init.clock;
+    this.client = init.client ?? { ip: 'internal', userAgent: null };
     Object.freeze(this);
   }
 }

@@ -44,6 +44,8 @@ describe('loadConfig', () => {
     ['DATABASE_POOL_SIZE', '0'],
     ['DATABASE_RUNTIME_PASSWORD', 'short'],
     ['SHUTDOWN_TIMEOUT_MS', 'soon'],
+    ['AUTH_TOKEN_SECRET', 'too-short'],
+    ['DATA_ENCRYPTION_KEY', Buffer.alloc(16).toString('base64')],
   ])('rejects %s=%s naming the variable', (variable, value) => {
     const error = failure({ [variable]: value });
     expect(error.variable).toBe(variable);
@@ -72,13 +74,15 @@ describe('loadConfig', () => {
       DATABASE_URL: 'postgres://owner@db/tandem',
       DATABASE_RUNTIME_URL: 'postgres://app@db/tandem',
       REDIS_URL: 'redis://cache:6379',
+      AUTH_TOKEN_SECRET: 'a-production-token-secret-of-32-chars',
+      DATA_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
     };
 
     it('accepts a complete configuration', () => {
       expect(loadConfig(complete).production).toBe(true);
     });
 
-    it.each(['DATABASE_URL', 'REDIS_URL', 'DATABASE_RUNTIME_URL'])('requires %s', (variable) => {
+    it.each(['DATABASE_URL', 'REDIS_URL', 'DATABASE_RUNTIME_URL', 'AUTH_TOKEN_SECRET', 'DATA_ENCRYPTION_KEY'])('requires %s', (variable) => {
       const env: NodeJS.ProcessEnv = { ...complete, [variable]: undefined };
       expect(failure(env).variable).toBe(variable);
     });

@@ -15,6 +15,7 @@ import {
   tenantOf,
 } from '../src';
 import type { UserPrincipal } from '../src';
+import { createMongoAbility } from '@casl/ability';
 
 const clinician: UserPrincipal = {
   kind: 'user',
@@ -24,6 +25,8 @@ const clinician: UserPrincipal = {
   membershipId: '0190f5b0-0000-7000-8000-0000000000cc',
   roles: ['THERAPIST'],
   outsideCollaborator: false,
+  platformAdmin: false,
+  mfaSatisfied: true,
 };
 
 describe('ids', () => {
@@ -69,9 +72,10 @@ describe('principals and the request context', () => {
   });
 
   it('is immutable and reachable from async-local storage inside its run only', async () => {
-    const ctx = new RequestContext({ requestId: 'r1', principal: clinician, log: silentLogger(), clock: new ManualClock() });
+    const ctx = new RequestContext({ requestId: 'r1', principal: clinician, ability: createMongoAbility(), log: silentLogger(), clock: new ManualClock() });
     expect(Object.isFrozen(ctx)).toBe(true);
     expect(ctx.tenantId).toBe(clinician.tenantId);
+    expect(ctx.userId).toBe(clinician.userId);
     await runWithContext(ctx, async () => {
       await Promise.resolve();
       expect(currentContext()).toBe(ctx);

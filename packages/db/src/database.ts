@@ -5,16 +5,20 @@ import { createDataSource } from './data-source';
 import type { DataSourceOptions } from './data-source';
 import { ROLES } from './roles';
 
-/** What withTenant needs to know of a request: the tenant its verified principal acts for. */
+/**
+ * What withTenant needs to know of a request: the tenant its verified principal acts for and,
+ * for a signed-in person, the user (global user rows are visible to their owner).
+ */
 export interface TenantScope {
   readonly tenantId: string | null;
+  readonly userId?: string | null;
 }
 
 /**
  * Every reason the code may cross tenants. Adding one is a reviewed change to this file, and
  * every use is a grep for `asSystem(` away.
  */
-export type SystemReason = 'tenant-provisioning' | 'sign-in' | 'outbox-relay' | 'test-fixture';
+export type SystemReason = 'tenant-provisioning' | 'sign-in' | 'tenant-switch' | 'invitation-acceptance' | 'outbox-relay' | 'test-fixture';
 
 interface RoleFacts {
   name: string;
@@ -60,9 +64,11 @@ export class Database {
     const tenantId = scope.tenantId;
     if (!tenantId) throw new UnauthenticatedError();
     if (!isUuid(tenantId)) throw new Error('withTenant: tenant id is not a UUID');
+    const userId = scope.userId ?? '';
+    if (userId && !isUuid(userId)) throw new Error('withTenant: user id is not a UUID');
     return this.dataSource.transaction(async (manager) => {
       // `true` = local to this transaction: a pooled connection carries no tenant afterwards.
-      await manager.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
+      await manager.query(`SELECT set_config('app.tenant_id', $1, true), set_config('app.user_id', $2, true)`, [tenantId, userId]);
       return fn(manager);
     });
   }

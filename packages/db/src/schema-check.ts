@@ -5,6 +5,8 @@
 export const GLOBAL_TABLES: Readonly<Record<string, string>> = {
   migrations: 'TypeORM migration ledger; the runtime role has no privilege on it',
   tenant: 'the tenant catalogue itself; RLS admits only the current tenant row',
+  app_user: 'one login across clinics; RLS admits the current user and the members of the current tenant',
+  mfa_recovery_code: "a user's own MFA recovery codes; RLS admits only the current user's",
 };
 
 export type RunQuery = <Row>(sql: string) => Promise<Row[]>;

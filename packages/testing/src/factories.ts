@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ManualClock, RequestContext, newId, silentLogger } from '@tandem/core';
 import type { ClinicRole, Principal, UserPrincipal } from '@tandem/core';
+import { defineAbilityFor } from '@tandem/authz';
 import type { Database } from '@tandem/db';
 
 export interface TestTenant {
@@ -29,9 +30,11 @@ export function clinician(tenant: Pick<TestTenant, 'id'>, roles: readonly Clinic
     membershipId: newId(),
     roles,
     outsideCollaborator: false,
+    platformAdmin: false,
+    mfaSatisfied: true,
   };
 }
 
 export function contextFor(principal: Principal, clock = new ManualClock()): RequestContext {
-  return new RequestContext({ requestId: newId(), principal, log: silentLogger(), clock });
+  return new RequestContext({ requestId: newId(), principal, ability: defineAbilityFor(principal), log: silentLogger(), clock });
 }

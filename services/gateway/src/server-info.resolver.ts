@@ -1,3 +1,4 @@
+import { Public } from '@tandem/authz';
 import { Ctx, Query, Resolver } from 'type-graphql';
 import type { GatewayContext } from './context';
 import { ServerInfo } from './server-info.type';
@@ -5,8 +6,8 @@ import { TANDEM_VERSION } from './version';
 
 @Resolver(() => ServerInfo)
 export class ServerInfoResolver {
-  // Public on purpose: clients and load balancers use it to check what they are talking to.
   @Query(() => ServerInfo, { description: 'The server version and time. Needs no sign-in.' })
+  @Public('clients and load balancers check what they are talking to')
   serverInfo(@Ctx() { ctx }: GatewayContext): ServerInfo {
     return { version: TANDEM_VERSION, time: ctx.clock.now() };
   }

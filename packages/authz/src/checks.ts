@@ -1,0 +1,49 @@
+import { permittedFieldsOf } from '@casl/ability/extra';
+import { ForbiddenError, NotFoundError } from '@tandem/core';
+import type { RequestContext } from '@tandem/core';
+import { abilityOf } from './ability';
+import { SUBJECT_FIELDS, subjectOf } from './subjects';
+import type { Action, SubjectType } from './subjects';
+
+/**
+ * Instance-level checks for services. The rule of thumb: what you may not see does not exist
+ * (NOT_FOUND, so ids never leak); what you may see but not change is FORBIDDEN.
+ */
+export function canSee(ctx: RequestContext, type: SubjectType, record: object): boolean {
+  return abilityOf(ctx).can('read', subjectOf(type, record));
+}
+
+/** The record if the actor may read it, else NOT_FOUND (also for a record that is absent). */
+export function visibleOrNotFound<T extends object>(ctx: RequestContext, type: SubjectType, record: T | null | undefined): T {
+  if (!record || !canSee(ctx, type, record)) throw new NotFoundError(type);
+  return record;
+}
+
+export function assertCan(ctx: RequestContext, action: Action, type: SubjectType, record: object): void {
+  if (!abilityOf(ctx).can(action, subjectOf(type, record))) throw new ForbiddenError(`Not allowed to ${action} this ${type}`);
+}
+
+/** The fields of `record` the actor may act on with `action`. */
+export function permittedFields(ctx: RequestContext, action: Action, type: SubjectType, record: object): string[] {
+  return permittedFieldsOf(abilityOf(ctx), action, subjectOf(type, record), {
+    fieldsFrom: (rule) => rule.fields ?? [...SUBJECT_FIELDS[type]],
+  });
+}
+
+/**
+ * The record as the actor may read it: fields outside their grants become null, so the
+ * response never carries them (GraphQL types mark such fields nullable).
+ */
+export function readableView<T extends object>(ctx: RequestContext, type: SubjectType, record: T): T {
+  const allowed = new Set(permittedFields(ctx, 'read', type, record));
+  const view: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(record)) view[field] = allowed.has(field) ? value : null;
+  return view as T;
+}
+
+/** Refuses an input that touches a field the actor may not change, naming the field. */
+export function assertFieldsPermitted(ctx: RequestContext, action: Action, type: SubjectType, record: object, fields: readonly string[]): void {
+  const allowed = new Set(permittedFields(ctx, action, type, record));
+  const refused = fields.find((field) => !allowed.has(field));
+  if (refused) throw new ForbiddenError(`Not allowed to ${action} ${type}.${refused}`, { field: refused });
+}

@@ -1,0 +1,38 @@
+import type { PartnerPrincipal, UserPrincipal } from '@tandem/core';
+
+/**
+ * A condition of a rule: the Mongo-style query CASL matches records against (and that
+ * rules-to-sql turns into SQL), with the words docs/permissions.md prints for it.
+ */
+export interface Condition {
+  readonly query: Readonly<Record<string, unknown>>;
+  readonly words: string;
+}
+
+type Actor = Pick<UserPrincipal, 'tenantId'> | Pick<PartnerPrincipal, 'tenantId'>;
+
+/** Records of the actor's own clinic (RLS enforces it too; the policy says it anyway). */
+export const inOwnClinic = (actor: Actor): Condition => ({ query: { tenantId: actor.tenantId }, words: 'in their own clinic' });
+
+/** The clinic record itself. */
+export const ownClinic = (actor: Actor): Condition => ({ query: { id: actor.tenantId }, words: 'their own clinic' });
+
+/** Records that belong to the acting user. */
+export const ownedBySelf = (user: Pick<UserPrincipal, 'userId'>): Condition => ({ query: { userId: user.userId }, words: 'their own' });
+
+/** The acting member's own membership. */
+export const ownMembership = (user: Pick<UserPrincipal, 'membershipId'>): Condition => ({ query: { id: user.membershipId }, words: 'their own membership' });
+
+/** Every other membership than the actor's (an admin cannot deactivate or demote themself). */
+export const notOwnMembership = (user: Pick<UserPrincipal, 'membershipId'>): Condition => ({
+  query: { id: { $ne: user.membershipId } },
+  words: 'other than their own',
+});
+
+export function combine(conditions: readonly Condition[]): Condition | undefined {
+  if (conditions.length === 0) return undefined;
+  return {
+    query: Object.assign({}, ...conditions.map((c) => c.query)) as Record<string, unknown>,
+    words: conditions.map((c) => c.words).join(', '),
+  };
+}

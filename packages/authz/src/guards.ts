@@ -1,0 +1,31 @@
+import { ForbiddenError, UnauthenticatedError } from '@tandem/core';
+import type { RequestContext } from '@tandem/core';
+import { createMethodMiddlewareDecorator } from 'type-graphql';
+import { abilityOf } from './ability';
+import type { Action, SubjectType } from './subjects';
+
+/** What every resolver receives as its type-graphql context. */
+export interface ResolverContext {
+  readonly ctx: RequestContext;
+}
+
+/**
+ * Declares a resolver's permission: the actor must be able to do `action` on at least some
+ * `subject` (instance conditions are then checked by the service on the record itself).
+ * Anonymous callers get UNAUTHENTICATED, signed-in ones FORBIDDEN. Lint fails on a resolver
+ * method without @Authorize or @Public.
+ */
+export function Authorize(action: Action, subject: SubjectType): MethodDecorator {
+  return createMethodMiddlewareDecorator<ResolverContext>(async ({ context }, next) => {
+    const { ctx } = context;
+    if (!abilityOf(ctx).can(action, subject)) {
+      throw ctx.principal.kind === 'anonymous' ? new UnauthenticatedError() : new ForbiddenError(`Not allowed to ${action} ${subject}`);
+    }
+    return next();
+  });
+}
+
+/** Declares a resolver public on purpose; the reason is for the reader (and the lint rule). */
+export function Public(_reason: string): MethodDecorator {
+  return () => undefined;
+}

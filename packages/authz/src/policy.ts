@@ -1,0 +1,104 @@
+import type { ClinicRole, PartnerPrincipal, UserPrincipal } from '@tandem/core';
+import { inOwnClinic, notOwnMembership, ownClinic, ownMembership, ownedBySelf } from './conditions';
+import type { Condition } from './conditions';
+import type { Action, ApiScope, SubjectType } from './subjects';
+
+/**
+ * THE PERMISSION POLICY. One function per kind of actor, each returning what that actor may do.
+ * Anything not granted here is denied. This file is the one a compliance reviewer reads;
+ * docs/permissions.md is generated from it (`pnpm permissions:write`).
+ *
+ * Principles (domain.md, "Who works a case" and "Notes and HIPAA"):
+ * - Clinic admins manage members, invitations, API keys and settings; they get no clinical
+ *   content by being admins (clinical subjects arrive with later issues and grant by care team).
+ * - Staff see logistics, never clinical narrative; outside collaborators see only the cases
+ *   they are admitted to and nothing else of the clinic.
+ * - Partners act only within the scopes of their key; no scope ever reaches psychotherapy notes.
+ * - A member whose clinic requires MFA and who has not passed it may only set up MFA and sign out.
+ */
+export interface Grant {
+  readonly action: Action | readonly Action[];
+  readonly subject: SubjectType;
+  readonly when?: readonly Condition[];
+  /** Limits the grant to these fields; absent means every field. */
+  readonly fields?: readonly string[];
+}
+
+const DIRECTORY_FIELDS = ['id', 'tenantId', 'userId', 'roles', 'outsideCollaborator', 'status', 'displayName'];
+const CLINIC_PROFILE = ['id', 'slug', 'name', 'settings', 'createdAt'];
+
+export function adminGrants(user: UserPrincipal): Grant[] {
+  return [
+    { action: 'read', subject: 'Tenant', when: [ownClinic(user)], fields: CLINIC_PROFILE },
+    { action: 'update', subject: 'Tenant', when: [ownClinic(user)], fields: ['name', 'settings'] },
+    { action: 'read', subject: 'Membership', when: [inOwnClinic(user)] },
+    { action: ['update', 'deactivate'], subject: 'Membership', when: [inOwnClinic(user), notOwnMembership(user)], fields: ['roles', 'status'] },
+    { action: ['create', 'read', 'revoke'], subject: 'Invitation', when: [inOwnClinic(user)] },
+    { action: ['create', 'read', 'rotate', 'revoke'], subject: 'ApiKey', when: [inOwnClinic(user)] },
+  ];
+}
+
+/** Prescribers, therapists and nurses: the clinic's profile and its staff directory. */
+export function clinicianGrants(user: UserPrincipal): Grant[] {
+  return [
+    { action: 'read', subject: 'Tenant', when: [ownClinic(user)], fields: CLINIC_PROFILE },
+    { action: 'read', subject: 'Membership', when: [inOwnClinic(user)], fields: DIRECTORY_FIELDS },
+  ];
+}
+
+/** Front desk and coordinators: the same directory, for scheduling and logistics. */
+export function staffGrants(user: UserPrincipal): Grant[] {
+  return clinicianGrants(user);
+}
+
+/** A clinician from another practice: their own membership and the clinic's name, nothing else. */
+export function outsideCollaboratorGrants(user: UserPrincipal): Grant[] {
+  return [
+    { action: 'read', subject: 'Tenant', when: [ownClinic(user)], fields: ['id', 'slug', 'name'] },
+    { action: 'read', subject: 'Membership', when: [ownMembership(user)], fields: DIRECTORY_FIELDS },
+  ];
+}
+
+/** Every signed-in person, whatever their roles: their own profile, MFA and sessions. */
+export function selfGrants(user: UserPrincipal): Grant[] {
+  return [
+    { action: ['read', 'update'], subject: 'User', when: [ownedBySelf(user)] },
+    { action: ['read', 'revoke'], subject: 'Session', when: [ownedBySelf(user)] },
+  ];
+}
+
+/** Operators of Tandem: they create clinics (and nothing inside one by being operators). */
+export function platformAdminGrants(): Grant[] {
+  return [{ action: 'create', subject: 'Tenant' }];
+}
+
+/** What each partner scope unlocks. Scopes for later subjects unlock nothing until they exist. */
+export const SCOPE_GRANTS: Readonly<Record<ApiScope, (key: PartnerPrincipal) => Grant[]>> = {
+  'tenant:read': (key) => [{ action: 'read', subject: 'Tenant', when: [ownClinic(key)], fields: ['id', 'slug', 'name', 'createdAt'] }],
+  'members:read': (key) => [{ action: 'read', subject: 'Membership', when: [inOwnClinic(key)], fields: DIRECTORY_FIELDS }],
+  'cases:read': () => [],
+  'measures:read': () => [],
+  'sessions:read': () => [],
+  'notes:read': () => [],
+  'followups:read': () => [],
+  'webhooks:manage': () => [],
+};
+
+export const ROLE_GRANTS: Readonly<Record<ClinicRole, (user: UserPrincipal) => Grant[]>> = {
+  ADMIN: adminGrants,
+  PRESCRIBER: clinicianGrants,
+  THERAPIST: clinicianGrants,
+  NURSE: clinicianGrants,
+  STAFF: staffGrants,
+};
+
+/** Every grant of a signed-in member, by the rules above. */
+export function userGrants(user: UserPrincipal): Grant[] {
+  if (!user.mfaSatisfied) return selfGrants(user);
+  const roleGrants = user.outsideCollaborator ? outsideCollaboratorGrants(user) : user.roles.flatMap((role) => ROLE_GRANTS[role](user));
+  return [...selfGrants(user), ...roleGrants, ...(user.platformAdmin ? platformAdminGrants() : [])];
+}
+
+export function partnerGrants(key: PartnerPrincipal): Grant[] {
+  return key.scopes.filter((scope): scope is ApiScope => scope in SCOPE_GRANTS).flatMap((scope) => SCOPE_GRANTS[scope](key));
+}

@@ -1,0 +1,35 @@
+import type { MongoAbility } from '@casl/ability';
+
+/**
+ * The vocabulary of the permission policy: what can be done, to what. Later issues add their
+ * subjects (Case, Patient, Note, ...) here and their rules in policy.ts.
+ */
+export const ACTIONS = ['read', 'create', 'update', 'deactivate', 'revoke', 'rotate'] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/** Each subject with every field it has; fields a rule does not list are covered by it whole. */
+export const SUBJECT_FIELDS = {
+  Tenant: ['id', 'slug', 'name', 'settings', 'createdAt'],
+  Membership: ['id', 'tenantId', 'userId', 'roles', 'outsideCollaborator', 'status', 'displayName', 'email', 'createdAt'],
+  Invitation: ['id', 'tenantId', 'email', 'roles', 'outsideCollaborator', 'expiresAt', 'acceptedAt', 'revokedAt', 'createdAt'],
+  ApiKey: ['id', 'tenantId', 'label', 'scopes', 'prefix', 'expiresAt', 'revokedAt', 'lastUsedAt', 'createdAt'],
+  User: ['id', 'userId', 'email', 'displayName', 'mfaEnabled'],
+  Session: ['id', 'tenantId', 'userId', 'createdAt', 'lastSeenAt', 'expiresAt'],
+} as const satisfies Record<string, readonly string[]>;
+
+export type SubjectType = keyof typeof SUBJECT_FIELDS;
+export const SUBJECT_TYPES = Object.keys(SUBJECT_FIELDS) as SubjectType[];
+
+/** A record tagged with its subject type (see `subjectOf`). */
+export type TaggedSubject = { readonly __subject: SubjectType } & Record<string, unknown>;
+
+export type AppAbility = MongoAbility<[Action, SubjectType | TaggedSubject]>;
+
+/** Tags a plain record so CASL can match instance rules against it. */
+export function subjectOf<T extends object>(type: SubjectType, record: T): T & TaggedSubject {
+  return { ...record, __subject: type } as T & TaggedSubject;
+}
+
+/** Scopes a partner API key may hold. Psychotherapy notes are never among them. */
+export const API_SCOPES = ['tenant:read', 'members:read', 'cases:read', 'measures:read', 'sessions:read', 'notes:read', 'followups:read', 'webhooks:manage'] as const;
+export type ApiScope = (typeof API_SCOPES)[number];
