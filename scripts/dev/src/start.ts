@@ -6,6 +6,7 @@ import { closeRedis, connectRedis } from '@tandem/jobs';
 import { PROCESSORS, startWorker } from '@tandem/worker';
 import { databaseFor, redisFor, stopAll } from './infrastructure';
 import type { Stopper } from './infrastructure';
+import { removeRuntimeFile, writeRuntimeFile } from './runtime-file';
 
 /**
  * `pnpm start`: gateway and worker in one process, on the given PostgreSQL and Redis or on
@@ -20,6 +21,10 @@ async function main(): Promise<void> {
     // Redis first: a machine without redis-server learns so before anything else is started.
     const redisUrl = await redisFor(config, log, stoppers);
     const urls = await databaseFor(config, log, stoppers);
+    if (!config.database.ownerUrl) {
+      await writeRuntimeFile(config.dataDir, urls);
+      stoppers.push(() => removeRuntimeFile(config.dataDir));
+    }
     await migrate(urls.ownerUrl, log);
     const db = await Database.connect({ url: urls.runtimeUrl, applicationName: 'tandem', poolSize: config.database.poolSize, log });
     stoppers.push(() => db.close());
@@ -27,7 +32,7 @@ async function main(): Promise<void> {
     stoppers.push(() => closeRedis(redis));
     const worker = await startWorker({ redisUrl, processors: PROCESSORS, log });
     stoppers.push(() => worker.close());
-    const gateway = await startGateway({ settings: config, db, redis, log });
+    const gateway = await startGateway({ settings: config, auth: config.auth, db, redis, log });
     stoppers.push(() => gateway.close());
     console.log(`\nTandem is running. GraphQL: ${gateway.graphqlUrl}  (Ctrl-C to stop)\n`);
     stopOnSignals(log, () => stopAll(stoppers, log, config.shutdownTimeoutMs));

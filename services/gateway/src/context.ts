@@ -1,16 +1,42 @@
+import type { Accounts } from '@tandem/accounts';
+import { defineAbilityFor } from '@tandem/authz';
+import type { ResolverContext } from '@tandem/authz';
+import { AppError, RequestContext, anonymous } from '@tandem/core';
 import type { Clock, Logger, Principal } from '@tandem/core';
-import { RequestContext, anonymous } from '@tandem/core';
+import type { Request } from 'express';
+import { GraphQLError } from 'graphql';
 
 /** What type-graphql resolvers receive: the immutable request context, and nothing else. */
-export interface GatewayContext {
-  readonly ctx: RequestContext;
-}
+export type GatewayContext = ResolverContext;
 
 /**
- * Builds the request context. Authentication (access tokens, API keys) arrives with the
- * accounts service; until then every caller is anonymous and no tenant data is reachable.
+ * Authenticates the request and builds its context. The tenant comes only from the verified
+ * credential. No Authorization header means anonymous; a bad one is refused outright (401).
  */
-export function buildRequestContext(input: { requestId: string; log: Logger; clock: Clock }): GatewayContext {
-  const principal: Principal = anonymous;
-  return { ctx: new RequestContext({ requestId: input.requestId, principal, log: input.log, clock: input.clock }) };
+export async function buildRequestContext(req: Request, deps: { accounts: Accounts; clock: Clock; log: Logger }): Promise<GatewayContext> {
+  const principal = await principalOf(req.headers.authorization, deps.accounts);
+  const log = (req.log as Logger).child({ actor: principal.kind === 'anonymous' ? 'anonymous' : principal.kind === 'user' ? principal.userId : principal.apiKeyId });
+  const ctx = new RequestContext({
+    requestId: req.id as string,
+    principal,
+    ability: defineAbilityFor(principal),
+    log,
+    clock: deps.clock,
+    client: { ip: req.ip ?? req.socket.remoteAddress ?? 'unknown', userAgent: req.headers['user-agent']?.slice(0, 200) ?? null },
+  });
+  return { ctx };
+}
+
+async function principalOf(header: string | undefined, accounts: Accounts): Promise<Principal> {
+  if (header === undefined) return anonymous;
+  const match = /^Bearer ([A-Za-z0-9._~+/=-]{10,4096})$/.exec(header.trim());
+  try {
+    if (!match?.[1]) throw new AppError('UNAUTHENTICATED', 'Malformed Authorization header: use "Bearer <token>"');
+    return await accounts.authenticator.authenticate(match[1]);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'UNAUTHENTICATED') {
+      throw new GraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+    }
+    throw error;
+  }
 }

@@ -1,15 +1,17 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
 import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/errors';
-import { isAppError } from '@tandem/core';
+import { ERROR_CODES, isAppError } from '@tandem/core';
 import type { Logger } from '@tandem/core';
 
 /**
  * Every error leaves with a stable `extensions.code` and a client-safe message, never a stack
- * trace. Application errors keep their code and details; GraphQL's own request errors keep
- * Apollo's codes; anything else is logged here and reported as INTERNAL_SERVER_ERROR.
+ * trace. Application errors keep their code and details; GraphQL errors we raise ourselves (e.g.
+ * UNAUTHENTICATED from authentication) and GraphQL's own request errors keep their codes;
+ * anything else is logged here and reported as INTERNAL_SERVER_ERROR.
  */
-const CLIENT_FACING_APOLLO_CODES: ReadonlySet<string> = new Set([
+const CLIENT_FACING_CODES: ReadonlySet<string> = new Set<string>([
+  ...ERROR_CODES.filter((code) => code !== 'INTERNAL_SERVER_ERROR'),
   ApolloServerErrorCode.GRAPHQL_PARSE_FAILED,
   ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED,
   ApolloServerErrorCode.BAD_USER_INPUT,
@@ -26,7 +28,7 @@ export function formatErrorFor(log: Logger) {
       return { message: original.message, path: formatted.path, locations: formatted.locations, extensions: original.toExtensions() };
     }
     const code = formatted.extensions?.code;
-    if (original instanceof GraphQLError && typeof code === 'string' && CLIENT_FACING_APOLLO_CODES.has(code)) {
+    if (original instanceof GraphQLError && typeof code === 'string' && CLIENT_FACING_CODES.has(code)) {
       return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
     }
     log.error({ err: original, path: formatted.path }, 'unexpected error while serving a GraphQL request');

@@ -4,6 +4,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
+import { SecretBox, TokenSigner, createAccounts } from '@tandem/accounts';
 import { systemClock } from '@tandem/core';
 import type { Clock, Logger } from '@tandem/core';
 import type { Database } from '@tandem/db';
@@ -26,8 +27,11 @@ export interface GatewaySettings {
 
 export interface GatewayDependencies {
   readonly settings: GatewaySettings;
+  readonly auth: { readonly tokenSecret: string; readonly encryptionKey: Buffer };
   readonly db: Database;
   readonly redis: Redis;
+  /** Prefix of this deployment's Redis keys (tests use their own). */
+  readonly redisPrefix?: string;
   readonly log: Logger;
   readonly clock?: Clock;
 }
@@ -45,8 +49,17 @@ export async function startGateway(deps: GatewayDependencies): Promise<Gateway> 
   const clock = deps.clock ?? systemClock;
   const app = express();
   const httpServer = http.createServer(app);
+  const accounts = createAccounts({
+    db: deps.db,
+    redis: deps.redis,
+    redisPrefix: deps.redisPrefix ?? 'tandem',
+    tokens: new TokenSigner(deps.auth.tokenSecret),
+    secrets: new SecretBox(deps.auth.encryptionKey),
+    clock,
+    log,
+  });
   const apollo = new ApolloServer<GatewayContext>({
-    schema: await buildGatewaySchema(),
+    schema: await buildGatewaySchema(accounts.resolvers),
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
@@ -81,7 +94,7 @@ export async function startGateway(deps: GatewayDependencies): Promise<Gateway> 
     '/graphql',
     express.json({ limit: '256kb' }),
     expressMiddleware(apollo, {
-      context: ({ req }) => Promise.resolve(buildRequestContext({ requestId: req.id as string, log: req.log, clock })),
+      context: ({ req }) => buildRequestContext(req, { accounts, clock, log }),
     }),
   );
 

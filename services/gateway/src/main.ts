@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     log,
   });
   const redis = await connectRedis(config.redisUrl, 'producer');
-  const gateway = await startGateway({ settings: config, db, redis, log });
+  const gateway = await startGateway({ settings: config, auth: config.auth, db, redis, log });
   stopOnSignals(log, async () => {
     await gateway.close();
     await db.close();

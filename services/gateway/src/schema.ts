@@ -1,12 +1,22 @@
+import { ACCOUNT_RESOLVERS } from '@tandem/accounts';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
-import type { NonEmptyArray } from 'type-graphql';
+import type { ContainerType, NonEmptyArray } from 'type-graphql';
 import { ServerInfoResolver } from './server-info.resolver';
 
 /** Every resolver the API serves, in one explicit list (domain services add theirs here). */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- type-graphql's resolver list type
-export const RESOLVERS: NonEmptyArray<Function> = [ServerInfoResolver];
+export const RESOLVERS: NonEmptyArray<Function> = [ServerInfoResolver, ...ACCOUNT_RESOLVERS];
 
-export async function buildGatewaySchema(): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers: RESOLVERS, validate: false });
+/**
+ * The schema. `instances` are the resolvers wired with their services; without them (when
+ * only printing the schema) type-graphql would construct resolvers itself, which is never
+ * needed because nothing is executed.
+ */
+export async function buildGatewaySchema(instances: readonly object[] = []): Promise<GraphQLSchema> {
+  const byClass = new Map<unknown, object>(instances.map((instance) => [instance.constructor, instance]));
+  const container: ContainerType = {
+    get: (resolverClass: new () => object) => byClass.get(resolverClass) ?? new resolverClass(),
+  };
+  return buildSchema({ resolvers: RESOLVERS, validate: false, container });
 }

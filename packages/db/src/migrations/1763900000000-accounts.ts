@@ -137,7 +137,7 @@ export class Accounts1763900000000 implements MigrationInterface {
         roles text[] NOT NULL CHECK (roles <@ ${CLINIC_ROLES} AND cardinality(roles) > 0),
         outside_collaborator boolean NOT NULL DEFAULT false,
         secret_hash bytea NOT NULL,
-        invited_by uuid NOT NULL,
+        invited_by uuid, -- null: the first admin, invited when the clinic was created
         created_at timestamptz NOT NULL,
         expires_at timestamptz NOT NULL,
         accepted_at timestamptz,

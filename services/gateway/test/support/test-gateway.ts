@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { createLogger } from '@tandem/core';
+import type { Clock } from '@tandem/core';
 import { createTestDatabase, createTestRedis } from '@tandem/testing';
 import type { TestDatabase } from '@tandem/testing';
 import { startGateway } from '../../src';
@@ -14,7 +15,9 @@ export interface TestGateway {
 }
 
 /** The real gateway in-process on a fresh database and a real Redis, on a free port. */
-export async function startTestGateway(options: { production?: boolean } = {}): Promise<TestGateway> {
+export const TEST_AUTH = { tokenSecret: 'gateway-test-token-secret-of-32-chars!!', encryptionKey: Buffer.alloc(32, 9) };
+
+export async function startTestGateway(options: { production?: boolean; clock?: Clock } = {}): Promise<TestGateway> {
   const testDb = await createTestDatabase();
   const redisFixture = createTestRedis();
   const lines: string[] = [];
@@ -29,8 +32,11 @@ export async function startTestGateway(options: { production?: boolean } = {}): 
   const gateway = await startGateway({
     settings: { host: '127.0.0.1', port: 0, production: options.production ?? false, shutdownTimeoutMs: 5_000 },
     db,
+    auth: TEST_AUTH,
     redis: redisFixture.connect(),
+    redisPrefix: redisFixture.prefix,
     log,
+    clock: options.clock,
   });
   return {
     gateway,

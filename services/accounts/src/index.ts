@@ -1,0 +1,10 @@
+export { ACCOUNT_RESOLVERS, createAccounts } from './accounts';
+export type { Accounts } from './accounts';
+export type { AccountsDeps } from './shared/deps';
+export { TokenSigner } from './tokens/access-token';
+export { SecretBox } from './mfa/secret-box';
+export { TenantService } from './tenants/tenant.service';
+export { DEFAULT_TENANT_SETTINGS } from './tenants/tenant-settings';
+export type { TenantSettings } from './tenants/tenant-settings';
+export { hashPassword } from './identity/passwords';
+export { codeAt } from './mfa/totp';

@@ -1,0 +1,51 @@
+import { createHash } from 'node:crypto';
+import { RateLimitedError } from '@tandem/core';
+import type { Redis } from 'ioredis';
+
+/**
+ * Failed sign-ins counted in Redis per account and per client address over a 15-minute window.
+ * Unknown e-mails are counted like known ones, so a lock-out says nothing about existence.
+ * Keys hold a hash of the e-mail, never the address itself.
+ */
+const WINDOW_SECONDS = 15 * 60;
+export const MAX_FAILURES_PER_ACCOUNT = 5;
+export const MAX_FAILURES_PER_ADDRESS = 30;
+
+export class SignInThrottle {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  async assertAllowed(account: string, address: string): Promise<void> {
+    const keys = [this.accountKey(account), this.addressKey(address)];
+    const [byAccount, byAddress] = (await this.redis.mget(keys)).map((v) => Number(v ?? 0));
+    if ((byAccount ?? 0) >= MAX_FAILURES_PER_ACCOUNT) throw new RateLimitedError(await this.retryAfter(keys[0] ?? ''));
+    if ((byAddress ?? 0) >= MAX_FAILURES_PER_ADDRESS) throw new RateLimitedError(await this.retryAfter(keys[1] ?? ''));
+  }
+
+  async recordFailure(account: string, address: string): Promise<void> {
+    const multi = this.redis.multi();
+    for (const key of [this.accountKey(account), this.addressKey(address)]) {
+      multi.incr(key);
+      multi.expire(key, WINDOW_SECONDS, 'NX');
+    }
+    await multi.exec();
+  }
+
+  async clear(account: string): Promise<void> {
+    await this.redis.del(this.accountKey(account));
+  }
+
+  private async retryAfter(key: string): Promise<number> {
+    return Math.max(1, await this.redis.ttl(key));
+  }
+
+  private accountKey(account: string): string {
+    return `${this.prefix}:signin:account:${createHash('sha256').update(account.trim().toLowerCase()).digest('hex')}`;
+  }
+
+  private addressKey(address: string): string {
+    return `${this.prefix}:signin:address:${address}`;
+  }
+}

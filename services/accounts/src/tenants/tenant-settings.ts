@@ -1,0 +1,103 @@
+import { BadUserInputError } from '@tandem/core';
+import { z } from 'zod';
+
+/**
+ * A clinic's settings: its time zone, HIPAA automatic-logoff windows, the MFA requirement, and
+ * the clinical defaults later issues read (vitals thresholds, dose ranges per route, reminder
+ * policy). Values are the defaults of domain.md; every one is the clinic's to change.
+ */
+const bp = z.strictObject({ systolic: z.number().int().min(60).max(300), diastolic: z.number().int().min(30).max(200) });
+const doseRange = z
+  .strictObject({ unit: z.enum(['mg/kg', 'mg']), min: z.number().positive(), max: z.number().positive() })
+  .refine((r) => r.min <= r.max, { message: 'min must not exceed max', path: ['min'] });
+
+export const tenantSettingsSchema = z.strictObject({
+  timezone: z.string().refine(isTimeZone, 'must be an IANA time zone such as America/Chicago'),
+  session: z.strictObject({
+    idleTimeoutMinutes: z.number().int().min(5).max(120),
+    absoluteTimeoutHours: z.number().int().min(1).max(24),
+  }),
+  security: z.strictObject({ mfaRequiredForClinicalRoles: z.boolean() }),
+  vitals: z.strictObject({
+    holdDosingAbove: bp,
+    escalateWhenTwiceAbove: bp,
+    escalateWhenOnceAbove: bp,
+    escalateHeartRateAbove: z.number().int().min(60).max(250),
+    escalateSpO2Below: z.number().int().min(70).max(100),
+    monitoringMinutes: z.number().int().min(60).max(480),
+  }),
+  doseRanges: z.strictObject({
+    IV: doseRange,
+    IM: doseRange,
+    SUBLINGUAL: doseRange,
+    ORAL: doseRange,
+    INTRANASAL_ESKETAMINE: doseRange,
+  }),
+  reminders: z.strictObject({
+    remindHoursBeforeDue: z.array(z.number().int().min(1).max(168)).max(5),
+    escalateToAdminAfterHours: z.number().int().min(1).max(168),
+  }),
+});
+
+export type TenantSettings = z.infer<typeof tenantSettingsSchema>;
+
+export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
+  timezone: 'America/New_York',
+  session: { idleTimeoutMinutes: 30, absoluteTimeoutHours: 12 },
+  security: { mfaRequiredForClinicalRoles: false },
+  vitals: {
+    holdDosingAbove: { systolic: 140, diastolic: 90 },
+    escalateWhenTwiceAbove: { systolic: 180, diastolic: 110 },
+    escalateWhenOnceAbove: { systolic: 200, diastolic: 120 },
+    escalateHeartRateAbove: 120,
+    escalateSpO2Below: 90,
+    monitoringMinutes: 120,
+  },
+  doseRanges: {
+    IV: { unit: 'mg/kg', min: 0.1, max: 1.0 },
+    IM: { unit: 'mg/kg', min: 0.1, max: 0.75 },
+    SUBLINGUAL: { unit: 'mg', min: 100, max: 400 },
+    ORAL: { unit: 'mg', min: 100, max: 400 },
+    INTRANASAL_ESKETAMINE: { unit: 'mg', min: 28, max: 84 },
+  },
+  reminders: { remindHoursBeforeDue: [24, 1], escalateToAdminAfterHours: 24 },
+};
+
+/** Stored settings over the defaults (a clinic stores only what it changed). */
+export function effectiveSettings(stored: unknown): TenantSettings {
+  return tenantSettingsSchema.parse(deepMerge(DEFAULT_TENANT_SETTINGS, stored));
+}
+
+/**
+ * Applies a partial change and validates the whole result. The first problem is reported as
+ * BAD_USER_INPUT naming its path, e.g. `settings.session.idleTimeoutMinutes`.
+ */
+export function applySettingsChange(current: TenantSettings, change: unknown): TenantSettings {
+  if (!isPlainObject(change)) throw new BadUserInputError('settings', 'Settings must be an object');
+  const parsed = tenantSettingsSchema.safeParse(deepMerge(current, change));
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const path = ['settings', ...(issue?.path ?? []).map(String)];
+  if (issue?.code === 'unrecognized_keys') path.push(issue.keys[0] ?? '');
+  throw new BadUserInputError(path.join('.'), issue?.code === 'unrecognized_keys' ? 'Unknown setting' : (issue?.message ?? 'Invalid setting'));
+}
+
+function deepMerge(base: unknown, change: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(change)) return change === undefined ? base : change;
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(change)) merged[key] = deepMerge(base[key], value);
+  return merged;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return value.includes('/') || value === 'UTC';
+  } catch {
+    return false;
+  }
+}
