@@ -71,6 +71,8 @@ export function tandemEslint({ tsconfigRootDir, kind }) {
         '@typescript-eslint/no-unsafe-call': 'off',
         '@typescript-eslint/no-unsafe-argument': 'off',
         '@typescript-eslint/no-unsafe-return': 'off',
+        // GraphQL response data in tests is untyped JSON.
+        '@typescript-eslint/no-explicit-any': 'off',
         '@typescript-eslint/unbound-method': 'off',
         'no-console': 'off',
       },

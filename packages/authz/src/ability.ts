@@ -3,7 +3,7 @@ import type { Principal, RequestContext } from '@tandem/core';
 import { combine } from './conditions';
 import { partnerGrants, userGrants } from './policy';
 import type { Grant } from './policy';
-import type { AppAbility, SubjectType, TaggedSubject } from './subjects';
+import type { AppAbility } from './subjects';
 
 /** The grants of any principal; anonymous callers have none. */
 export function grantsFor(principal: Principal): Grant[] {
@@ -27,7 +27,8 @@ export function defineAbilityFor(principal: Principal): AppAbility {
     if (grant.fields) can(actions, grant.subject, [...grant.fields], conditions as never);
     else can(actions, grant.subject, conditions as never);
   }
-  return build({ detectSubjectType: (object) => ((object as TaggedSubject).__subject ?? object.constructor) as SubjectType });
+  // Records are tagged by subjectOf(); untagged class instances fall back to their class.
+  return build({ detectSubjectType: (object) => object.__subject ?? object.constructor });
 }
 
 /** The typed ability the gateway put into the request context. */

@@ -21,7 +21,7 @@ export function Authorize(action: Action, subject: SubjectType): MethodDecorator
     if (!abilityOf(ctx).can(action, subject)) {
       throw ctx.principal.kind === 'anonymous' ? new UnauthenticatedError() : new ForbiddenError(`Not allowed to ${action} ${subject}`);
     }
-    return next();
+    return next() as Promise<unknown>;
   });
 }
 

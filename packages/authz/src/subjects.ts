@@ -27,7 +27,7 @@ export type AppAbility = MongoAbility<[Action, SubjectType | TaggedSubject]>;
 
 /** Tags a plain record so CASL can match instance rules against it. */
 export function subjectOf<T extends object>(type: SubjectType, record: T): T & TaggedSubject {
-  return { ...record, __subject: type } as T & TaggedSubject;
+  return { ...record, __subject: type };
 }
 
 /** Scopes a partner API key may hold. Psychotherapy notes are never among them. */

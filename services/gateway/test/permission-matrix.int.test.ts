@@ -1,0 +1,148 @@
+import { ManualClock } from '@tandem/core';
+import { addMember, codeOf, createClinic, gql } from './support/clinic-fixture';
+import type { Clinic, Member } from './support/clinic-fixture';
+import type { GraphQLResponse } from '@tandem/testing';
+import { startTestGateway } from './support/test-gateway';
+import type { TestGateway } from './support/test-gateway';
+
+/**
+ * The permission matrix as a test: one row per (actor, action, subject, situation), each sent
+ * through GraphQL over HTTP. docs/permissions.md states the same policy in words. Later issues
+ * add rows for their subjects.
+ */
+type Actor = 'ADMIN' | 'PRESCRIBER' | 'THERAPIST' | 'NURSE' | 'STAFF' | 'COLLABORATOR' | 'OTHER_CLINIC_ADMIN' | 'KEY_TENANT' | 'KEY_MEMBERS' | 'ANONYMOUS';
+type Outcome = 'ok' | 'FORBIDDEN' | 'NOT_FOUND' | 'UNAUTHENTICATED' | 'hidden';
+
+interface World {
+  readonly clinic: Clinic;
+  readonly tokens: Record<Actor, string | undefined>;
+  /** A fresh member of the clinic, for rows that change someone. */
+  colleague(): Promise<Member>;
+}
+
+interface Operation {
+  readonly subject: string;
+  readonly action: string;
+  readonly situation: string;
+  run(world: World, token: string | undefined): Promise<Outcome>;
+}
+
+function outcome(response: GraphQLResponse<Record<string, any>>, hiddenWhen?: (data: Record<string, any>) => boolean): Outcome {
+  const code = codeOf(response);
+  if (code === undefined) return hiddenWhen?.(response.body.data ?? {}) ? 'hidden' : 'ok';
+  return code as Outcome;
+}
+
+let app: TestGateway;
+const send = (query: string, token: string | undefined, variables?: Record<string, unknown>) => gql(app, query, variables, token);
+
+const OPERATIONS: Record<string, Operation> = {
+  readClinic: { subject: 'Tenant', action: 'read', situation: 'own clinic', run: async (_w, t) => outcome(await send('{ clinic { slug } }', t)) },
+  readSettings: {
+    subject: 'Tenant',
+    action: 'read',
+    situation: 'own clinic, settings field',
+    run: async (_w, t) => outcome(await send('{ clinic { settings } }', t), (d) => d.clinic.settings === null),
+  },
+  updateClinic: { subject: 'Tenant', action: 'update', situation: 'own clinic', run: async (_w, t) => outcome(await send('mutation { updateClinic(input: { name: "Renamed Clinic" }) { name } }', t)) },
+  createClinic: {
+    subject: 'Tenant',
+    action: 'create',
+    situation: 'new clinic',
+    run: async (_w, t) => outcome(await send('mutation { createClinic(input: { name: "X", slug: "matrix-new", adminEmail: "x@x.example" }) { invitationToken } }', t)),
+  },
+  listMembers: {
+    subject: 'Membership',
+    action: 'read',
+    situation: 'list: all colleagues visible',
+    run: async (_w, t) => outcome(await send("{ members(page: { first: 100 }) { count } }", t), (d) => d.members.count < 2),
+  },
+  readColleague: { subject: 'Membership', action: 'read', situation: 'a colleague', run: async (w, t) => outcome(await send(`{ member(id: "${w.clinic.admin.membershipId}") { id } }`, t)) },
+  readColleagueEmail: {
+    subject: 'Membership',
+    action: 'read',
+    situation: "a colleague's e-mail",
+    run: async (w, t) => outcome(await send(`{ member(id: "${w.clinic.admin.membershipId}") { email } }`, t), (d) => d.member.email === null),
+  },
+  changeRoles: {
+    subject: 'Membership',
+    action: 'update',
+    situation: "a colleague's roles",
+    run: async (w, t) => outcome(await send(`mutation { changeMemberRoles(id: "${(await w.colleague()).membershipId}", roles: [NURSE]) { roles } }`, t)),
+  },
+  deactivate: {
+    subject: 'Membership',
+    action: 'deactivate',
+    situation: 'a colleague',
+    run: async (w, t) => outcome(await send(`mutation { deactivateMember(id: "${(await w.colleague()).membershipId}") { status } }`, t)),
+  },
+  listInvitations: { subject: 'Invitation', action: 'read', situation: 'list', run: async (_w, t) => outcome(await send('{ invitations(page: { first: 5 }) { count } }', t)) },
+  invite: {
+    subject: 'Invitation',
+    action: 'create',
+    situation: 'a new e-mail',
+    run: async (_w, t) => outcome(await send(`mutation { inviteMember(input: { email: "m-${Math.random().toString(36).slice(2)}@x.example", roles: [NURSE] }) { token } }`, t)),
+  },
+  listKeys: { subject: 'ApiKey', action: 'read', situation: 'list', run: async (_w, t) => outcome(await send('{ apiKeys(page: { first: 5 }) { count } }', t)) },
+  createKey: { subject: 'ApiKey', action: 'create', situation: 'new key', run: async (_w, t) => outcome(await send('mutation { createApiKey(input: { label: "m", scopes: ["tenant:read"] }) { secret } }', t)) },
+  viewer: { subject: 'User', action: 'read', situation: 'themself', run: async (_w, t) => outcome(await send('{ viewer { userId } }', t)) },
+};
+
+// Columns follow the Actor type; 'OTHER_CLINIC_ADMIN' acts with a valid token of another clinic.
+const MATRIX: Record<keyof typeof OPERATIONS, Record<Actor, Outcome>> = {
+  readClinic: { ADMIN: 'ok', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'ok', STAFF: 'ok', COLLABORATOR: 'ok', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'ok', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  readSettings: { ADMIN: 'ok', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'ok', STAFF: 'ok', COLLABORATOR: 'hidden', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'hidden', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  updateClinic: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  createClinic: { ADMIN: 'FORBIDDEN', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'FORBIDDEN', KEY_TENANT: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  listMembers: { ADMIN: 'ok', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'ok', STAFF: 'ok', COLLABORATOR: 'hidden', OTHER_CLINIC_ADMIN: 'hidden', KEY_TENANT: 'FORBIDDEN', KEY_MEMBERS: 'ok', ANONYMOUS: 'UNAUTHENTICATED' },
+  readColleague: { ADMIN: 'ok', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'ok', STAFF: 'ok', COLLABORATOR: 'NOT_FOUND', OTHER_CLINIC_ADMIN: 'NOT_FOUND', KEY_TENANT: 'FORBIDDEN', KEY_MEMBERS: 'ok', ANONYMOUS: 'UNAUTHENTICATED' },
+  readColleagueEmail: { ADMIN: 'ok', PRESCRIBER: 'hidden', THERAPIST: 'hidden', NURSE: 'hidden', STAFF: 'hidden', COLLABORATOR: 'NOT_FOUND', OTHER_CLINIC_ADMIN: 'NOT_FOUND', KEY_TENANT: 'FORBIDDEN', KEY_MEMBERS: 'hidden', ANONYMOUS: 'UNAUTHENTICATED' },
+  changeRoles: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'NOT_FOUND', KEY_TENANT: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  deactivate: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'NOT_FOUND', KEY_TENANT: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  listInvitations: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  invite: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  listKeys: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  createKey: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  viewer: { ADMIN: 'ok', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'ok', STAFF: 'ok', COLLABORATOR: 'ok', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+};
+
+const ROWS = Object.entries(MATRIX).flatMap(([operation, expected]) =>
+  (Object.entries(expected) as [Actor, Outcome][]).map(([actor, outcome]) => {
+    const op = OPERATIONS[operation];
+    return [`${actor} ${op?.action ?? ''} ${op?.subject ?? ''} (${op?.situation ?? ''}) → ${outcome}`, operation, actor, outcome] as const;
+  }),
+);
+
+describe('permission matrix (GraphQL over HTTP)', () => {
+  const clock = new ManualClock(new Date());
+  let world: World;
+
+  beforeAll(async () => {
+    app = await startTestGateway({ clock });
+    const clinic = await createClinic(app, clock, 'matrix');
+    const otherClinic = await createClinic(app, clock, 'elsewhere');
+    const key = async (scopes: string[]) =>
+      (await gql(app, 'mutation K($s: [String!]!) { createApiKey(input: { label: "matrix", scopes: $s }) { secret } }', { s: scopes }, clinic.admin.accessToken)).body.data?.createApiKey.secret as string;
+    const tokens: Record<Actor, string | undefined> = {
+      ADMIN: clinic.admin.accessToken,
+      PRESCRIBER: (await addMember(app, clinic, ['PRESCRIBER'])).accessToken,
+      THERAPIST: (await addMember(app, clinic, ['THERAPIST'])).accessToken,
+      NURSE: (await addMember(app, clinic, ['NURSE'])).accessToken,
+      STAFF: (await addMember(app, clinic, ['STAFF'])).accessToken,
+      COLLABORATOR: (await addMember(app, clinic, ['THERAPIST'], { outsideCollaborator: true })).accessToken,
+      OTHER_CLINIC_ADMIN: otherClinic.admin.accessToken,
+      KEY_TENANT: await key(['tenant:read']),
+      KEY_MEMBERS: await key(['members:read']),
+      ANONYMOUS: undefined,
+    };
+    world = { clinic, tokens, colleague: () => addMember(app, clinic, ['STAFF']) };
+  });
+
+  afterAll(async () => {
+    await app.stop();
+  });
+
+  it.each(ROWS)('%s', async (_label, operation, actor, expected) => {
+    expect(await OPERATIONS[operation]?.run(world, world.tokens[actor])).toBe(expected);
+  });
+});
