@@ -97,10 +97,10 @@ describe('sign-in, sessions and MFA (through HTTP)', () => {
     const other = await createClinic(app, clock, 'second');
     await addMember(app, other, ['THERAPIST'], { email: clinic.admin.email });
     const tokens = (await signIn(clinic.admin.email, PASSWORD)).body.data?.signIn.tokens as { accessToken: string };
-    const switched = await gql(app, `mutation { switchClinic(clinic: "${other.slug}") { accessToken } }`, {}, tokens.accessToken);
-    const token = switched.body.data?.switchClinic.accessToken as string;
+    const switched = await gql(app, `mutation { switchTenant(clinic: "${other.slug}") { accessToken } }`, {}, tokens.accessToken);
+    const token = switched.body.data?.switchTenant.accessToken as string;
     expect((await gql(app, '{ clinic { slug } viewer { roles } }', {}, token)).body.data).toEqual({ clinic: { slug: other.slug }, viewer: { roles: ['THERAPIST'] } });
-    expect(codeOf(await gql(app, `mutation { switchClinic(clinic: "no-such-clinic") { accessToken } }`, {}, tokens.accessToken))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await gql(app, `mutation { switchTenant(clinic: "no-such-clinic") { accessToken } }`, {}, tokens.accessToken))).toBe('UNAUTHENTICATED');
   });
 
   it('enrols TOTP, then requires it at sign-in; recovery codes work once; codes cannot be replayed', async () => {

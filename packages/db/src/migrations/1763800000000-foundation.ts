@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { ROLES } from '../roles';
-import { enableTenantRls, grantRuntime } from './tenant-rls';
+import { createSettingFunction, enableTenantRls, grantRuntime } from './tenant-rls';
 
 /**
  * The foundation: the `app` schema with the tenant function, the tenant catalogue and the
@@ -13,13 +13,7 @@ export class Foundation1763800000000 implements MigrationInterface {
   async up(runner: QueryRunner): Promise<void> {
     await runner.query(`CREATE SCHEMA app`);
     await runner.query(`GRANT USAGE ON SCHEMA app TO ${ROLES.runtime}`);
-    // STABLE lets the planner evaluate it once per statement and use tenant_id indexes.
-    await runner.query(`
-      CREATE FUNCTION app.current_tenant() RETURNS uuid
-      LANGUAGE sql STABLE PARALLEL SAFE
-      AS $$ SELECT NULLIF(current_setting('app.tenant_id', true), '')::uuid $$`);
-    await runner.query(`REVOKE ALL ON FUNCTION app.current_tenant() FROM PUBLIC`);
-    await runner.query(`GRANT EXECUTE ON FUNCTION app.current_tenant() TO ${ROLES.runtime}`);
+    await createSettingFunction(runner, 'current_tenant', 'app.tenant_id');
 
     await runner.query(`
       CREATE TABLE tenant (

@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { ROLES } from '../roles';
-import { enableTenantRls, grantRuntime } from './tenant-rls';
+import { createSettingFunction, enableTenantRls, grantRuntime } from './tenant-rls';
 
 const CLINIC_ROLES = `ARRAY['ADMIN','PRESCRIBER','THERAPIST','NURSE','STAFF']::text[]`;
 const API_SCOPES = `ARRAY['tenant:read','members:read','cases:read','measures:read','sessions:read','notes:read','followups:read','webhooks:manage']::text[]`;
@@ -17,12 +17,7 @@ export class Accounts1763900000000 implements MigrationInterface {
   async up(runner: QueryRunner): Promise<void> {
     await runner.query(`ALTER TABLE tenant ADD COLUMN settings jsonb NOT NULL DEFAULT '{}'::jsonb CHECK (jsonb_typeof(settings) = 'object')`);
     await runner.query(`ALTER TABLE tenant ADD COLUMN updated_at timestamptz NOT NULL DEFAULT now()`);
-    await runner.query(`
-      CREATE FUNCTION app.current_user_id() RETURNS uuid
-      LANGUAGE sql STABLE PARALLEL SAFE
-      AS $$ SELECT NULLIF(current_setting('app.user_id', true), '')::uuid $$`);
-    await runner.query(`REVOKE ALL ON FUNCTION app.current_user_id() FROM PUBLIC`);
-    await runner.query(`GRANT EXECUTE ON FUNCTION app.current_user_id() TO ${ROLES.runtime}`);
+    await createSettingFunction(runner, 'current_user_id', 'app.user_id');
 
     await this.users(runner);
     await this.memberships(runner);

@@ -19,3 +19,17 @@ export async function enableTenantRls(runner: QueryRunner, table: string): Promi
 export async function grantRuntime(runner: QueryRunner, table: string, verbs: readonly ('SELECT' | 'INSERT' | 'UPDATE' | 'DELETE')[]): Promise<void> {
   await runner.query(`GRANT ${verbs.join(', ')} ON ${table} TO ${ROLES.runtime}`);
 }
+
+/**
+ * `app.<name>()`: a STABLE function reading a transaction-local setting as a uuid (NULL when
+ * unset), executable by the runtime group only. STABLE lets the planner evaluate it once per
+ * statement and use indexes on the column it is compared with.
+ */
+export async function createSettingFunction(runner: QueryRunner, name: string, setting: string): Promise<void> {
+  await runner.query(`
+    CREATE FUNCTION app.${name}() RETURNS uuid
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$ SELECT NULLIF(current_setting('${setting}', true), '')::uuid $$`);
+  await runner.query(`REVOKE ALL ON FUNCTION app.${name}() FROM PUBLIC`);
+  await runner.query(`GRANT EXECUTE ON FUNCTION app.${name}() TO ${ROLES.runtime}`);
+}

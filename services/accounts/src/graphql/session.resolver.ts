@@ -52,8 +52,8 @@ export class SessionResolver {
 
   @Mutation(() => SessionTokensType, { description: 'Tokens for another of your clinics.' })
   @Authorize('read', 'User')
-  async switchClinic(@Ctx() { ctx }: ResolverContext, @Arg('clinic', () => String) clinic: string) {
-    return tokensView(await this.sessions.switchClinic(ctx, signedInUser(ctx), clinic));
+  async switchTenant(@Ctx() { ctx }: ResolverContext, @Arg('clinic', () => String) clinic: string) {
+    return tokensView(await this.sessions.switchTenant(ctx, signedInUser(ctx), clinic));
   }
 
   @Query(() => ViewerType)

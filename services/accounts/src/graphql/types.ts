@@ -106,7 +106,7 @@ export class SignInResultType {
   @Field(() => SessionTokensType, { nullable: true }) tokens!: SessionTokensType | null;
   @Field(() => Boolean) mfaRequired!: boolean;
   @Field(() => String, { nullable: true, description: 'Valid for five minutes.' }) mfaChallengeToken!: string | null;
-  @Field(() => [ClinicChoiceType], { description: "The clinics this account belongs to (for switchClinic)." }) clinics!: ClinicChoiceType[];
+  @Field(() => [ClinicChoiceType], { description: "The clinics this account belongs to (for switchTenant)." }) clinics!: ClinicChoiceType[];
 }
 
 @ObjectType('MfaEnrolment', { description: 'Add the secret to an authenticator app, then confirm with a code.' })

@@ -66,7 +66,7 @@ export class SessionService {
   }
 
   /** New tokens for another of the user's clinics; MFA passed in this session carries over. */
-  async switchClinic(ctx: RequestContext, principal: UserPrincipal, slug: string): Promise<SessionTokens> {
+  async switchTenant(ctx: RequestContext, principal: UserPrincipal, slug: string): Promise<SessionTokens> {
     const user = await findUserAcrossClinics(this.deps.db, 'tenant-switch', { userId: principal.userId });
     if (!user) throw new UnauthenticatedError();
     const target = chooseClinic(user, slug);
