@@ -31,14 +31,27 @@ export function permittedFields(ctx: RequestContext, action: Action, type: Subje
 }
 
 /**
+ * Fields kept on every view: the policy's condition fields (never GraphQL fields, so they never
+ * reach a response, but later instance checks on a view need them) and the record's id, which
+ * is not PHI and which whoever created a record they cannot read (a clinician opening a case for
+ * a team they are not on) still needs in order to refer to it.
+ */
+const ALWAYS_KEPT: ReadonlySet<string> = new Set(['id', 'tenantId', 'careTeamMembershipIds', 'prescriberOfRecordIds']);
+
+/**
  * The record as the actor may read it: fields outside their grants become null, so the
  * response never carries them (GraphQL types mark such fields nullable).
  */
 export function readableView<T extends object>(ctx: RequestContext, type: SubjectType, record: T): T {
   const allowed = new Set(permittedFields(ctx, 'read', type, record));
   const view: Record<string, unknown> = {};
-  for (const [field, value] of Object.entries(record)) view[field] = allowed.has(field) ? value : null;
+  for (const [field, value] of Object.entries(record)) view[field] = allowed.has(field) || ALWAYS_KEPT.has(field) ? value : null;
   return view as T;
+}
+
+/** Whether the actor may read one field of a record (for fields resolved separately). */
+export function canReadField(ctx: RequestContext, type: SubjectType, record: object, field: string): boolean {
+  return abilityOf(ctx).can('read', subjectOf(type, record), field);
 }
 
 /** Refuses an input that touches a field the actor may not change, naming the field. */

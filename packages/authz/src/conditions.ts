@@ -29,6 +29,18 @@ export const notOwnMembership = (user: Pick<UserPrincipal, 'membershipId'>): Con
   words: 'other than their own',
 });
 
+/** A case whose active care team includes the acting member (or a patient of such a case). */
+export const onCareTeam = (user: Pick<UserPrincipal, 'membershipId'>): Condition => ({
+  query: { careTeamMembershipIds: user.membershipId },
+  words: "on the case's care team",
+});
+
+/** A case whose prescriber of record is the acting member. */
+export const prescriberOfRecord = (user: Pick<UserPrincipal, 'membershipId'>): Condition => ({
+  query: { prescriberOfRecordIds: user.membershipId },
+  words: "as the case's prescriber of record",
+});
+
 export function combine(conditions: readonly Condition[]): Condition | undefined {
   if (conditions.length === 0) return undefined;
   return {

@@ -1,5 +1,5 @@
 import type { ClinicRole, PartnerPrincipal, UserPrincipal } from '@tandem/core';
-import { inOwnClinic, notOwnMembership, ownClinic, ownMembership, ownedBySelf } from './conditions';
+import { inOwnClinic, notOwnMembership, onCareTeam, ownClinic, ownMembership, ownedBySelf, prescriberOfRecord } from './conditions';
 import type { Condition } from './conditions';
 import type { Action, ApiScope, SubjectType } from './subjects';
 
@@ -26,6 +26,15 @@ export interface Grant {
 
 const DIRECTORY_FIELDS = ['id', 'tenantId', 'userId', 'roles', 'outsideCollaborator', 'status', 'displayName'];
 const CLINIC_PROFILE = ['id', 'slug', 'name', 'settings', 'createdAt'];
+/** Who the patient is and how to reach them: registration and scheduling, not clinical content. */
+const DEMOGRAPHICS = ['id', 'tenantId', 'mrn', 'givenName', 'familyName', 'dateOfBirth', 'sex', 'phone', 'email', 'emergencyContactName', 'emergencyContactPhone', 'createdAt'];
+/** A case as logistics sees it: status, dates and team, without indication or referral. */
+const CASE_LOGISTICS = ['id', 'tenantId', 'patientId', 'status', 'openedAt', 'closedAt', 'careTeam'];
+
+/** Registering and finding patients: everyone who works at the clinic. */
+function patientRegistration(user: UserPrincipal): Grant[] {
+  return [{ action: ['read', 'create', 'update'], subject: 'Patient', when: [inOwnClinic(user)], fields: DEMOGRAPHICS }];
+}
 
 export function adminGrants(user: UserPrincipal): Grant[] {
   return [
@@ -35,20 +44,42 @@ export function adminGrants(user: UserPrincipal): Grant[] {
     { action: ['update', 'deactivate'], subject: 'Membership', when: [inOwnClinic(user), notOwnMembership(user)], fields: ['roles', 'status'] },
     { action: ['create', 'read', 'revoke'], subject: 'Invitation', when: [inOwnClinic(user)] },
     { action: ['create', 'read', 'rotate', 'revoke'], subject: 'ApiKey', when: [inOwnClinic(user)] },
+    ...patientRegistration(user),
+    { action: 'read', subject: 'Case', when: [inOwnClinic(user)], fields: CASE_LOGISTICS },
+    // Admins staff care teams and may hold, withdraw or close a case (the lifecycle says which).
+    { action: ['create', 'assign', 'transition'], subject: 'Case', when: [inOwnClinic(user)] },
   ];
 }
 
-/** Prescribers, therapists and nurses: the clinic's profile and its staff directory. */
-export function clinicianGrants(user: UserPrincipal): Grant[] {
+/** The clinic's profile and its staff directory: for everyone who works at the clinic. */
+function colleagueGrants(user: UserPrincipal): Grant[] {
   return [
     { action: 'read', subject: 'Tenant', when: [ownClinic(user)], fields: CLINIC_PROFILE },
     { action: 'read', subject: 'Membership', when: [inOwnClinic(user)], fields: DIRECTORY_FIELDS },
   ];
 }
 
-/** Front desk and coordinators: the same directory, for scheduling and logistics. */
+/** Prescribers, therapists and nurses: clinical content of the cases whose care team they are on. */
+export function clinicianGrants(user: UserPrincipal): Grant[] {
+  return [
+    ...colleagueGrants(user),
+    ...patientRegistration(user),
+    { action: ['read', 'update'], subject: 'Patient', when: [inOwnClinic(user), onCareTeam(user)], fields: ['weight'] },
+    { action: 'create', subject: 'Case', when: [inOwnClinic(user)] },
+    { action: ['read', 'transition'], subject: 'Case', when: [inOwnClinic(user), onCareTeam(user)] },
+    { action: 'assign', subject: 'Case', when: [inOwnClinic(user), prescriberOfRecord(user)] },
+  ];
+}
+
+/** Front desk and coordinators: demographics, schedule and logistics; no clinical narrative. */
 export function staffGrants(user: UserPrincipal): Grant[] {
-  return clinicianGrants(user);
+  return [
+    ...colleagueGrants(user),
+    ...patientRegistration(user),
+    { action: 'read', subject: 'Case', when: [inOwnClinic(user)], fields: CASE_LOGISTICS },
+    { action: 'create', subject: 'Case', when: [inOwnClinic(user)] },
+    { action: 'transition', subject: 'Case', when: [inOwnClinic(user), onCareTeam(user)] },
+  ];
 }
 
 /** A clinician from another practice: their own membership and the clinic's name, nothing else. */
@@ -56,6 +87,9 @@ export function outsideCollaboratorGrants(user: UserPrincipal): Grant[] {
   return [
     { action: 'read', subject: 'Tenant', when: [ownClinic(user)], fields: ['id', 'slug', 'name'] },
     { action: 'read', subject: 'Membership', when: [ownMembership(user)], fields: DIRECTORY_FIELDS },
+    { action: 'read', subject: 'Patient', when: [onCareTeam(user)], fields: [...DEMOGRAPHICS, 'weight'] },
+    { action: 'update', subject: 'Patient', when: [onCareTeam(user)], fields: ['weight'] },
+    { action: ['read', 'transition'], subject: 'Case', when: [onCareTeam(user)] },
   ];
 }
 
@@ -76,7 +110,10 @@ export function platformAdminGrants(): Grant[] {
 export const SCOPE_GRANTS: Readonly<Record<ApiScope, (key: PartnerPrincipal) => Grant[]>> = {
   'tenant:read': (key) => [{ action: 'read', subject: 'Tenant', when: [ownClinic(key)], fields: ['id', 'slug', 'name', 'createdAt'] }],
   'members:read': (key) => [{ action: 'read', subject: 'Membership', when: [inOwnClinic(key)], fields: DIRECTORY_FIELDS }],
-  'cases:read': () => [],
+  'cases:read': (key) => [
+    { action: 'read', subject: 'Case', when: [inOwnClinic(key)], fields: ['id', 'tenantId', 'patientId', 'status', 'indication', 'indicationOther', 'openedAt', 'closedAt'] },
+    { action: 'read', subject: 'Patient', when: [inOwnClinic(key)], fields: ['id', 'tenantId', 'mrn', 'givenName', 'familyName', 'dateOfBirth', 'sex'] },
+  ],
   'measures:read': () => [],
   'sessions:read': () => [],
   'notes:read': () => [],

@@ -4,7 +4,7 @@ import type { MongoAbility } from '@casl/ability';
  * The vocabulary of the permission policy: what can be done, to what. Later issues add their
  * subjects (Case, Patient, Note, ...) here and their rules in policy.ts.
  */
-export const ACTIONS = ['read', 'create', 'update', 'deactivate', 'revoke', 'rotate'] as const;
+export const ACTIONS = ['read', 'create', 'update', 'deactivate', 'revoke', 'rotate', 'transition', 'assign'] as const;
 export type Action = (typeof ACTIONS)[number];
 
 /** Each subject with every field it has; fields a rule does not list are covered by it whole. */
@@ -15,6 +15,14 @@ export const SUBJECT_FIELDS = {
   ApiKey: ['id', 'tenantId', 'label', 'scopes', 'prefix', 'expiresAt', 'revokedAt', 'lastUsedAt', 'createdAt'],
   User: ['id', 'userId', 'email', 'displayName', 'mfaEnabled'],
   Session: ['id', 'tenantId', 'userId', 'createdAt', 'lastSeenAt', 'expiresAt'],
+  Patient: [
+    'id', 'tenantId', 'mrn', 'givenName', 'familyName', 'dateOfBirth', 'sex', 'phone', 'email',
+    'emergencyContactName', 'emergencyContactPhone', 'createdAt', 'weight', 'careTeamMembershipIds',
+  ],
+  Case: [
+    'id', 'tenantId', 'patientId', 'indication', 'indicationOther', 'referralSource', 'status', 'statusReason', 'heldFrom', 'openedAt', 'closedAt',
+    'careTeam', 'timeline', 'careTeamMembershipIds', 'prescriberOfRecordIds',
+  ],
 } as const satisfies Record<string, readonly string[]>;
 
 export type SubjectType = keyof typeof SUBJECT_FIELDS;

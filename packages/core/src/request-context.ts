@@ -35,6 +35,11 @@ export class RequestContext {
   readonly log: Logger;
   readonly clock: Clock;
   readonly client: ClientInfo;
+  /**
+   * Per-request DataLoaders, created on first use by the service that owns them, so that a
+   * relation costs one statement per request however many rows ask for it.
+   */
+  readonly loaders = new Map<string, unknown>();
 
   constructor(init: RequestContextInit) {
     this.requestId = init.requestId;

@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import type { EntitySchema, MixedList } from 'typeorm';
 import { schemaMigrations } from './migrations';
+import type { StatementCounter } from './statement-counter';
 
 export interface DataSourceOptions {
   readonly url: string;
@@ -8,6 +9,8 @@ export interface DataSourceOptions {
   readonly poolSize?: number;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own entity list type
   readonly entities?: MixedList<Function | string | EntitySchema>;
+  /** Receives every statement (TypeORM calls it only when query logging is on). */
+  readonly counter?: StatementCounter;
 }
 
 /** A TypeORM data source on PostgreSQL. `synchronize` is never on: the schema is migrations. */
@@ -20,7 +23,8 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     migrations: schemaMigrations,
     synchronize: false,
     migrationsRun: false,
-    logging: false,
+    logging: options.counter ? ['query'] : false,
+    ...(options.counter ? { logger: options.counter } : {}),
     poolSize: options.poolSize ?? 10,
     // Fail fast when the server is away: readiness must say "not ready", not hang.
     connectTimeoutMS: 3_000,

@@ -4,6 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { createDataSource } from './data-source';
 import type { DataSourceOptions } from './data-source';
 import { ROLES } from './roles';
+import { StatementCounter } from './statement-counter';
 
 /**
  * What withTenant needs to know of a request: the tenant its verified principal acts for and,
@@ -43,13 +44,20 @@ export class Database {
   private constructor(
     private readonly dataSource: DataSource,
     private readonly log: Logger,
+    private readonly counter: StatementCounter,
   ) {}
+
+  /** Statements sent since connecting (for tests that bound the cost of a request). */
+  get statementsSent(): number {
+    return this.counter.statements;
+  }
 
   /** Connects as the runtime role and refuses to continue if that role could bypass RLS. */
   static async connect(options: DataSourceOptions & { log: Logger }): Promise<Database> {
-    const dataSource = createDataSource(options);
+    const counter = new StatementCounter();
+    const dataSource = createDataSource({ ...options, counter });
     await dataSource.initialize();
-    const database = new Database(dataSource, options.log);
+    const database = new Database(dataSource, options.log, counter);
     try {
       await database.assertRuntimeRoleIsSafe();
     } catch (error) {

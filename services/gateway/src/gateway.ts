@@ -5,6 +5,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { SecretBox, TokenSigner, createAccounts } from '@tandem/accounts';
+import { createCases } from '@tandem/cases';
 import { systemClock } from '@tandem/core';
 import type { Clock, Logger } from '@tandem/core';
 import type { Database } from '@tandem/db';
@@ -59,7 +60,7 @@ export async function startGateway(deps: GatewayDependencies): Promise<Gateway> 
     log,
   });
   const apollo = new ApolloServer<GatewayContext>({
-    schema: await buildGatewaySchema(accounts.resolvers),
+    schema: await buildGatewaySchema([...accounts.resolvers, ...createCases(deps.db).resolvers]),
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,

@@ -2,6 +2,7 @@ import { ManualClock } from '@tandem/core';
 import { addMember, codeOf, createClinic, gql } from './support/clinic-fixture';
 import type { Clinic, Member } from './support/clinic-fixture';
 import type { GraphQLResponse } from '@tandem/testing';
+import { assign, openCase, registerPatient } from './support/case-fixture';
 import { startTestGateway } from './support/test-gateway';
 import type { TestGateway } from './support/test-gateway';
 
@@ -10,7 +11,7 @@ import type { TestGateway } from './support/test-gateway';
  * through GraphQL over HTTP. docs/permissions.md states the same policy in words. Later issues
  * add rows for their subjects.
  */
-type Actor = 'ADMIN' | 'PRESCRIBER' | 'THERAPIST' | 'NURSE' | 'STAFF' | 'COLLABORATOR' | 'OTHER_CLINIC_ADMIN' | 'KEY_TENANT' | 'KEY_MEMBERS' | 'ANONYMOUS';
+type Actor = 'ADMIN' | 'PRESCRIBER' | 'THERAPIST' | 'NURSE' | 'STAFF' | 'COLLABORATOR' | 'OTHER_CLINIC_ADMIN' | 'KEY_TENANT' | 'KEY_MEMBERS' | 'KEY_CASES' | 'ANONYMOUS';
 type Outcome = 'ok' | 'FORBIDDEN' | 'NOT_FOUND' | 'UNAUTHENTICATED' | 'hidden';
 
 interface World {
@@ -18,6 +19,14 @@ interface World {
   readonly tokens: Record<Actor, string | undefined>;
   /** A fresh member of the clinic, for rows that change someone. */
   colleague(): Promise<Member>;
+  /** A case whose team is: PRESCRIBER (prescriber of record), THERAPIST (lead), COLLABORATOR (co-therapist). */
+  readonly teamCase: { caseId: string; patientId: string };
+  /** A case none of the clinicians is on. */
+  readonly otherCase: { caseId: string; patientId: string };
+  /** A fresh case with the same team as teamCase, for rows that change a case. */
+  freshTeamCase(): Promise<string>;
+  /** A fresh patient of the clinic, with no case. */
+  freshPatient(): Promise<string>;
 }
 
 interface Operation {
@@ -86,24 +95,69 @@ const OPERATIONS: Record<string, Operation> = {
   listKeys: { subject: 'ApiKey', action: 'read', situation: 'list', run: async (_w, t) => outcome(await send('{ apiKeys(page: { first: 5 }) { count } }', t)) },
   createKey: { subject: 'ApiKey', action: 'create', situation: 'new key', run: async (_w, t) => outcome(await send('mutation { createApiKey(input: { label: "m", scopes: ["tenant:read"] }) { secret } }', t)) },
   viewer: { subject: 'User', action: 'read', situation: 'themself', run: async (_w, t) => outcome(await send('{ viewer { userId } }', t)) },
+  readPatient: { subject: 'Patient', action: 'read', situation: "demographics, patient of the actor's case", run: async (w, t) => outcome(await send(`{ patient(id: "${w.teamCase.patientId}") { familyName } }`, t)) },
+  readOtherPatient: { subject: 'Patient', action: 'read', situation: 'demographics, patient of another case', run: async (w, t) => outcome(await send(`{ patient(id: "${w.otherCase.patientId}") { familyName } }`, t)) },
+  readPatientWeight: {
+    subject: 'Patient',
+    action: 'read',
+    situation: "weight (clinical), patient of the actor's case",
+    run: async (w, t) => outcome(await send(`{ patient(id: "${w.teamCase.patientId}") { weight { kg } } }`, t), (d) => d.patient.weight === null),
+  },
+  registerPatient: {
+    subject: 'Patient',
+    action: 'create',
+    situation: 'new patient',
+    run: async (_w, t) => outcome(await send(`mutation { registerPatient(input: { mrn: "M-${Math.random().toString(36).slice(2)}", givenName: "A", familyName: "B", dateOfBirth: "1990-01-01", sex: UNKNOWN }) { id } }`, t)),
+  },
+  readCase: { subject: 'Case', action: 'read', situation: 'on the care team (or logistics)', run: async (w, t) => outcome(await send(`{ case(id: "${w.teamCase.caseId}") { status } }`, t)) },
+  readCaseIndication: {
+    subject: 'Case',
+    action: 'read',
+    situation: 'indication (clinical)',
+    run: async (w, t) => outcome(await send(`{ case(id: "${w.teamCase.caseId}") { indication } }`, t), (d) => d.case.indication === null),
+  },
+  readOtherCase: { subject: 'Case', action: 'read', situation: 'a case the clinicians are not on', run: async (w, t) => outcome(await send(`{ case(id: "${w.otherCase.caseId}") { status } }`, t)) },
+  openCase: { subject: 'Case', action: 'create', situation: "for a patient of the clinic", run: async (w, t) => outcome(await send(`mutation { openCase(input: { patientId: "${await w.freshPatient()}", indication: MDD }) { id } }`, t)) },
+  assignTeam: {
+    subject: 'Case',
+    action: 'assign',
+    situation: 'add a coordinator to a case',
+    run: async (w, t) => outcome(await send(`mutation { addCareTeamMember(caseId: "${await w.freshTeamCase()}", membershipId: "${w.clinic.admin.membershipId}", caseRole: COORDINATOR) { id } }`, t)),
+  },
+  holdCase: {
+    subject: 'Case',
+    action: 'transition',
+    situation: 'put a case on hold',
+    run: async (w, t) => outcome(await send(`mutation { transitionCase(caseId: "${await w.freshTeamCase()}", to: ON_HOLD, reason: "matrix") { status } }`, t)),
+  },
 };
 
 // Columns follow the Actor type; 'OTHER_CLINIC_ADMIN' acts with a valid token of another clinic.
 const MATRIX: Record<keyof typeof OPERATIONS, Record<Actor, Outcome>> = {
-  readClinic: { ADMIN: 'ok', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'ok', STAFF: 'ok', COLLABORATOR: 'ok', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'ok', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
-  readSettings: { ADMIN: 'ok', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'ok', STAFF: 'ok', COLLABORATOR: 'hidden', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'hidden', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
-  updateClinic: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
-  createClinic: { ADMIN: 'FORBIDDEN', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'FORBIDDEN', KEY_TENANT: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
-  listMembers: { ADMIN: 'ok', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'ok', STAFF: 'ok', COLLABORATOR: 'hidden', OTHER_CLINIC_ADMIN: 'hidden', KEY_TENANT: 'FORBIDDEN', KEY_MEMBERS: 'ok', ANONYMOUS: 'UNAUTHENTICATED' },
-  readColleague: { ADMIN: 'ok', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'ok', STAFF: 'ok', COLLABORATOR: 'NOT_FOUND', OTHER_CLINIC_ADMIN: 'NOT_FOUND', KEY_TENANT: 'FORBIDDEN', KEY_MEMBERS: 'ok', ANONYMOUS: 'UNAUTHENTICATED' },
-  readColleagueEmail: { ADMIN: 'ok', PRESCRIBER: 'hidden', THERAPIST: 'hidden', NURSE: 'hidden', STAFF: 'hidden', COLLABORATOR: 'NOT_FOUND', OTHER_CLINIC_ADMIN: 'NOT_FOUND', KEY_TENANT: 'FORBIDDEN', KEY_MEMBERS: 'hidden', ANONYMOUS: 'UNAUTHENTICATED' },
-  changeRoles: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'NOT_FOUND', KEY_TENANT: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
-  deactivate: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'NOT_FOUND', KEY_TENANT: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
-  listInvitations: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
-  invite: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
-  listKeys: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
-  createKey: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
-  viewer: { ADMIN: 'ok', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'ok', STAFF: 'ok', COLLABORATOR: 'ok', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  readClinic: { ADMIN: 'ok', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'ok', STAFF: 'ok', COLLABORATOR: 'ok', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'ok', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  readSettings: { ADMIN: 'ok', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'ok', STAFF: 'ok', COLLABORATOR: 'hidden', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'hidden', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  updateClinic: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  createClinic: { ADMIN: 'FORBIDDEN', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'FORBIDDEN', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  listMembers: { ADMIN: 'ok', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'ok', STAFF: 'ok', COLLABORATOR: 'hidden', OTHER_CLINIC_ADMIN: 'hidden', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'ok', ANONYMOUS: 'UNAUTHENTICATED' },
+  readColleague: { ADMIN: 'ok', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'ok', STAFF: 'ok', COLLABORATOR: 'NOT_FOUND', OTHER_CLINIC_ADMIN: 'NOT_FOUND', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'ok', ANONYMOUS: 'UNAUTHENTICATED' },
+  readColleagueEmail: { ADMIN: 'ok', PRESCRIBER: 'hidden', THERAPIST: 'hidden', NURSE: 'hidden', STAFF: 'hidden', COLLABORATOR: 'NOT_FOUND', OTHER_CLINIC_ADMIN: 'NOT_FOUND', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'hidden', ANONYMOUS: 'UNAUTHENTICATED' },
+  changeRoles: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'NOT_FOUND', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  deactivate: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'NOT_FOUND', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  listInvitations: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  invite: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  listKeys: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  createKey: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  viewer: { ADMIN: 'ok', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'ok', STAFF: 'ok', COLLABORATOR: 'ok', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  readPatient: { ADMIN: 'ok', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'ok', STAFF: 'ok', COLLABORATOR: 'ok', OTHER_CLINIC_ADMIN: 'NOT_FOUND', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'ok', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  readOtherPatient: { ADMIN: 'ok', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'ok', STAFF: 'ok', COLLABORATOR: 'NOT_FOUND', OTHER_CLINIC_ADMIN: 'NOT_FOUND', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'ok', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  readPatientWeight: { ADMIN: 'hidden', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'hidden', STAFF: 'hidden', COLLABORATOR: 'ok', OTHER_CLINIC_ADMIN: 'NOT_FOUND', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'hidden', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  registerPatient: { ADMIN: 'ok', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'ok', STAFF: 'ok', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  readCase: { ADMIN: 'ok', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'NOT_FOUND', STAFF: 'ok', COLLABORATOR: 'ok', OTHER_CLINIC_ADMIN: 'NOT_FOUND', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'ok', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  readCaseIndication: { ADMIN: 'hidden', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'NOT_FOUND', STAFF: 'hidden', COLLABORATOR: 'ok', OTHER_CLINIC_ADMIN: 'NOT_FOUND', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'ok', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  readOtherCase: { ADMIN: 'ok', PRESCRIBER: 'NOT_FOUND', THERAPIST: 'NOT_FOUND', NURSE: 'NOT_FOUND', STAFF: 'ok', COLLABORATOR: 'NOT_FOUND', OTHER_CLINIC_ADMIN: 'NOT_FOUND', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'ok', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  openCase: { ADMIN: 'ok', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'ok', STAFF: 'ok', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'NOT_FOUND', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  assignTeam: { ADMIN: 'ok', PRESCRIBER: 'ok', THERAPIST: 'FORBIDDEN', NURSE: 'NOT_FOUND', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'NOT_FOUND', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  holdCase: { ADMIN: 'ok', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'NOT_FOUND', STAFF: 'FORBIDDEN', COLLABORATOR: 'ok', OTHER_CLINIC_ADMIN: 'NOT_FOUND', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
 };
 
 const ROWS = Object.entries(MATRIX).flatMap(([operation, expected]) =>
@@ -123,19 +177,44 @@ describe('permission matrix (GraphQL over HTTP)', () => {
     const otherClinic = await createClinic(app, clock, 'elsewhere');
     const key = async (scopes: string[]) =>
       (await gql(app, 'mutation K($s: [String!]!) { createApiKey(input: { label: "matrix", scopes: $s }) { secret } }', { s: scopes }, clinic.admin.accessToken)).body.data?.createApiKey.secret as string;
+    const prescriber = await addMember(app, clinic, ['PRESCRIBER']);
+    const therapist = await addMember(app, clinic, ['THERAPIST']);
+    const collaborator = await addMember(app, clinic, ['THERAPIST'], { outsideCollaborator: true });
     const tokens: Record<Actor, string | undefined> = {
       ADMIN: clinic.admin.accessToken,
-      PRESCRIBER: (await addMember(app, clinic, ['PRESCRIBER'])).accessToken,
-      THERAPIST: (await addMember(app, clinic, ['THERAPIST'])).accessToken,
+      PRESCRIBER: prescriber.accessToken,
+      THERAPIST: therapist.accessToken,
       NURSE: (await addMember(app, clinic, ['NURSE'])).accessToken,
       STAFF: (await addMember(app, clinic, ['STAFF'])).accessToken,
-      COLLABORATOR: (await addMember(app, clinic, ['THERAPIST'], { outsideCollaborator: true })).accessToken,
+      COLLABORATOR: collaborator.accessToken,
       OTHER_CLINIC_ADMIN: otherClinic.admin.accessToken,
       KEY_TENANT: await key(['tenant:read']),
       KEY_MEMBERS: await key(['members:read']),
+      KEY_CASES: await key(['cases:read']),
       ANONYMOUS: undefined,
     };
-    world = { clinic, tokens, colleague: () => addMember(app, clinic, ['STAFF']) };
+    const admin = clinic.admin.accessToken;
+    const freshPatient = () => registerPatient(app, admin);
+    const teamCaseFor = async (patientId: string) => {
+      const caseId = await openCase(app, admin, patientId);
+      await assign(app, admin, caseId, prescriber.membershipId, 'PRESCRIBER_OF_RECORD');
+      await assign(app, admin, caseId, therapist.membershipId, 'LEAD_THERAPIST');
+      await assign(app, admin, caseId, collaborator.membershipId, 'CO_THERAPIST');
+      return caseId;
+    };
+    const teamPatient = await freshPatient();
+    const teamCaseId = await teamCaseFor(teamPatient);
+    await gql(app, `mutation { recordPatientWeight(patientId: "${teamPatient}", weightKg: 70) { id } }`, {}, prescriber.accessToken);
+    const otherPatient = await freshPatient();
+    world = {
+      clinic,
+      tokens,
+      colleague: () => addMember(app, clinic, ['STAFF']),
+      teamCase: { caseId: teamCaseId, patientId: teamPatient },
+      otherCase: { caseId: await openCase(app, admin, otherPatient), patientId: otherPatient },
+      freshTeamCase: async () => teamCaseFor(await freshPatient()),
+      freshPatient,
+    };
   });
 
   afterAll(async () => {

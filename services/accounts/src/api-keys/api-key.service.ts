@@ -3,8 +3,8 @@ import type { RequestContext } from '@tandem/core';
 import { API_SCOPES, assertCan, readableView, visibleOrNotFound } from '@tandem/authz';
 import type { EntityManager } from '@tandem/db';
 import type { AccountsDeps } from '../shared/deps';
-import { afterId, toPage } from '../shared/page';
-import type { Page, PageRequest } from '../shared/page';
+import { afterId, toPage } from '@tandem/graphql';
+import type { Page, PageRequest } from '@tandem/graphql';
 import { displayPrefix, mintOpaqueToken } from '../tokens/opaque-token';
 
 export interface ApiKeyInput {

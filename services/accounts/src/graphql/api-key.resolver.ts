@@ -2,8 +2,8 @@ import { Authorize } from '@tandem/authz';
 import type { ResolverContext } from '@tandem/authz';
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { ApiKeyService } from '../api-keys/api-key.service';
-import { toConnection } from './connection';
-import { CreateApiKeyInput, PageInput } from './inputs';
+import { PageInput, toConnection } from '@tandem/graphql';
+import { CreateApiKeyInput } from './inputs';
 import { signedInUser } from './principal';
 import { ApiKeyConnection, ApiKeyType, CreatedApiKeyType } from './types';
 

@@ -1,5 +1,5 @@
 import { DateTimeISOResolver, JSONObjectResolver } from 'graphql-scalars';
-import { Field, InputType, Int } from 'type-graphql';
+import { Field, InputType } from 'type-graphql';
 import { ClinicRoleEnum } from './types';
 
 @InputType()
@@ -50,10 +50,4 @@ export class CreateApiKeyInput {
   @Field(() => String) label!: string;
   @Field(() => [String], { description: 'e.g. tenant:read, members:read, cases:read (docs/permissions.md).' }) scopes!: string[];
   @Field(() => DateTimeISOResolver, { nullable: true }) expiresAt?: Date | null;
-}
-
-@InputType()
-export class PageInput {
-  @Field(() => Int, { description: '1 to 100.' }) first!: number;
-  @Field(() => String, { nullable: true }) after?: string | null;
 }

@@ -2,8 +2,7 @@ import { Authorize } from '@tandem/authz';
 import type { ResolverContext } from '@tandem/authz';
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { MembershipService } from '../members/membership.service';
-import { toConnection } from './connection';
-import { PageInput } from './inputs';
+import { PageInput, toConnection } from '@tandem/graphql';
 import { ClinicRoleEnum, MembershipConnection, MembershipType } from './types';
 
 @Resolver(() => MembershipType)

@@ -1,6 +1,6 @@
 import { DateTimeISOResolver, JSONObjectResolver } from 'graphql-scalars';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { connectionOf } from './connection';
+import { connectionOf } from '@tandem/graphql';
 
 export enum ClinicRoleEnum {
   ADMIN = 'ADMIN',

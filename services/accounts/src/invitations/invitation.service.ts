@@ -4,8 +4,8 @@ import { assertCan, readableView } from '@tandem/authz';
 import type { EntityManager } from '@tandem/db';
 import { normaliseEmail } from '../identity/email';
 import type { AccountsDeps } from '../shared/deps';
-import { afterId, toPage } from '../shared/page';
-import type { Page, PageRequest } from '../shared/page';
+import { afterId, toPage } from '@tandem/graphql';
+import type { Page, PageRequest } from '@tandem/graphql';
 import { mintOpaqueToken } from '../tokens/opaque-token';
 import { assertValidRoles } from '../members/roles';
 

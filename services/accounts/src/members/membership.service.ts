@@ -4,8 +4,8 @@ import { abilityOf, accessibleWhere, assertCan, readableView, visibleOrNotFound 
 import type { ColumnMap } from '@tandem/authz';
 import type { EntityManager } from '@tandem/db';
 import type { AccountsDeps } from '../shared/deps';
-import { afterId, toPage } from '../shared/page';
-import type { Page, PageRequest } from '../shared/page';
+import { afterId, toPage } from '@tandem/graphql';
+import type { Page, PageRequest } from '@tandem/graphql';
 import { revokeSession } from '../sessions/session-store';
 import { assertValidRoles } from './roles';
 

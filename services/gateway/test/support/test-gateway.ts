@@ -3,12 +3,15 @@ import { createLogger } from '@tandem/core';
 import type { Clock } from '@tandem/core';
 import { createTestDatabase, createTestRedis } from '@tandem/testing';
 import type { TestDatabase } from '@tandem/testing';
+import type { Database } from '@tandem/db';
 import { startGateway } from '../../src';
 import type { Gateway } from '../../src';
 
 export interface TestGateway {
   readonly gateway: Gateway;
   readonly testDb: TestDatabase;
+  /** The gateway's own runtime database (its statement counter bounds request cost). */
+  readonly db: Database;
   /** Every JSON log line the gateway wrote, parsed. */
   logs(): Record<string, unknown>[];
   stop(): Promise<void>;
@@ -41,6 +44,7 @@ export async function startTestGateway(options: { production?: boolean; clock?: 
   return {
     gateway,
     testDb,
+    db,
     logs: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>),
     async stop() {
       await gateway.close();

@@ -1,6 +1,6 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import type { ClassType } from 'type-graphql';
-import type { Page } from '../shared/page';
+import type { Page } from './page';
 
 @ObjectType({ description: 'Where a page of a list ends and whether more follows.' })
 export class PageInfo {

@@ -1,0 +1,42 @@
+export {
+  CASE_REQUIREMENTS,
+  CASE_ROLES,
+  CASE_STATUSES,
+  DOSING_GATES,
+  TRANSITIONS,
+  availableTransitions,
+  dosingGates,
+  evaluateTransition,
+  isOpen,
+} from './case-lifecycle';
+export type {
+  AvailableTransition,
+  CaseFacts,
+  CaseRequirement,
+  CaseRole,
+  CaseStatus,
+  CaseTransition,
+  TransitionActor,
+  TransitionRefusalReason,
+  TransitionVerdict,
+} from './case-lifecycle';
+export {
+  DEFAULT_CONTRAINDICATIONS,
+  IncompleteScreeningError,
+  InvalidChecklistError,
+  InvalidVitalsError,
+  UNCONTROLLED_HYPERTENSION_ABOVE,
+  canClear,
+  evaluateScreening,
+  hypertensionFromVitals,
+} from './screening';
+export type {
+  BloodPressure,
+  ClearanceVerdict,
+  Contraindication,
+  ContraindicationOverride,
+  ContraindicationSeverity,
+  ScreeningAnswers,
+  ScreeningOutcome,
+  ScreeningResult,
+} from './screening';

@@ -1,0 +1,5 @@
+export { MAX_PAGE_SIZE, afterId, toPage } from './page';
+export type { Page, PageRequest } from './page';
+export { PageInfo, connectionOf, toConnection } from './connection';
+export { PageInput } from './page-input';
+export { loaderFor } from './loaders';

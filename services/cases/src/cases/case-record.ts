@@ -1,0 +1,44 @@
+import type { ColumnMap } from '@tandem/authz';
+import type { EntityManager } from '@tandem/db';
+
+export const INDICATIONS = ['MDD', 'TRD', 'PTSD', 'GAD', 'OTHER'] as const;
+export type Indication = (typeof INDICATIONS)[number];
+
+export interface CaseView {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly patientId: string;
+  readonly indication: Indication;
+  readonly indicationOther: string | null;
+  readonly referralSource: string | null;
+  readonly status: string;
+  readonly heldFrom: string | null;
+  readonly statusReason: string | null;
+  readonly openedAt: Date;
+  readonly closedAt: Date | null;
+  /** Active care team members and prescribers of record (what the policy reads). */
+  readonly careTeamMembershipIds: string[];
+  readonly prescriberOfRecordIds: string[];
+}
+
+const ACTIVE_TEAM = (roleFilter: string) => `COALESCE((SELECT array_agg(DISTINCT t.membership_id) FROM care_team_member t
+  WHERE t.tenant_id = c.tenant_id AND t.case_id = c.id AND t.removed_at IS NULL ${roleFilter}), '{}')`;
+
+/** The policy's condition fields for Case, as SQL (rules-to-sql refuses any other). */
+export const CASE_COLUMNS: ColumnMap = {
+  id: { column: 'c.id', type: 'uuid' },
+  tenantId: { column: 'c.tenant_id', type: 'uuid' },
+  careTeamMembershipIds: { column: `(${ACTIVE_TEAM('')})`, type: 'uuid', array: true },
+  prescriberOfRecordIds: { column: `(${ACTIVE_TEAM(`AND t.case_role = 'PRESCRIBER_OF_RECORD'`)})`, type: 'uuid', array: true },
+};
+
+const SELECT_CASE = `
+  SELECT c.id, c.tenant_id AS "tenantId", c.patient_id AS "patientId", c.indication, c.indication_other AS "indicationOther",
+    c.referral_source AS "referralSource", c.status, c.held_from AS "heldFrom", c.status_reason AS "statusReason", c.opened_at AS "openedAt", c.closed_at AS "closedAt",
+    ${ACTIVE_TEAM('')} AS "careTeamMembershipIds",
+    ${ACTIVE_TEAM(`AND t.case_role = 'PRESCRIBER_OF_RECORD'`)} AS "prescriberOfRecordIds"
+  FROM clinical_case c`;
+
+export async function findCases(m: EntityManager, where: string, params: unknown[]): Promise<CaseView[]> {
+  return m.query<CaseView[]>(`${SELECT_CASE} WHERE ${where}`, params);
+}

@@ -1,0 +1,3 @@
+export { CASE_RESOLVERS, createCases } from './cases-module';
+export { NOTHING_RECORDED } from './lifecycle/case-facts';
+export type { ClinicalFacts, ClinicalFactsSource } from './lifecycle/case-facts';

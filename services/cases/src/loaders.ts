@@ -1,0 +1,39 @@
+import type { RequestContext } from '@tandem/core';
+import { canSee, readableView } from '@tandem/authz';
+import type { Database } from '@tandem/db';
+import { loaderFor } from '@tandem/graphql';
+import DataLoader from 'dataloader';
+import { activeTeams } from './care-team/care-team-record';
+import type { CareTeamMemberView } from './care-team/care-team-record';
+import { findPatients } from './patients/patient-record';
+import type { PatientView } from './patients/patient-record';
+
+/** Active care teams by case id: one statement per request, whatever the page size. */
+export function careTeams(ctx: RequestContext, db: Database): DataLoader<string, CareTeamMemberView[]> {
+  return loaderFor(
+    ctx,
+    'cases.careTeams',
+    () =>
+      new DataLoader<string, CareTeamMemberView[]>(async (caseIds) => {
+        const teams = await db.withTenant(ctx, (m) => activeTeams(m, caseIds));
+        return caseIds.map((id) => teams.get(id) ?? []);
+      }),
+  );
+}
+
+/** Patients by id as the actor may see them (null when they may not). */
+export function patients(ctx: RequestContext, db: Database): DataLoader<string, PatientView | null> {
+  return loaderFor(
+    ctx,
+    'cases.patients',
+    () =>
+      new DataLoader<string, PatientView | null>(async (ids) => {
+        const rows = await db.withTenant(ctx, (m) => findPatients(m, 'p.id = ANY($1::uuid[])', [ids]));
+        const byId = new Map(rows.map((row) => [row.id, row]));
+        return ids.map((id) => {
+          const patient = byId.get(id);
+          return patient && canSee(ctx, 'Patient', patient) ? readableView(ctx, 'Patient', patient) : null;
+        });
+      }),
+  );
+}
