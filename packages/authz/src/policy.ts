@@ -31,6 +31,9 @@ const DEMOGRAPHICS = ['id', 'tenantId', 'mrn', 'givenName', 'familyName', 'dateO
 /** A case as logistics sees it: status, dates and team, without indication or referral. */
 const CASE_LOGISTICS = ['id', 'tenantId', 'patientId', 'status', 'openedAt', 'closedAt', 'careTeam'];
 
+/** Consent as paperwork: which form, signed how and when, revoked or not; no reasons. */
+const CONSENT_STATUS = ['id', 'tenantId', 'caseId', 'documentId', 'documentTitle', 'documentVersion', 'method', 'signedAt', 'revokedAt'];
+
 /** Registering and finding patients: everyone who works at the clinic. */
 function patientRegistration(user: UserPrincipal): Grant[] {
   return [{ action: ['read', 'create', 'update'], subject: 'Patient', when: [inOwnClinic(user)], fields: DEMOGRAPHICS }];
@@ -48,6 +51,7 @@ export function adminGrants(user: UserPrincipal): Grant[] {
     { action: 'read', subject: 'Case', when: [inOwnClinic(user)], fields: CASE_LOGISTICS },
     // Admins staff care teams and may hold, withdraw or close a case (the lifecycle says which).
     { action: ['create', 'assign', 'transition'], subject: 'Case', when: [inOwnClinic(user)] },
+    { action: ['read', 'create'], subject: 'ConsentDocument', when: [inOwnClinic(user)] },
   ];
 }
 
@@ -68,7 +72,16 @@ export function clinicianGrants(user: UserPrincipal): Grant[] {
     { action: 'create', subject: 'Case', when: [inOwnClinic(user)] },
     { action: ['read', 'transition'], subject: 'Case', when: [inOwnClinic(user), onCareTeam(user)] },
     { action: 'assign', subject: 'Case', when: [inOwnClinic(user), prescriberOfRecord(user)] },
+    { action: ['read', 'create'], subject: 'Screening', when: [inOwnClinic(user), onCareTeam(user)] },
+    { action: 'read', subject: 'Clearance', when: [inOwnClinic(user), onCareTeam(user)] },
+    { action: ['read', 'create', 'revoke'], subject: 'Consent', when: [inOwnClinic(user), onCareTeam(user)] },
+    { action: 'read', subject: 'ConsentDocument', when: [inOwnClinic(user)] },
   ];
+}
+
+/** Prescribers also give medical clearance, on the cases whose care team they are on. */
+export function prescriberGrants(user: UserPrincipal): Grant[] {
+  return [...clinicianGrants(user), { action: 'create', subject: 'Clearance', when: [inOwnClinic(user), onCareTeam(user)] }];
 }
 
 /** Front desk and coordinators: demographics, schedule and logistics; no clinical narrative. */
@@ -79,6 +92,10 @@ export function staffGrants(user: UserPrincipal): Grant[] {
     { action: 'read', subject: 'Case', when: [inOwnClinic(user)], fields: CASE_LOGISTICS },
     { action: 'create', subject: 'Case', when: [inOwnClinic(user)] },
     { action: 'transition', subject: 'Case', when: [inOwnClinic(user), onCareTeam(user)] },
+    // A coordinator on the team files signed consent forms.
+    { action: 'read', subject: 'Consent', when: [inOwnClinic(user), onCareTeam(user)], fields: CONSENT_STATUS },
+    { action: 'create', subject: 'Consent', when: [inOwnClinic(user), onCareTeam(user)] },
+    { action: 'read', subject: 'ConsentDocument', when: [inOwnClinic(user)] },
   ];
 }
 
@@ -90,6 +107,9 @@ export function outsideCollaboratorGrants(user: UserPrincipal): Grant[] {
     { action: 'read', subject: 'Patient', when: [onCareTeam(user)], fields: [...DEMOGRAPHICS, 'weight'] },
     { action: 'update', subject: 'Patient', when: [onCareTeam(user)], fields: ['weight'] },
     { action: ['read', 'transition'], subject: 'Case', when: [onCareTeam(user)] },
+    { action: 'read', subject: 'Screening', when: [onCareTeam(user)] },
+    { action: 'read', subject: 'Clearance', when: [onCareTeam(user)] },
+    { action: 'read', subject: 'Consent', when: [onCareTeam(user)] },
   ];
 }
 
@@ -123,7 +143,7 @@ export const SCOPE_GRANTS: Readonly<Record<ApiScope, (key: PartnerPrincipal) => 
 
 export const ROLE_GRANTS: Readonly<Record<ClinicRole, (user: UserPrincipal) => Grant[]>> = {
   ADMIN: adminGrants,
-  PRESCRIBER: clinicianGrants,
+  PRESCRIBER: prescriberGrants,
   THERAPIST: clinicianGrants,
   NURSE: clinicianGrants,
   STAFF: staffGrants,

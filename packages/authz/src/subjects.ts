@@ -23,6 +23,13 @@ export const SUBJECT_FIELDS = {
     'id', 'tenantId', 'patientId', 'indication', 'indicationOther', 'referralSource', 'status', 'statusReason', 'heldFrom', 'openedAt', 'closedAt',
     'careTeam', 'timeline', 'careTeamMembershipIds', 'prescriberOfRecordIds',
   ],
+  Screening: ['id', 'tenantId', 'caseId', 'performedAt', 'outcome', 'presentAbsolute', 'presentRelative', 'answers', 'baselineVitals', 'careTeamMembershipIds'],
+  Clearance: ['id', 'tenantId', 'caseId', 'screeningId', 'grantedAt', 'grantedBy', 'overrides', 'careTeamMembershipIds'],
+  Consent: [
+    'id', 'tenantId', 'caseId', 'documentId', 'documentTitle', 'documentVersion', 'signerName', 'witnessName', 'method', 'signedAt',
+    'revokedAt', 'revocationReason', 'careTeamMembershipIds',
+  ],
+  ConsentDocument: ['id', 'tenantId', 'title', 'version', 'body', 'createdAt'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type SubjectType = keyof typeof SUBJECT_FIELDS;

@@ -7,6 +7,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { SecretBox, TokenSigner, createAccounts } from '@tandem/accounts';
 import { createCases } from '@tandem/cases';
 import { systemClock } from '@tandem/core';
+import { TREATMENT_FACTS, createTreatment } from '@tandem/treatment';
 import type { Clock, Logger } from '@tandem/core';
 import type { Database } from '@tandem/db';
 import express from 'express';
@@ -60,7 +61,7 @@ export async function startGateway(deps: GatewayDependencies): Promise<Gateway> 
     log,
   });
   const apollo = new ApolloServer<GatewayContext>({
-    schema: await buildGatewaySchema([...accounts.resolvers, ...createCases(deps.db).resolvers]),
+    schema: await buildGatewaySchema([...accounts.resolvers, ...createCases(deps.db, TREATMENT_FACTS).resolvers, ...createTreatment(deps.db).resolvers]),
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,

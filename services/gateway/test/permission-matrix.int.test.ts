@@ -1,3 +1,4 @@
+import { DEFAULT_CONTRAINDICATIONS } from '@tandem/clinical';
 import { ManualClock } from '@tandem/core';
 import { addMember, codeOf, createClinic, gql } from './support/clinic-fixture';
 import type { Clinic, Member } from './support/clinic-fixture';
@@ -27,6 +28,9 @@ interface World {
   freshTeamCase(): Promise<string>;
   /** A fresh patient of the clinic, with no case. */
   freshPatient(): Promise<string>;
+  /** A fresh team case with a screening on file (nothing present). */
+  freshScreenedCase(): Promise<string>;
+  readonly consentDocumentId: string;
 }
 
 interface Operation {
@@ -130,7 +134,38 @@ const OPERATIONS: Record<string, Operation> = {
     situation: 'put a case on hold',
     run: async (w, t) => outcome(await send(`mutation { transitionCase(caseId: "${await w.freshTeamCase()}", to: ON_HOLD, reason: "matrix") { status } }`, t)),
   },
+  readScreenings: { subject: 'Screening', action: 'read', situation: "the team case's screenings", run: async (w, t) => outcome(await send(`{ caseScreenings(caseId: "${w.teamCase.caseId}") { id } }`, t)) },
+  recordScreening: {
+    subject: 'Screening',
+    action: 'create',
+    situation: 'on a team case',
+    run: async (w, t) => outcome(await send('mutation S($c: ID!, $i: RecordScreeningInput!) { recordScreening(caseId: $c, input: $i) { outcome } }', t, { c: await w.freshTeamCase(), i: screeningInput() })),
+  },
+  grantClearance: {
+    subject: 'Clearance',
+    action: 'create',
+    situation: 'on a screened team case',
+    run: async (w, t) => outcome(await send('mutation C($c: ID!) { grantMedicalClearance(caseId: $c) { id } }', t, { c: await w.freshScreenedCase() })),
+  },
+  recordConsent: {
+    subject: 'Consent',
+    action: 'create',
+    situation: 'on a team case',
+    run: async (w, t) =>
+      outcome(await send('mutation K($c: ID!, $d: ID!) { recordConsent(caseId: $c, input: { documentId: $d, signerName: "P", method: IN_PERSON }) { id } }', t, { c: await w.freshTeamCase(), d: w.consentDocumentId })),
+  },
+  readConsentDocuments: { subject: 'ConsentDocument', action: 'read', situation: "the clinic's documents", run: async (_w, t) => outcome(await send('{ consentDocuments { id } }', t)) },
+  publishConsentDocument: {
+    subject: 'ConsentDocument',
+    action: 'create',
+    situation: 'a new version',
+    run: async (_w, t) => outcome(await send('mutation { publishConsentDocument(title: "Matrix consent", body: "text") { version } }', t)),
+  },
 };
+
+function screeningInput() {
+  return { answers: DEFAULT_CONTRAINDICATIONS.map((item) => ({ code: item.code, present: false })), baselineVitals: { systolic: 120, diastolic: 80 } };
+}
 
 // Columns follow the Actor type; 'OTHER_CLINIC_ADMIN' acts with a valid token of another clinic.
 const MATRIX: Record<keyof typeof OPERATIONS, Record<Actor, Outcome>> = {
@@ -157,6 +192,12 @@ const MATRIX: Record<keyof typeof OPERATIONS, Record<Actor, Outcome>> = {
   readOtherCase: { ADMIN: 'ok', PRESCRIBER: 'NOT_FOUND', THERAPIST: 'NOT_FOUND', NURSE: 'NOT_FOUND', STAFF: 'ok', COLLABORATOR: 'NOT_FOUND', OTHER_CLINIC_ADMIN: 'NOT_FOUND', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'ok', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
   openCase: { ADMIN: 'ok', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'ok', STAFF: 'ok', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'NOT_FOUND', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
   assignTeam: { ADMIN: 'ok', PRESCRIBER: 'ok', THERAPIST: 'FORBIDDEN', NURSE: 'NOT_FOUND', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'NOT_FOUND', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  readScreenings: { ADMIN: 'FORBIDDEN', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'NOT_FOUND', STAFF: 'FORBIDDEN', COLLABORATOR: 'ok', OTHER_CLINIC_ADMIN: 'FORBIDDEN', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  recordScreening: { ADMIN: 'FORBIDDEN', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'NOT_FOUND', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'FORBIDDEN', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  grantClearance: { ADMIN: 'FORBIDDEN', PRESCRIBER: 'ok', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'FORBIDDEN', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  recordConsent: { ADMIN: 'FORBIDDEN', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'NOT_FOUND', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'FORBIDDEN', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  readConsentDocuments: { ADMIN: 'ok', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'ok', STAFF: 'ok', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  publishConsentDocument: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
   holdCase: { ADMIN: 'ok', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'NOT_FOUND', STAFF: 'FORBIDDEN', COLLABORATOR: 'ok', OTHER_CLINIC_ADMIN: 'NOT_FOUND', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
 };
 
@@ -214,6 +255,12 @@ describe('permission matrix (GraphQL over HTTP)', () => {
       otherCase: { caseId: await openCase(app, admin, otherPatient), patientId: otherPatient },
       freshTeamCase: async () => teamCaseFor(await freshPatient()),
       freshPatient,
+      freshScreenedCase: async () => {
+        const caseId = await teamCaseFor(await freshPatient());
+        await gql(app, 'mutation S($c: ID!, $i: RecordScreeningInput!) { recordScreening(caseId: $c, input: $i) { id } }', { c: caseId, i: screeningInput() }, prescriber.accessToken);
+        return caseId;
+      },
+      consentDocumentId: (await gql(app, 'mutation { publishConsentDocument(title: "Matrix", body: "text") { id } }', {}, admin)).body.data?.publishConsentDocument.id as string,
     };
   });
 

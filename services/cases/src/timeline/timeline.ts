@@ -3,7 +3,15 @@ import type { RequestContext } from '@tandem/core';
 import type { EntityManager } from '@tandem/db';
 
 /** What happened on a case. Details hold codes and ids only, never narrative. */
-export type CaseEventKind = 'CASE_OPENED' | 'STATUS_CHANGED' | 'TEAM_MEMBER_ADDED' | 'TEAM_MEMBER_REMOVED' | 'WEIGHT_RECORDED';
+export type CaseEventKind =
+  | 'CASE_OPENED'
+  | 'STATUS_CHANGED'
+  | 'TEAM_MEMBER_ADDED'
+  | 'TEAM_MEMBER_REMOVED'
+  | 'SCREENING_RECORDED'
+  | 'CLEARANCE_GRANTED'
+  | 'CONSENT_SIGNED'
+  | 'CONSENT_REVOKED';
 
 export interface CaseEventView {
   readonly id: string;
