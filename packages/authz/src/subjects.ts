@@ -23,7 +23,7 @@ export const SUBJECT_FIELDS = {
     'id', 'tenantId', 'patientId', 'indication', 'indicationOther', 'referralSource', 'status', 'statusReason', 'heldFrom', 'openedAt', 'closedAt',
     'careTeam', 'timeline', 'careTeamMembershipIds', 'prescriberOfRecordIds',
   ],
-  Screening: ['id', 'tenantId', 'caseId', 'performedAt', 'outcome', 'presentAbsolute', 'presentRelative', 'answers', 'baselineVitals', 'careTeamMembershipIds'],
+  Screening: ['id', 'tenantId', 'caseId', 'performedAt', 'outcome', 'presentAbsolute', 'presentRelative', 'answers', 'medicalHistory', 'medications', 'baselineVitals', 'careTeamMembershipIds'],
   Clearance: ['id', 'tenantId', 'caseId', 'screeningId', 'grantedAt', 'grantedBy', 'overrides', 'careTeamMembershipIds'],
   Consent: [
     'id', 'tenantId', 'caseId', 'documentId', 'documentTitle', 'documentVersion', 'signerName', 'witnessName', 'method', 'signedAt',

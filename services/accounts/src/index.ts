@@ -4,7 +4,7 @@ export type { AccountsDeps } from './shared/deps';
 export { TokenSigner } from './tokens/access-token';
 export { SecretBox } from './mfa/secret-box';
 export { TenantService } from './tenants/tenant.service';
-export { DEFAULT_TENANT_SETTINGS } from './tenants/tenant-settings';
+export { DEFAULT_TENANT_SETTINGS, effectiveSettings } from './tenants/tenant-settings';
 export type { TenantSettings } from './tenants/tenant-settings';
 export { hashPassword } from './identity/passwords';
 export { codeAt } from './mfa/totp';

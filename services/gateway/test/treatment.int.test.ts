@@ -98,6 +98,29 @@ describe('screening, clearance and consent: the gates before dosing (through HTT
     expect([codeOf(refused), refused.body.errors?.[0]?.extensions?.absolute]).toEqual(['CONFLICT', ['UNCONTROLLED_HYPERTENSION']]);
   });
 
+  it("follows the clinic's own checklist, and an interacting medicine ticks its item", async () => {
+    const strict = await createClinic(app, clock, 'strict-screening');
+    const settings = { screening: { treatAsAbsolute: ['TAKES_MAOIS'], additionalItems: [{ code: 'SEIZURE_DISORDER', label: 'Seizure disorder', severity: 'RELATIVE' }] } };
+    await gql(app, 'mutation U($s: JSONObject!) { updateClinic(input: { settings: $s }) { slug } }', { s: settings }, strict.admin.accessToken);
+    const rx = await addMember(app, strict, ['PRESCRIBER']);
+    const caseId = await openCase(app, strict.admin.accessToken, await registerPatient(app, strict.admin.accessToken));
+    await assign(app, strict.admin.accessToken, caseId, rx.membershipId, 'PRESCRIBER_OF_RECORD');
+    const checklist = (await gql(app, '{ contraindicationChecklist { code severity } }', {}, rx.accessToken)).body.data?.contraindicationChecklist;
+    expect(checklist).toEqual(expect.arrayContaining([{ code: 'TAKES_MAOIS', severity: 'ABSOLUTE' }, { code: 'SEIZURE_DISORDER', severity: 'RELATIVE' }]));
+    const missing = await gql(app, SCREEN, { c: caseId, i: { answers: answers(), baselineVitals: normalVitals } }, rx.accessToken);
+    expect([codeOf(missing), fieldOf(missing), missing.body.errors?.[0]?.message]).toEqual(['BAD_USER_INPUT', 'answers', 'Unanswered items: SEIZURE_DISORDER']);
+    const input = {
+      answers: [...answers(), { code: 'SEIZURE_DISORDER', present: false }],
+      baselineVitals: normalVitals,
+      medications: [{ name: 'Phenelzine', interactionClass: 'MAOI' }, { name: 'Sertraline', interactionClass: 'NONE' }],
+      medicalHistory: ['Appendectomy 2010'],
+    };
+    const screened = await gql(app, SCREEN, { c: caseId, i: input }, rx.accessToken);
+    expect(screened.body.data?.recordScreening).toEqual({ outcome: 'INELIGIBLE', presentAbsolute: ['TAKES_MAOIS'], presentRelative: [] });
+    const refused = await gql(app, 'mutation U($s: JSONObject!) { updateClinic(input: { settings: $s }) { slug } }', { s: { screening: { treatAsAbsolute: ['NOT_AN_ITEM'] } } }, strict.admin.accessToken);
+    expect([codeOf(refused), fieldOf(refused)]).toEqual(['BAD_USER_INPUT', 'settings.screening.treatAsAbsolute.0']);
+  });
+
   it.each([
     ['an unanswered item', { answers: answers().slice(1), baselineVitals: normalVitals }, 'answers'],
     ['an unknown item', { answers: [...answers(), { code: 'MADE_UP', present: false }], baselineVitals: normalVitals }, 'answers'],

@@ -47,6 +47,9 @@ describe('tenant settings', () => {
     [{ security: { mfaRequiredForClinicalRoles: 'yes' } }, 'settings.security.mfaRequiredForClinicalRoles'],
     [{ sesion: {} }, 'settings.sesion'],
     [{ session: { idleTimeout: 10 } }, 'settings.session.idleTimeout'],
+    [{ screening: { treatAsAbsolute: ['PREGNANCY'] } }, 'settings.screening.treatAsAbsolute.0'],
+    [{ screening: { additionalItems: [{ code: 'lower', label: 'x', severity: 'ABSOLUTE' }] } }, 'settings.screening.additionalItems.0.code'],
+    [{ screening: { additionalItems: [{ code: 'SEIZURES', label: 'Seizures', severity: 'MAYBE' }] } }, 'settings.screening.additionalItems.0.severity'],
   ])('refuse %j naming %s', (change, field) => {
     expect(refusal(change).field).toBe(field);
   });

@@ -1,5 +1,8 @@
 import { BadUserInputError } from '@tandem/core';
+import { DEFAULT_CONTRAINDICATIONS } from '@tandem/clinical';
 import { z } from 'zod';
+
+const RELATIVE_DEFAULTS = new Set(DEFAULT_CONTRAINDICATIONS.filter((item) => item.severity === 'RELATIVE').map((item) => item.code));
 
 /**
  * A clinic's settings: its time zone, HIPAA automatic-logoff windows, the MFA requirement, and
@@ -33,6 +36,17 @@ export const tenantSettingsSchema = z.strictObject({
     ORAL: doseRange,
     INTRANASAL_ESKETAMINE: doseRange,
   }),
+  screening: z.strictObject({
+    /** Items this clinic screens for beyond domain.md's checklist. */
+    additionalItems: z
+      .array(z.strictObject({ code: z.string().regex(/^[A-Z][A-Z0-9_]{2,63}$/, 'codes are UPPER_SNAKE'), label: z.string().trim().min(1).max(200), severity: z.enum(['ABSOLUTE', 'RELATIVE']) }))
+      .max(50)
+      .refine((items) => new Set(items.map((i) => i.code)).size === items.length, 'codes must be unique'),
+    /** Default relative items this clinic treats as absolute (it can never relax an absolute one). */
+    treatAsAbsolute: z
+      .array(z.string().refine((code) => RELATIVE_DEFAULTS.has(code), 'must name a relative item of the default checklist'))
+      .max(50),
+  }),
   reminders: z.strictObject({
     remindHoursBeforeDue: z.array(z.number().int().min(1).max(168)).max(5),
     escalateToAdminAfterHours: z.number().int().min(1).max(168),
@@ -60,6 +74,7 @@ export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
     ORAL: { unit: 'mg', min: 100, max: 400 },
     INTRANASAL_ESKETAMINE: { unit: 'mg', min: 28, max: 84 },
   },
+  screening: { additionalItems: [], treatAsAbsolute: [] },
   reminders: { remindHoursBeforeDue: [24, 1], escalateToAdminAfterHours: 24 },
 };
 

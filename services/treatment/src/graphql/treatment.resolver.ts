@@ -1,10 +1,10 @@
-import { DEFAULT_CONTRAINDICATIONS } from '@tandem/clinical';
 import { Authorize } from '@tandem/authz';
 import type { ResolverContext } from '@tandem/authz';
 import type { Database } from '@tandem/db';
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { ClearanceService } from '../clearance/clearance.service';
 import type { ConsentService } from '../consent/consent.service';
+import { clinicChecklist } from '../screening/checklist';
 import { screeningsOf } from '../screening/screening.service';
 import type { ScreeningService } from '../screening/screening.service';
 import {
@@ -27,10 +27,10 @@ export class TreatmentResolver {
     private readonly db: Database,
   ) {}
 
-  @Query(() => [ContraindicationType], { description: "The clinic's contraindication checklist (domain defaults)." })
+  @Query(() => [ContraindicationType], { description: "The clinic's contraindication checklist: domain.md's items plus the clinic's own (settings.screening)." })
   @Authorize('create', 'Screening')
-  contraindicationChecklist() {
-    return DEFAULT_CONTRAINDICATIONS;
+  contraindicationChecklist(@Ctx() { ctx }: ResolverContext) {
+    return this.db.withTenant(ctx, (m) => clinicChecklist(m));
   }
 
   @Query(() => [ScreeningType], { description: "A case's screenings, newest first." })

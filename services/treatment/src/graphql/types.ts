@@ -4,6 +4,15 @@ import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-gr
 export enum ScreeningOutcomeEnum { ELIGIBLE = 'ELIGIBLE', NEEDS_REVIEW = 'NEEDS_REVIEW', INELIGIBLE = 'INELIGIBLE' }
 registerEnumType(ScreeningOutcomeEnum, { name: 'ScreeningOutcome', description: 'Computed: INELIGIBLE if an absolute contraindication is present, NEEDS_REVIEW if a relative one is.' });
 
+export enum InteractionClassEnum {
+  BENZODIAZEPINE_OR_SEDATIVE = 'BENZODIAZEPINE_OR_SEDATIVE',
+  OPIOID = 'OPIOID',
+  PSYCHOSTIMULANT = 'PSYCHOSTIMULANT',
+  MAOI = 'MAOI',
+  NONE = 'NONE',
+}
+registerEnumType(InteractionClassEnum, { name: 'InteractionClass', description: 'How a medicine interacts with ketamine; each class but NONE ticks its checklist item.' });
+
 export enum ConsentMethodEnum { IN_PERSON = 'IN_PERSON', ELECTRONIC = 'ELECTRONIC', TELEHEALTH_VERBAL = 'TELEHEALTH_VERBAL' }
 registerEnumType(ConsentMethodEnum, { name: 'ConsentMethod' });
 
@@ -12,6 +21,12 @@ export class ContraindicationType {
   @Field(() => String) code!: string;
   @Field(() => String) label!: string;
   @Field(() => String, { description: 'ABSOLUTE blocks dosing; RELATIVE needs a written override at clearance.' }) severity!: string;
+}
+
+@ObjectType('Medication')
+export class MedicationType {
+  @Field(() => String) name!: string;
+  @Field(() => InteractionClassEnum) interactionClass!: InteractionClassEnum;
 }
 
 @ObjectType('BaselineVitals')
@@ -31,6 +46,8 @@ export class ScreeningType {
   @Field(() => [String], { nullable: true }) presentAbsolute!: string[] | null;
   @Field(() => [String], { nullable: true }) presentRelative!: string[] | null;
   @Field(() => JSONObjectResolver, { nullable: true, description: 'Checklist code → present.' }) answers!: Record<string, boolean> | null;
+  @Field(() => [String], { nullable: true }) medicalHistory!: string[] | null;
+  @Field(() => [MedicationType], { nullable: true }) medications!: MedicationType[] | null;
   @Field(() => BaselineVitalsType, { nullable: true }) baselineVitals!: BaselineVitalsType | null;
 }
 
@@ -89,8 +106,16 @@ export class BaselineVitalsInput {
 }
 
 @InputType()
+export class MedicationInput {
+  @Field(() => String) name!: string;
+  @Field(() => InteractionClassEnum) interactionClass!: InteractionClassEnum;
+}
+
+@InputType()
 export class RecordScreeningInput {
   @Field(() => [ScreeningAnswerInput], { description: 'Every item of the checklist, present or not.' }) answers!: ScreeningAnswerInput[];
+  @Field(() => [String], { nullable: true, description: 'Relevant medical history, one item each.' }) medicalHistory?: string[] | null;
+  @Field(() => [MedicationInput], { nullable: true, description: 'Current medicines; interacting classes tick their checklist item.' }) medications?: MedicationInput[] | null;
   @Field(() => BaselineVitalsInput) baselineVitals!: BaselineVitalsInput;
 }
 

@@ -1,4 +1,7 @@
-import { DEFAULT_CONTRAINDICATIONS, IncompleteScreeningError, InvalidVitalsError, evaluateScreening, hypertensionFromVitals } from '@tandem/clinical';
+import { IncompleteScreeningError, InvalidVitalsError, evaluateScreening, hypertensionFromVitals } from '@tandem/clinical';
+import type { Contraindication } from '@tandem/clinical';
+import { INTERACTION_CLASSES, clinicChecklist } from './checklist';
+import type { InteractionClass } from './checklist';
 import { BadUserInputError, ConflictError, newId } from '@tandem/core';
 import type { RequestContext } from '@tandem/core';
 import { assertCan, canSee, readableView } from '@tandem/authz';
@@ -8,6 +11,8 @@ import { actingMember, onCase, visibleCase } from '../shared';
 
 export interface ScreeningInput {
   readonly answers: readonly { code: string; present: boolean }[];
+  readonly medicalHistory?: readonly string[] | null;
+  readonly medications?: readonly { name: string; interactionClass: InteractionClass }[] | null;
   readonly baselineVitals: { systolic: number; diastolic: number; heartRate?: number | null; spo2?: number | null };
 }
 
@@ -20,6 +25,8 @@ export interface ScreeningView {
   readonly presentAbsolute: string[];
   readonly presentRelative: string[];
   readonly answers: Record<string, boolean>;
+  readonly medicalHistory: string[];
+  readonly medications: { name: string; interactionClass: InteractionClass }[];
   readonly baselineVitals: { systolic: number; diastolic: number; heartRate: number | null; spo2: number | null };
   readonly careTeamMembershipIds: string[];
 }
@@ -36,18 +43,23 @@ export class ScreeningService {
     if (input.answers.length !== Object.keys(answers).length) throw new BadUserInputError('answers', 'An item is answered twice');
     const vitals = { heartRate: null, spo2: null, ...input.baselineVitals };
     assertVitals(vitals);
+    const medicalHistory = validHistory(input.medicalHistory ?? []);
+    const medications = validMedications(input.medications ?? []);
+    // Facts outrank ticks: a reading above 180/100 or an interacting medicine marks its item.
     if (hypertensionFromVitals(vitals)) answers.UNCONTROLLED_HYPERTENSION = true;
-    const result = evaluate(answers);
+    for (const medicine of medications) if (medicine.interactionClass !== 'NONE') answers[INTERACTION_CLASSES[medicine.interactionClass]] = true;
     return this.db.withTenant(ctx, async (m) => {
       const record = await visibleCase(m, ctx, caseId);
       assertCan(ctx, 'create', 'Screening', onCase(record));
       if (record.status === 'CLOSED' || record.status === 'WITHDRAWN') throw new ConflictError('The case is closed');
+      const checklist = await clinicChecklist(m);
+      const result = evaluate(checklist, answers);
       const id = newId();
-      const view: ScreeningView = { id, ...onCase(record), performedAt: ctx.clock.now(), ...result, answers, baselineVitals: vitals };
+      const view: ScreeningView = { id, ...onCase(record), performedAt: ctx.clock.now(), ...result, answers, medicalHistory, medications, baselineVitals: vitals };
       await m.query(
-        `INSERT INTO screening (tenant_id, id, case_id, performed_by, performed_at, answers, baseline_systolic, baseline_diastolic, baseline_heart_rate, baseline_spo2, outcome, present_absolute, present_relative)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-        [record.tenantId, id, caseId, actingMember(ctx), view.performedAt, answers, vitals.systolic, vitals.diastolic, vitals.heartRate, vitals.spo2, result.outcome, result.presentAbsolute, result.presentRelative],
+        `INSERT INTO screening (tenant_id, id, case_id, performed_by, performed_at, checklist, answers, medical_history, medications, baseline_systolic, baseline_diastolic, baseline_heart_rate, baseline_spo2, outcome, present_absolute, present_relative)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+        [record.tenantId, id, caseId, actingMember(ctx), view.performedAt, JSON.stringify(checklist), answers, medicalHistory, JSON.stringify(medications), vitals.systolic, vitals.diastolic, vitals.heartRate, vitals.spo2, result.outcome, result.presentAbsolute, result.presentRelative],
       );
       await recordCaseEvent(m, ctx, caseId, 'SCREENING_RECORDED', { screeningId: id, outcome: result.outcome });
       return readableView(ctx, 'Screening', view);
@@ -61,7 +73,7 @@ export async function screeningsOf(db: Database, ctx: RequestContext, caseId: st
     const record = await visibleCase(m, ctx, caseId);
     const rows = await m.query<(Omit<ScreeningView, 'careTeamMembershipIds' | 'baselineVitals'> & { systolic: number; diastolic: number; heartRate: number | null; spo2: number | null })[]>(
       `SELECT id, tenant_id AS "tenantId", case_id AS "caseId", performed_at AS "performedAt", outcome, present_absolute AS "presentAbsolute",
-              present_relative AS "presentRelative", answers, baseline_systolic AS systolic, baseline_diastolic AS diastolic,
+              present_relative AS "presentRelative", answers, medical_history AS "medicalHistory", medications, baseline_systolic AS systolic, baseline_diastolic AS diastolic,
               baseline_heart_rate AS "heartRate", baseline_spo2 AS spo2
        FROM screening WHERE case_id = $1 ORDER BY performed_at DESC, id DESC LIMIT 100`,
       [caseId],
@@ -82,9 +94,9 @@ export async function latestScreening(m: EntityManager, caseId: string): Promise
   return row;
 }
 
-function evaluate(answers: Record<string, boolean>) {
+function evaluate(checklist: readonly Contraindication[], answers: Record<string, boolean>) {
   try {
-    return evaluateScreening(DEFAULT_CONTRAINDICATIONS, answers);
+    return evaluateScreening(checklist, answers);
   } catch (error) {
     if (error instanceof IncompleteScreeningError) {
       const problem = error.unknown.length > 0 ? `Unknown items: ${error.unknown.join(', ')}` : `Unanswered items: ${error.unanswered.join(', ')}`;
@@ -92,6 +104,21 @@ function evaluate(answers: Record<string, boolean>) {
     }
     throw error;
   }
+}
+
+function validHistory(items: readonly string[]): string[] {
+  const history = items.map((item) => item.trim()).filter((item) => item.length > 0);
+  if (history.length > 50 || history.some((item) => item.length > 200)) throw new BadUserInputError('medicalHistory', 'At most 50 items of 200 characters');
+  return history;
+}
+
+function validMedications(items: readonly { name: string; interactionClass: InteractionClass }[]): { name: string; interactionClass: InteractionClass }[] {
+  if (items.length > 50) throw new BadUserInputError('medications', 'At most 50 medicines');
+  return items.map((item, index) => {
+    const name = item.name.trim();
+    if (name.length < 1 || name.length > 200) throw new BadUserInputError(`medications.${index}.name`, 'A medicine name of 1 to 200 characters');
+    return { name, interactionClass: item.interactionClass };
+  });
 }
 
 function assertVitals(vitals: { systolic: number; diastolic: number; heartRate: number | null; spo2: number | null }): void {
