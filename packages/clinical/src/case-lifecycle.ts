@@ -2,19 +2,10 @@
 // callers load the facts, this module only decides. Every allowed move is one row of TRANSITIONS,
 // so the table is the rule book and can be printed for clinicians as is.
 
-export const CASE_STATUSES = [
-  'REFERRAL',
-  'SCREENING',
-  'AWAITING_CLEARANCE',
-  'AWAITING_CONSENT',
-  'PREPARATION',
-  'DOSING',
-  'INTEGRATION',
-  'MAINTENANCE',
-  'CLOSED',
-  'ON_HOLD',
-  'WITHDRAWN',
-] as const;
+/** Statuses in which care is under way, in pathway order: they may be held, and a hold returns to one of them. */
+const ACTIVE_STATUSES = ['REFERRAL', 'SCREENING', 'AWAITING_CLEARANCE', 'AWAITING_CONSENT', 'PREPARATION', 'DOSING', 'INTEGRATION', 'MAINTENANCE'] as const;
+
+export const CASE_STATUSES = [...ACTIVE_STATUSES, 'CLOSED', 'ON_HOLD', 'WITHDRAWN'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
 export const CASE_ROLES = ['PRESCRIBER_OF_RECORD', 'LEAD_THERAPIST', 'CO_THERAPIST', 'MONITORING_NURSE', 'COORDINATOR'] as const;
@@ -72,18 +63,6 @@ export interface CaseTransition {
   /** ON_HOLD → `to`: legal only when `to` is the case's `heldFrom`. */
   readonly resume?: true;
 }
-
-/** Statuses in which care is under way: they may be held, and a hold returns to one of them. */
-const ACTIVE_STATUSES = [
-  'REFERRAL',
-  'SCREENING',
-  'AWAITING_CLEARANCE',
-  'AWAITING_CONSENT',
-  'PREPARATION',
-  'DOSING',
-  'INTEGRATION',
-  'MAINTENANCE',
-] as const satisfies readonly CaseStatus[];
 
 /*
  * Who may take each step, and why:
