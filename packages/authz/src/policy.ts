@@ -76,6 +76,9 @@ export function clinicianGrants(user: UserPrincipal): Grant[] {
     { action: 'read', subject: 'Clearance', when: [inOwnClinic(user), onCareTeam(user)] },
     { action: ['read', 'create', 'revoke'], subject: 'Consent', when: [inOwnClinic(user), onCareTeam(user)] },
     { action: 'read', subject: 'ConsentDocument', when: [inOwnClinic(user)] },
+    { action: ['read', 'create'], subject: 'Measure', when: [inOwnClinic(user), onCareTeam(user)] },
+    // Acknowledging a safety signal records what was done about it.
+    { action: ['read', 'update'], subject: 'SafetySignal', when: [inOwnClinic(user), onCareTeam(user)] },
   ];
 }
 
@@ -110,6 +113,8 @@ export function outsideCollaboratorGrants(user: UserPrincipal): Grant[] {
     { action: 'read', subject: 'Screening', when: [onCareTeam(user)] },
     { action: 'read', subject: 'Clearance', when: [onCareTeam(user)] },
     { action: 'read', subject: 'Consent', when: [onCareTeam(user)] },
+    { action: ['read', 'create'], subject: 'Measure', when: [onCareTeam(user)] },
+    { action: ['read', 'update'], subject: 'SafetySignal', when: [onCareTeam(user)] },
   ];
 }
 
@@ -134,7 +139,10 @@ export const SCOPE_GRANTS: Readonly<Record<ApiScope, (key: PartnerPrincipal) => 
     { action: 'read', subject: 'Case', when: [inOwnClinic(key)], fields: ['id', 'tenantId', 'patientId', 'status', 'indication', 'indicationOther', 'openedAt', 'closedAt'] },
     { action: 'read', subject: 'Patient', when: [inOwnClinic(key)], fields: ['id', 'tenantId', 'mrn', 'givenName', 'familyName', 'dateOfBirth', 'sex'] },
   ],
-  'measures:read': () => [],
+  // Scores, bands and trend points; never the item answers.
+  'measures:read': (key) => [
+    { action: 'read', subject: 'Measure', when: [inOwnClinic(key)], fields: ['id', 'tenantId', 'caseId', 'instrument', 'administeredAt', 'total', 'band', 'risk', 'clusters'] },
+  ],
   'sessions:read': () => [],
   'notes:read': () => [],
   'followups:read': () => [],

@@ -30,6 +30,8 @@ export const SUBJECT_FIELDS = {
     'revokedAt', 'revocationReason', 'careTeamMembershipIds',
   ],
   ConsentDocument: ['id', 'tenantId', 'title', 'version', 'body', 'createdAt'],
+  Measure: ['id', 'tenantId', 'caseId', 'instrument', 'administeredAt', 'total', 'band', 'risk', 'clusters', 'answers', 'safetySignal', 'careTeamMembershipIds'],
+  SafetySignal: ['id', 'tenantId', 'caseId', 'measureId', 'reasons', 'openedAt', 'acknowledgedAt', 'acknowledgedBy', 'actionTaken', 'careTeamMembershipIds'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type SubjectType = keyof typeof SUBJECT_FIELDS;

@@ -40,3 +40,7 @@ export type {
   ScreeningOutcome,
   ScreeningResult,
 } from './screening';
+export * from './measures';
+export * from './measures-trend';
+export * from './vitals';
+export * from './dosing';

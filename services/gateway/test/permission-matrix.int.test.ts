@@ -161,6 +161,14 @@ const OPERATIONS: Record<string, Operation> = {
     situation: 'a new version',
     run: async (_w, t) => outcome(await send('mutation { publishConsentDocument(title: "Matrix consent", body: "text") { version } }', t)),
   },
+  recordMeasure: {
+    subject: 'Measure',
+    action: 'create',
+    situation: 'a GAD-7 on the team case',
+    run: async (w, t) => outcome(await send('mutation M($c: ID!) { recordMeasure(caseId: $c, input: { instrument: GAD7, answers: [0,1,0,1,0,1,0] }) { total } }', t, { c: w.teamCase.caseId })),
+  },
+  readTrend: { subject: 'Measure', action: 'read', situation: 'PHQ-9 trend of the team case', run: async (w, t) => outcome(await send(`{ measureTrend(caseId: "${w.teamCase.caseId}", instrument: PHQ9) { points { total } } }`, t)) },
+  readSignals: { subject: 'SafetySignal', action: 'read', situation: "the team case's signals", run: async (w, t) => outcome(await send(`{ safetySignals(caseId: "${w.teamCase.caseId}") { id } }`, t)) },
 };
 
 function screeningInput() {
@@ -198,6 +206,9 @@ const MATRIX: Record<keyof typeof OPERATIONS, Record<Actor, Outcome>> = {
   recordConsent: { ADMIN: 'FORBIDDEN', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'NOT_FOUND', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'FORBIDDEN', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
   readConsentDocuments: { ADMIN: 'ok', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'ok', STAFF: 'ok', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
   publishConsentDocument: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  recordMeasure: { ADMIN: 'FORBIDDEN', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'NOT_FOUND', STAFF: 'FORBIDDEN', COLLABORATOR: 'ok', OTHER_CLINIC_ADMIN: 'FORBIDDEN', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  readTrend: { ADMIN: 'FORBIDDEN', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'NOT_FOUND', STAFF: 'FORBIDDEN', COLLABORATOR: 'ok', OTHER_CLINIC_ADMIN: 'FORBIDDEN', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  readSignals: { ADMIN: 'FORBIDDEN', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'NOT_FOUND', STAFF: 'FORBIDDEN', COLLABORATOR: 'ok', OTHER_CLINIC_ADMIN: 'FORBIDDEN', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
   holdCase: { ADMIN: 'ok', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'NOT_FOUND', STAFF: 'FORBIDDEN', COLLABORATOR: 'ok', OTHER_CLINIC_ADMIN: 'NOT_FOUND', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
 };
 

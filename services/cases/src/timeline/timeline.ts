@@ -11,7 +11,10 @@ export type CaseEventKind =
   | 'SCREENING_RECORDED'
   | 'CLEARANCE_GRANTED'
   | 'CONSENT_SIGNED'
-  | 'CONSENT_REVOKED';
+  | 'CONSENT_REVOKED'
+  | 'MEASURE_RECORDED'
+  | 'SAFETY_SIGNAL_OPENED'
+  | 'SAFETY_SIGNAL_ACKNOWLEDGED';
 
 export interface CaseEventView {
   readonly id: string;

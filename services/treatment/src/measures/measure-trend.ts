@@ -1,0 +1,51 @@
+import { isInstrument, trend } from '@tandem/clinical';
+import type { Instrument } from '@tandem/clinical';
+import { BadUserInputError, ForbiddenError } from '@tandem/core';
+import type { RequestContext } from '@tandem/core';
+import { abilityOf, subjectOf } from '@tandem/authz';
+import type { Database } from '@tandem/db';
+import { onCase, visibleCase } from '../shared';
+
+export interface TrendPointView {
+  readonly measureId: string;
+  readonly at: Date;
+  readonly total: number;
+}
+
+export interface MeasureTrendView {
+  readonly instrument: Instrument;
+  readonly points: TrendPointView[];
+  readonly baseline: TrendPointView | null;
+  readonly latest: TrendPointView | null;
+  readonly response: boolean | null;
+  readonly remission: boolean | null;
+  readonly meaningfulChange: boolean | null;
+}
+
+/**
+ * One instrument's scores over a case, ready for a chart, with PHQ-9 response and remission and
+ * PCL-5 meaningful change. The baseline is the first score (dosing records arrive with the
+ * sessions work; then the baseline becomes the first score before the first dose).
+ */
+export async function measureTrend(db: Database, ctx: RequestContext, caseId: string, instrument: string): Promise<MeasureTrendView> {
+  if (!isInstrument(instrument) || instrument === 'CSSRS_SCREENER') throw new BadUserInputError('instrument', 'An instrument with a total: PHQ9, GAD7, PCL5 or CADSS');
+  return db.withTenant(ctx, async (m) => {
+    const record = await visibleCase(m, ctx, caseId);
+    if (!abilityOf(ctx).can('read', subjectOf('Measure', onCase(record)), 'total')) throw new ForbiddenError('Not allowed to read measures of this case');
+    const rows = await m.query<{ id: string; at: Date; total: number }[]>(
+      `SELECT id, administered_at AS at, total FROM measure_response WHERE case_id = $1 AND instrument = $2 ORDER BY administered_at, id LIMIT 500`,
+      [caseId, instrument],
+    );
+    const points = rows.map((row) => ({ measureId: row.id, at: row.at, total: row.total }));
+    const t = trend(points, instrument);
+    return {
+      instrument,
+      points,
+      baseline: t.baseline,
+      latest: t.latest,
+      response: t.response ?? null,
+      remission: t.remission ?? null,
+      meaningfulChange: t.meaningfulChange ?? null,
+    };
+  });
+}
