@@ -34,6 +34,14 @@ const CASE_LOGISTICS = ['id', 'tenantId', 'patientId', 'status', 'openedAt', 'cl
 /** Consent as paperwork: which form, signed how and when, revoked or not; no reasons. */
 const CONSENT_STATUS = ['id', 'tenantId', 'caseId', 'documentId', 'documentTitle', 'documentVersion', 'method', 'signedAt', 'revokedAt'];
 
+/** A session as the schedule sees it: when, where, who, and whether it happened. */
+const SESSION_SCHEDULE = ['id', 'tenantId', 'caseId', 'kind', 'startsAt', 'expectedMinutes', 'location', 'status', 'participantIds', 'cancelledAt', 'completedAt'];
+
+/** Scheduling sessions: everyone who works at the clinic; the content is the care team's. */
+function scheduling(user: UserPrincipal): Grant[] {
+  return [{ action: ['read', 'create', 'update'], subject: 'TreatmentSession', when: [inOwnClinic(user)], fields: SESSION_SCHEDULE }];
+}
+
 /** Registering and finding patients: everyone who works at the clinic. */
 function patientRegistration(user: UserPrincipal): Grant[] {
   return [{ action: ['read', 'create', 'update'], subject: 'Patient', when: [inOwnClinic(user)], fields: DEMOGRAPHICS }];
@@ -79,12 +87,27 @@ export function clinicianGrants(user: UserPrincipal): Grant[] {
     { action: ['read', 'create'], subject: 'Measure', when: [inOwnClinic(user), onCareTeam(user)] },
     // Acknowledging a safety signal records what was done about it.
     { action: ['read', 'update'], subject: 'SafetySignal', when: [inOwnClinic(user), onCareTeam(user)] },
+    ...scheduling(user),
+    { action: ['read', 'record'], subject: 'TreatmentSession', when: [inOwnClinic(user), onCareTeam(user)] },
+    { action: 'read', subject: 'TreatmentPlan', when: [inOwnClinic(user), onCareTeam(user)] },
   ];
+}
+
+/** Nurses on the team take vitals and monitor dosing. */
+export function nurseGrants(user: UserPrincipal): Grant[] {
+  return [...clinicianGrants(user), { action: 'record', subject: 'Vitals', when: [inOwnClinic(user), onCareTeam(user)] }];
 }
 
 /** Prescribers also give medical clearance, on the cases whose care team they are on. */
 export function prescriberGrants(user: UserPrincipal): Grant[] {
-  return [...clinicianGrants(user), { action: 'create', subject: 'Clearance', when: [inOwnClinic(user), onCareTeam(user)] }];
+  return [
+    ...clinicianGrants(user),
+    { action: 'create', subject: 'Clearance', when: [inOwnClinic(user), onCareTeam(user)] },
+    // Plans belong to the case's prescriber of record; doses to any prescriber on its team.
+    { action: 'create', subject: 'TreatmentPlan', when: [inOwnClinic(user), prescriberOfRecord(user)] },
+    { action: 'record', subject: 'Dose', when: [inOwnClinic(user), onCareTeam(user)] },
+    { action: 'record', subject: 'Vitals', when: [inOwnClinic(user), onCareTeam(user)] },
+  ];
 }
 
 /** Front desk and coordinators: demographics, schedule and logistics; no clinical narrative. */
@@ -99,6 +122,7 @@ export function staffGrants(user: UserPrincipal): Grant[] {
     { action: 'read', subject: 'Consent', when: [inOwnClinic(user), onCareTeam(user)], fields: CONSENT_STATUS },
     { action: 'create', subject: 'Consent', when: [inOwnClinic(user), onCareTeam(user)] },
     { action: 'read', subject: 'ConsentDocument', when: [inOwnClinic(user)] },
+    ...scheduling(user),
   ];
 }
 
@@ -115,6 +139,8 @@ export function outsideCollaboratorGrants(user: UserPrincipal): Grant[] {
     { action: 'read', subject: 'Consent', when: [onCareTeam(user)] },
     { action: ['read', 'create'], subject: 'Measure', when: [onCareTeam(user)] },
     { action: ['read', 'update'], subject: 'SafetySignal', when: [onCareTeam(user)] },
+    { action: ['read', 'record'], subject: 'TreatmentSession', when: [onCareTeam(user)] },
+    { action: 'read', subject: 'TreatmentPlan', when: [onCareTeam(user)] },
   ];
 }
 
@@ -143,7 +169,7 @@ export const SCOPE_GRANTS: Readonly<Record<ApiScope, (key: PartnerPrincipal) => 
   'measures:read': (key) => [
     { action: 'read', subject: 'Measure', when: [inOwnClinic(key)], fields: ['id', 'tenantId', 'caseId', 'instrument', 'administeredAt', 'total', 'band', 'risk', 'clusters'] },
   ],
-  'sessions:read': () => [],
+  'sessions:read': (key) => [{ action: 'read', subject: 'TreatmentSession', when: [inOwnClinic(key)], fields: SESSION_SCHEDULE }],
   'notes:read': () => [],
   'followups:read': () => [],
   'webhooks:manage': () => [],
@@ -153,7 +179,7 @@ export const ROLE_GRANTS: Readonly<Record<ClinicRole, (user: UserPrincipal) => G
   ADMIN: adminGrants,
   PRESCRIBER: prescriberGrants,
   THERAPIST: clinicianGrants,
-  NURSE: clinicianGrants,
+  NURSE: nurseGrants,
   STAFF: staffGrants,
 };
 

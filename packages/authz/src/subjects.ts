@@ -4,7 +4,7 @@ import type { MongoAbility } from '@casl/ability';
  * The vocabulary of the permission policy: what can be done, to what. Later issues add their
  * subjects (Case, Patient, Note, ...) here and their rules in policy.ts.
  */
-export const ACTIONS = ['read', 'create', 'update', 'deactivate', 'revoke', 'rotate', 'transition', 'assign'] as const;
+export const ACTIONS = ['read', 'create', 'update', 'deactivate', 'revoke', 'rotate', 'transition', 'assign', 'record'] as const;
 export type Action = (typeof ACTIONS)[number];
 
 /** Each subject with every field it has; fields a rule does not list are covered by it whole. */
@@ -31,6 +31,13 @@ export const SUBJECT_FIELDS = {
   ],
   ConsentDocument: ['id', 'tenantId', 'title', 'version', 'body', 'createdAt'],
   Measure: ['id', 'tenantId', 'caseId', 'instrument', 'administeredAt', 'total', 'band', 'risk', 'clusters', 'answers', 'safetySignal', 'careTeamMembershipIds'],
+  TreatmentPlan: ['id', 'tenantId', 'caseId', 'route', 'plannedDosingSessions', 'doseUnit', 'doseMin', 'doseMax', 'maxSessionsPerWindow', 'windowDays', 'rangeOverrideReason', 'createdAt', 'careTeamMembershipIds', 'prescriberOfRecordIds'],
+  TreatmentSession: [
+    'id', 'tenantId', 'caseId', 'kind', 'startsAt', 'expectedMinutes', 'location', 'status', 'participantIds', 'cancelledAt', 'cancellationReason',
+    'monitoring', 'dose', 'vitals', 'adverseEvents', 'remsFormDue', 'escalation', 'completedAt', 'careTeamMembershipIds',
+  ],
+  Dose: ['id', 'tenantId', 'caseId', 'careTeamMembershipIds'],
+  Vitals: ['id', 'tenantId', 'caseId', 'careTeamMembershipIds'],
   SafetySignal: ['id', 'tenantId', 'caseId', 'measureId', 'reasons', 'openedAt', 'acknowledgedAt', 'acknowledgedBy', 'actionTaken', 'careTeamMembershipIds'],
 } as const satisfies Record<string, readonly string[]>;
 

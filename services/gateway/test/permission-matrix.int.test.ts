@@ -31,6 +31,7 @@ interface World {
   /** A fresh team case with a screening on file (nothing present). */
   freshScreenedCase(): Promise<string>;
   readonly consentDocumentId: string;
+  readonly therapistMembershipId: string;
 }
 
 interface Operation {
@@ -169,6 +170,20 @@ const OPERATIONS: Record<string, Operation> = {
   },
   readTrend: { subject: 'Measure', action: 'read', situation: 'PHQ-9 trend of the team case', run: async (w, t) => outcome(await send(`{ measureTrend(caseId: "${w.teamCase.caseId}", instrument: PHQ9) { points { total } } }`, t)) },
   readSignals: { subject: 'SafetySignal', action: 'read', situation: "the team case's signals", run: async (w, t) => outcome(await send(`{ safetySignals(caseId: "${w.teamCase.caseId}") { id } }`, t)) },
+  scheduleSession: {
+    subject: 'TreatmentSession',
+    action: 'create',
+    situation: 'an integration session on the team case',
+    run: async (w, t) =>
+      outcome(await send('mutation S($c: ID!, $p: [ID!]!) { scheduleSession(caseId: $c, input: { kind: INTEGRATION, startsAt: "2030-01-01T10:00:00Z", expectedMinutes: 60, location: TELEHEALTH, participantIds: $p }) { id } }', t, { c: w.teamCase.caseId, p: [w.therapistMembershipId] })),
+  },
+  readSessions: { subject: 'TreatmentSession', action: 'read', situation: "the team case's sessions", run: async (w, t) => outcome(await send(`{ caseSessions(caseId: "${w.teamCase.caseId}") { startsAt } }`, t)) },
+  setPlan: {
+    subject: 'TreatmentPlan',
+    action: 'create',
+    situation: 'on the team case',
+    run: async (w, t) => outcome(await send('mutation P($c: ID!) { setTreatmentPlan(caseId: $c, input: { route: SUBLINGUAL, plannedDosingSessions: 6, doseUnit: MG, doseMin: 100, doseMax: 200 }) { id } }', t, { c: w.teamCase.caseId })),
+  },
 };
 
 function screeningInput() {
@@ -209,6 +224,9 @@ const MATRIX: Record<keyof typeof OPERATIONS, Record<Actor, Outcome>> = {
   recordMeasure: { ADMIN: 'FORBIDDEN', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'NOT_FOUND', STAFF: 'FORBIDDEN', COLLABORATOR: 'ok', OTHER_CLINIC_ADMIN: 'FORBIDDEN', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
   readTrend: { ADMIN: 'FORBIDDEN', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'NOT_FOUND', STAFF: 'FORBIDDEN', COLLABORATOR: 'ok', OTHER_CLINIC_ADMIN: 'FORBIDDEN', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
   readSignals: { ADMIN: 'FORBIDDEN', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'NOT_FOUND', STAFF: 'FORBIDDEN', COLLABORATOR: 'ok', OTHER_CLINIC_ADMIN: 'FORBIDDEN', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  scheduleSession: { ADMIN: 'FORBIDDEN', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'NOT_FOUND', STAFF: 'ok', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'FORBIDDEN', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  readSessions: { ADMIN: 'FORBIDDEN', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'NOT_FOUND', STAFF: 'ok', COLLABORATOR: 'ok', OTHER_CLINIC_ADMIN: 'FORBIDDEN', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  setPlan: { ADMIN: 'FORBIDDEN', PRESCRIBER: 'ok', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'FORBIDDEN', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
   holdCase: { ADMIN: 'ok', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'NOT_FOUND', STAFF: 'FORBIDDEN', COLLABORATOR: 'ok', OTHER_CLINIC_ADMIN: 'NOT_FOUND', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
 };
 
@@ -271,6 +289,7 @@ describe('permission matrix (GraphQL over HTTP)', () => {
         await gql(app, 'mutation S($c: ID!, $i: RecordScreeningInput!) { recordScreening(caseId: $c, input: $i) { id } }', { c: caseId, i: screeningInput() }, prescriber.accessToken);
         return caseId;
       },
+      therapistMembershipId: therapist.membershipId,
       consentDocumentId: (await gql(app, 'mutation { publishConsentDocument(title: "Matrix", body: "text") { id } }', {}, admin)).body.data?.publishConsentDocument.id as string,
     };
   });

@@ -2,6 +2,11 @@ import type { Database } from '@tandem/db';
 import { ClearanceService } from './clearance/clearance.service';
 import { ConsentService } from './consent/consent.service';
 import { MeasureResolver } from './graphql/measure.resolver';
+import { TreatmentSessionResolver } from './graphql/session.resolver';
+import { CompletionService } from './sessions/completion.service';
+import { DosingService } from './sessions/dosing.service';
+import { PlanService } from './sessions/plan.service';
+import { SessionService } from './sessions/session.service';
 import { TreatmentResolver } from './graphql/treatment.resolver';
 import { MeasureService } from './measures/measure.service';
 import { SafetySignalService } from './measures/safety-signal.service';
@@ -10,13 +15,16 @@ import { ScreeningService } from './screening/screening.service';
 export { TREATMENT_FACTS } from './facts';
 
 /** The resolver classes the treatment service contributes to the schema. */
-export const TREATMENT_RESOLVERS = [TreatmentResolver, MeasureResolver] as const;
+export const TREATMENT_RESOLVERS = [TreatmentResolver, MeasureResolver, TreatmentSessionResolver] as const;
 
 export function createTreatment(db: Database): { resolvers: readonly object[] } {
   return {
     resolvers: [
       new TreatmentResolver(new ScreeningService(db), new ClearanceService(db), new ConsentService(db), db),
       new MeasureResolver(new MeasureService(db), new SafetySignalService(db), db),
+      new TreatmentSessionResolver(new PlanService(db), new SessionService(db), new DosingService(db), new CompletionService(db)),
     ],
   };
 }
+export { NO_CREDENTIAL_GATES } from './sessions/session.service';
+export type { FacilitatorRequirements } from './sessions/session.service';

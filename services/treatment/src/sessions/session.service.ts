@@ -1,0 +1,129 @@
+import { remsFormDue, remsFormRequired, wouldBreakFrequencyLimit } from '@tandem/clinical';
+import { BadUserInputError, ConflictError, NotFoundError, isUuid, newId } from '@tandem/core';
+import type { RequestContext } from '@tandem/core';
+import { assertCan, readableView, visibleOrNotFound } from '@tandem/authz';
+import { findCase, recordCaseEvent } from '@tandem/cases';
+import type { CaseView } from '@tandem/cases';
+import type { Database, EntityManager } from '@tandem/db';
+import { actingMember, onCase, visibleCase } from '../shared';
+import { currentPlan } from './plan.service';
+import { dosingStarts, findSession, sessionsOfCase } from './session-record';
+import type { SessionKind, SessionRow } from './session-record';
+import { clinicSettings } from './tenant-settings';
+
+export interface ScheduleInput {
+  readonly kind: SessionKind;
+  readonly startsAt: Date;
+  readonly expectedMinutes: number;
+  readonly location: 'IN_CLINIC' | 'TELEHEALTH';
+  readonly participantIds: readonly string[];
+}
+
+/**
+ * What a dosing session's facilitators must hold. The credentials issue supplies the real check
+ * (current KAP training, supervision for trainees); until then nothing is required.
+ */
+export interface FacilitatorRequirements {
+  missing(m: EntityManager, membershipIds: readonly string[], at: Date): Promise<string[]>;
+}
+export const NO_CREDENTIAL_GATES: FacilitatorRequirements = { missing: () => Promise.resolve([]) };
+
+export type SessionView = SessionRow & { careTeamMembershipIds: string[]; remsFormDue: string | null };
+
+/** Scheduling, rescheduling and cancelling sessions: the schedule is everyone's, the content the team's. */
+export class SessionService {
+  constructor(
+    private readonly db: Database,
+    private readonly facilitators: FacilitatorRequirements = NO_CREDENTIAL_GATES,
+  ) {}
+
+  async schedule(ctx: RequestContext, caseId: string, input: ScheduleInput): Promise<SessionView> {
+    if (!(input.startsAt instanceof Date) || Number.isNaN(input.startsAt.getTime())) throw new BadUserInputError('startsAt', 'A start time is required');
+    if (!Number.isInteger(input.expectedMinutes) || input.expectedMinutes < 15 || input.expectedMinutes > 720) throw new BadUserInputError('expectedMinutes', '15 to 720 minutes');
+    return this.db.withTenant(ctx, async (m) => {
+      const record = await visibleCase(m, ctx, caseId);
+      assertCan(ctx, 'create', 'TreatmentSession', onCase(record));
+      if (record.status === 'CLOSED' || record.status === 'WITHDRAWN') throw new ConflictError('The case is closed');
+      const participants = [...new Set(input.participantIds)];
+      const outsider = participants.find((id) => !record.careTeamMembershipIds.includes(id));
+      if (participants.length === 0 || outsider !== undefined) throw new BadUserInputError('participantIds', 'Participants must be members of the case care team');
+      if (input.kind === 'DOSING') await this.assertDosingAllowed(m, record, null, input.startsAt, participants);
+      const now = ctx.clock.now();
+      const id = newId();
+      await m.query(
+        `INSERT INTO treatment_session (tenant_id, id, case_id, kind, starts_at, expected_minutes, location, status, participant_ids, created_by, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'SCHEDULED', $8, $9, $10, $10)`,
+        [record.tenantId, id, caseId, input.kind, input.startsAt, input.expectedMinutes, input.location, participants, actingMember(ctx), now],
+      );
+      await recordCaseEvent(m, ctx, caseId, 'SESSION_SCHEDULED', { sessionId: id, kind: input.kind });
+      return this.view(m, ctx, id, record);
+    });
+  }
+
+  async reschedule(ctx: RequestContext, sessionId: string, startsAt: Date): Promise<SessionView> {
+    return this.db.withTenant(ctx, async (m) => {
+      const { session, record } = await this.changeable(m, ctx, sessionId);
+      if (session.kind === 'DOSING') await this.assertDosingAllowed(m, record, session.id, startsAt, session.participantIds);
+      await m.query(`UPDATE treatment_session SET starts_at = $2, updated_at = $3 WHERE id = $1`, [sessionId, startsAt, ctx.clock.now()]);
+      await recordCaseEvent(m, ctx, record.id, 'SESSION_RESCHEDULED', { sessionId });
+      return this.view(m, ctx, sessionId, record);
+    });
+  }
+
+  /** A cancellation is clinical information: the session and its reason are kept. */
+  async cancel(ctx: RequestContext, sessionId: string, reason: string): Promise<SessionView> {
+    const why = reason.trim();
+    if (why.length < 1 || why.length > 2000) throw new BadUserInputError('reason', 'A reason is required');
+    return this.db.withTenant(ctx, async (m) => {
+      const { record } = await this.changeable(m, ctx, sessionId);
+      await m.query(`UPDATE treatment_session SET status = 'CANCELLED', cancelled_at = $2, cancellation_reason = $3, updated_at = $2 WHERE id = $1`, [sessionId, ctx.clock.now(), why]);
+      await recordCaseEvent(m, ctx, record.id, 'SESSION_CANCELLED', { sessionId });
+      return this.view(m, ctx, sessionId, record);
+    });
+  }
+
+  async forCase(ctx: RequestContext, caseId: string): Promise<SessionView[]> {
+    return this.db.withTenant(ctx, async (m) => {
+      const record = await visibleCase(m, ctx, caseId);
+      const rems = await this.remsStatus(m, ctx, record.id);
+      return (await sessionsOfCase(m, caseId)).map((row) => readableView(ctx, 'TreatmentSession', { ...row, careTeamMembershipIds: record.careTeamMembershipIds, remsFormDue: rems(row) }));
+    });
+  }
+
+  private async changeable(m: EntityManager, ctx: RequestContext, sessionId: string): Promise<{ session: SessionRow; record: CaseView }> {
+    const session = isUuid(sessionId) ? await findSession(m, sessionId, true) : undefined;
+    const record = session ? await findCase(m, session.caseId) : undefined;
+    if (!session || !record) throw new NotFoundError('TreatmentSession');
+    visibleOrNotFound(ctx, 'TreatmentSession', { ...session, careTeamMembershipIds: record.careTeamMembershipIds });
+    assertCan(ctx, 'update', 'TreatmentSession', { ...session, careTeamMembershipIds: record.careTeamMembershipIds });
+    if (session.status !== 'SCHEDULED') throw new ConflictError(`The session is ${session.status.toLowerCase()}`);
+    return { session, record };
+  }
+
+  /** A dosing session needs a case in dosing, room in the frequency limit, and credentialed facilitators. */
+  private async assertDosingAllowed(m: EntityManager, record: CaseView, sessionId: string | null, startsAt: Date, participants: readonly string[]): Promise<void> {
+    if (record.status !== 'DOSING') throw new ConflictError('Dosing sessions are scheduled only for a case in the dosing phase', { unmet: ['CASE_IN_DOSING'] });
+    const plan = await currentPlan(m, record.id);
+    const settings = await clinicSettings(m);
+    const limit = { maxSessions: plan?.maxSessionsPerWindow ?? 2, windowDays: plan?.windowDays ?? 7, timeZone: settings.timezone };
+    if (wouldBreakFrequencyLimit(await dosingStarts(m, record.id, sessionId), startsAt, limit)) {
+      throw new ConflictError(`At most ${limit.maxSessions} dosing sessions in any ${limit.windowDays} days`, { unmet: ['FREQUENCY_LIMIT'] });
+    }
+    const missing = await this.facilitators.missing(m, participants, startsAt);
+    if (missing.length > 0) throw new ConflictError('A facilitator lacks a required credential', { unmet: missing });
+  }
+
+  private async view(m: EntityManager, ctx: RequestContext, id: string, record: CaseView): Promise<SessionView> {
+    const row = await findSession(m, id);
+    if (!row) throw new NotFoundError('TreatmentSession');
+    return readableView(ctx, 'TreatmentSession', { ...row, careTeamMembershipIds: record.careTeamMembershipIds, remsFormDue: (await this.remsStatus(m, ctx, record.id))(row) });
+  }
+
+  /** Esketamine dosing sessions owe the REMS monitoring form within 7 days of the session. */
+  private async remsStatus(m: EntityManager, ctx: RequestContext, caseId: string): Promise<(row: SessionRow) => string | null> {
+    const plan = await currentPlan(m, caseId);
+    if (!plan || !remsFormRequired(plan.route)) return () => null;
+    const { timezone } = await clinicSettings(m);
+    return (row) => (row.kind === 'DOSING' && row.status === 'COMPLETED' ? remsFormDue(row.completedAt, row.remsSubmittedAt, ctx.clock.now(), { timeZone: timezone }) : null);
+  }
+}
