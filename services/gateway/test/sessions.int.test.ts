@@ -139,5 +139,10 @@ describe('treatment plans, sessions, doses and vitals (through HTTP)', () => {
     expect([codeOf(refused), refused.body.errors?.[0]?.extensions?.unmet]).toEqual(['CONFLICT', ['CASE_IN_DOSING']]);
     const cancelled = await gql(app, `mutation { cancelSession(id: "${sessionId}", reason: "Consent withdrawn") { status } }`, {}, staff.accessToken);
     expect(cancelled.body.data?.cancelSession.status).toBe('CANCELLED');
+    const elsewhere = await createClinic(app, clock, 'sessions-other');
+    const foreign = await addMember(app, elsewhere, ['PRESCRIBER']);
+    expect(codeOf(await gql(app, DOSE, { s: sessionId, i: { amount: 40, unit: 'MG', lotNumber: 'L' } }, foreign.accessToken))).toBe('NOT_FOUND');
+    expect(codeOf(await gql(app, VITALS, { s: sessionId, i: { at: clock.now().toISOString(), phase: 'DURING', spo2: 97 } }, foreign.accessToken))).toBe('NOT_FOUND');
+    expect(codeOf(await gql(app, `mutation { cancelSession(id: "${sessionId}", reason: "x") { id } }`, {}, foreign.accessToken))).toBe('NOT_FOUND');
   });
 });

@@ -24,8 +24,8 @@ export interface MeasureTrendView {
 
 /**
  * One instrument's scores over a case, ready for a chart, with PHQ-9 response and remission and
- * PCL-5 meaningful change. The baseline is the first score (dosing records arrive with the
- * sessions work; then the baseline becomes the first score before the first dose).
+ * PCL-5 meaningful change. The baseline is the first score taken before the first dose; when
+ * every score came after dosing began there is no baseline, and no response is claimed.
  */
 export async function measureTrend(db: Database, ctx: RequestContext, caseId: string, instrument: string): Promise<MeasureTrendView> {
   if (!isInstrument(instrument) || instrument === 'CSSRS_SCREENER') throw new BadUserInputError('instrument', 'An instrument with a total: PHQ9, GAD7, PCL5 or CADSS');
@@ -37,15 +37,21 @@ export async function measureTrend(db: Database, ctx: RequestContext, caseId: st
       [caseId, instrument],
     );
     const points = rows.map((row) => ({ measureId: row.id, at: row.at, total: row.total }));
+    const [first] = await m.query<{ at: Date | null }[]>(
+      `SELECT min(d.administered_at) AS at FROM dose_administration d JOIN treatment_session s ON s.tenant_id = d.tenant_id AND s.id = d.session_id WHERE s.case_id = $1`,
+      [caseId],
+    );
+    const firstDose = first?.at ?? null;
+    const hasBaseline = points.length > 0 && (firstDose === null || (points[0]?.at ?? firstDose) < firstDose);
     const t = trend(points, instrument);
     return {
       instrument,
       points,
-      baseline: t.baseline,
+      baseline: hasBaseline ? t.baseline : null,
       latest: t.latest,
-      response: t.response ?? null,
+      response: hasBaseline ? (t.response ?? null) : null,
       remission: t.remission ?? null,
-      meaningfulChange: t.meaningfulChange ?? null,
+      meaningfulChange: hasBaseline ? (t.meaningfulChange ?? null) : null,
     };
   });
 }
