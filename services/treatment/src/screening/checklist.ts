@@ -1,15 +1,14 @@
-import { effectiveSettings } from '@tandem/accounts';
 import { DEFAULT_CONTRAINDICATIONS } from '@tandem/clinical';
 import type { Contraindication } from '@tandem/clinical';
 import type { EntityManager } from '@tandem/db';
+import { clinicSettings } from '../tenant-settings';
 
 /**
  * The clinic's checklist: domain.md's items, with the clinic's additions and its upgrades of
  * relative items to absolute. A clinic can make screening stricter, never laxer.
  */
 export async function clinicChecklist(m: EntityManager): Promise<Contraindication[]> {
-  const [tenant] = await m.query<{ settings: unknown }[]>(`SELECT settings FROM tenant WHERE id = app.current_tenant()`);
-  const { additionalItems, treatAsAbsolute } = effectiveSettings(tenant?.settings ?? {}).screening;
+  const { additionalItems, treatAsAbsolute } = (await clinicSettings(m)).screening;
   const upgraded = new Set(treatAsAbsolute);
   const defaults = DEFAULT_CONTRAINDICATIONS.map((item) => (upgraded.has(item.code) ? { ...item, severity: 'ABSOLUTE' as const } : item));
   const known = new Set(defaults.map((item) => item.code));

@@ -6,7 +6,7 @@ import type { Database, EntityManager } from '@tandem/db';
 import { actingMember } from '../shared';
 import { sessionOnTeam } from './dosing.service';
 import { currentPlan } from './plan.service';
-import { clinicSettings } from './tenant-settings';
+import { clinicSettings } from '../tenant-settings';
 
 export interface CompletionInput {
   readonly monitoringStartedAt?: Date | null;

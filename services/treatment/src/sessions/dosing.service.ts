@@ -11,7 +11,7 @@ import { actingMember } from '../shared';
 import { currentPlan } from './plan.service';
 import { findSession } from './session-record';
 import type { SessionRow } from './session-record';
-import { clinicSettings } from './tenant-settings';
+import { clinicSettings } from '../tenant-settings';
 
 export interface DoseInput {
   readonly amount: number;

@@ -6,7 +6,7 @@ import { assertCan, readableView } from '@tandem/authz';
 import { recordCaseEvent } from '@tandem/cases';
 import type { Database, EntityManager } from '@tandem/db';
 import { actingMember, visibleCase } from '../shared';
-import { clinicSettings } from './tenant-settings';
+import { clinicSettings } from '../tenant-settings';
 
 export interface PlanInput {
   readonly route: Route;

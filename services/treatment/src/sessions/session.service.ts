@@ -9,7 +9,7 @@ import { actingMember, onCase, visibleCase } from '../shared';
 import { currentPlan } from './plan.service';
 import { dosingStarts, findSession, sessionsOfCase } from './session-record';
 import type { SessionKind, SessionRow } from './session-record';
-import { clinicSettings } from './tenant-settings';
+import { clinicSettings } from '../tenant-settings';
 
 export interface ScheduleInput {
   readonly kind: SessionKind;
