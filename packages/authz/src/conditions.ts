@@ -41,6 +41,24 @@ export const prescriberOfRecord = (user: Pick<UserPrincipal, 'membershipId'>): C
   words: "as the case's prescriber of record",
 });
 
+/** Notes the acting member wrote. */
+export const authoredBy = (user: Pick<UserPrincipal, 'membershipId'>): Condition => ({ query: { authorId: user.membershipId }, words: 'that they wrote' });
+
+/** A note on which the acting member is the named co-signer. */
+export const namedCosigner = (user: Pick<UserPrincipal, 'membershipId'>): Condition => ({ query: { cosignerId: user.membershipId }, words: 'naming them as co-signer' });
+
+/** Signed notes shared as one of `visibilities`; never psychotherapy notes. */
+export const signedAndSharedAs = (visibilities: readonly string[]): Condition => ({
+  query: { status: 'SIGNED', kind: { $ne: 'PSYCHOTHERAPY' }, visibility: { $in: [...visibilities] } },
+  words: `signed, shared as ${visibilities.join(' or ')}, never psychotherapy`,
+});
+
+/** Signed coordination notes shared with the whole care team (what staff on the team read). */
+export const signedCoordinationForTeam: Condition = {
+  query: { status: 'SIGNED', kind: 'COORDINATION', visibility: 'CARE_TEAM' },
+  words: 'signed COORDINATION notes shared as CARE_TEAM',
+};
+
 export function combine(conditions: readonly Condition[]): Condition | undefined {
   if (conditions.length === 0) return undefined;
   return {

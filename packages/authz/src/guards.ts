@@ -1,4 +1,4 @@
-import { ForbiddenError, UnauthenticatedError } from '@tandem/core';
+import { ForbiddenError, NotFoundError, UnauthenticatedError } from '@tandem/core';
 import type { RequestContext } from '@tandem/core';
 import { createMethodMiddlewareDecorator } from 'type-graphql';
 import { abilityOf } from './ability';
@@ -15,11 +15,13 @@ export interface ResolverContext {
  * Anonymous callers get UNAUTHENTICATED, signed-in ones FORBIDDEN. Lint fails on a resolver
  * method without @Authorize or @Public.
  */
-export function Authorize(action: Action, subject: SubjectType): MethodDecorator {
+export function Authorize(action: Action, subject: SubjectType, options: { deniedAsNotFound?: boolean } = {}): MethodDecorator {
   return createMethodMiddlewareDecorator<ResolverContext>(async ({ context }, next) => {
     const { ctx } = context;
     if (!abilityOf(ctx).can(action, subject)) {
-      throw ctx.principal.kind === 'anonymous' ? new UnauthenticatedError() : new ForbiddenError(`Not allowed to ${action} ${subject}`);
+      if (ctx.principal.kind === 'anonymous') throw new UnauthenticatedError();
+      // For reads by id where even "you may never read these" must not be said (note content).
+      throw options.deniedAsNotFound ? new NotFoundError(subject) : new ForbiddenError(`Not allowed to ${action} ${subject}`);
     }
     return next() as Promise<unknown>;
   });

@@ -1,5 +1,17 @@
 import type { ClinicRole, PartnerPrincipal, UserPrincipal } from '@tandem/core';
-import { inOwnClinic, notOwnMembership, onCareTeam, ownClinic, ownMembership, ownedBySelf, prescriberOfRecord } from './conditions';
+import {
+  authoredBy,
+  inOwnClinic,
+  namedCosigner,
+  notOwnMembership,
+  onCareTeam,
+  ownClinic,
+  ownMembership,
+  ownedBySelf,
+  prescriberOfRecord,
+  signedAndSharedAs,
+  signedCoordinationForTeam,
+} from './conditions';
 import type { Condition } from './conditions';
 import type { Action, ApiScope, SubjectType } from './subjects';
 
@@ -41,6 +53,27 @@ const SESSION_SCHEDULE = ['id', 'tenantId', 'caseId', 'kind', 'startsAt', 'expec
 function scheduling(user: UserPrincipal): Grant[] {
   return [{ action: ['read', 'create', 'update'], subject: 'TreatmentSession', when: [inOwnClinic(user)], fields: SESSION_SCHEDULE }];
 }
+
+/**
+ * Case notes (domain.md, "Notes and HIPAA"): authors keep their own notes, drafts included;
+ * team members read signed notes as far as the note's visibility reaches their role; a named
+ * co-signer signs. Admins read no note content by being admins.
+ */
+function noteGrants(user: UserPrincipal, sharedWithMe: readonly string[] | 'coordination'): Grant[] {
+  const shared = sharedWithMe === 'coordination' ? signedCoordinationForTeam : signedAndSharedAs(sharedWithMe);
+  return [
+    { action: ['read', 'update', 'sign'], subject: 'Note', when: [inOwnClinic(user), authoredBy(user)] },
+    { action: 'create', subject: 'Note', when: [inOwnClinic(user), onCareTeam(user)] },
+    { action: 'read', subject: 'Note', when: [inOwnClinic(user), onCareTeam(user), shared] },
+    { action: 'sign', subject: 'Note', when: [inOwnClinic(user), namedCosigner(user)] },
+  ];
+}
+
+const NOTE_AUDIENCE = {
+  PRESCRIBER: ['CARE_TEAM', 'CLINICIANS', 'PRESCRIBERS'],
+  THERAPIST: ['CARE_TEAM', 'CLINICIANS'],
+  NURSE: ['CARE_TEAM', 'CLINICIANS'],
+} as const;
 
 /** Registering and finding patients: everyone who works at the clinic. */
 function patientRegistration(user: UserPrincipal): Grant[] {
@@ -170,23 +203,31 @@ export const SCOPE_GRANTS: Readonly<Record<ApiScope, (key: PartnerPrincipal) => 
     { action: 'read', subject: 'Measure', when: [inOwnClinic(key)], fields: ['id', 'tenantId', 'caseId', 'instrument', 'administeredAt', 'total', 'band', 'risk', 'clusters'] },
   ],
   'sessions:read': (key) => [{ action: 'read', subject: 'TreatmentSession', when: [inOwnClinic(key)], fields: SESSION_SCHEDULE }],
-  'notes:read': () => [],
+  // Never psychotherapy notes, never drafts, never notes kept to prescribers or the author.
+  'notes:read': (key) => [{ action: 'read', subject: 'Note', when: [inOwnClinic(key), signedAndSharedAs(['CARE_TEAM', 'CLINICIANS'])] }],
   'followups:read': () => [],
   'webhooks:manage': () => [],
 };
 
 export const ROLE_GRANTS: Readonly<Record<ClinicRole, (user: UserPrincipal) => Grant[]>> = {
   ADMIN: adminGrants,
-  PRESCRIBER: prescriberGrants,
-  THERAPIST: clinicianGrants,
-  NURSE: nurseGrants,
-  STAFF: staffGrants,
+  PRESCRIBER: (user) => [...prescriberGrants(user), ...noteGrants(user, NOTE_AUDIENCE.PRESCRIBER)],
+  THERAPIST: (user) => [...clinicianGrants(user), ...noteGrants(user, NOTE_AUDIENCE.THERAPIST)],
+  NURSE: (user) => [...nurseGrants(user), ...noteGrants(user, NOTE_AUDIENCE.NURSE)],
+  STAFF: (user) => [...staffGrants(user), ...noteGrants(user, 'coordination')],
 };
+
+/** An outside collaborator's notes follow their clinical role, on the cases they are on. */
+function collaboratorNoteGrants(user: UserPrincipal): Grant[] {
+  return user.roles.flatMap((role) => (role === 'PRESCRIBER' || role === 'THERAPIST' || role === 'NURSE' ? noteGrants(user, NOTE_AUDIENCE[role]) : []));
+}
 
 /** Every grant of a signed-in member, by the rules above. */
 export function userGrants(user: UserPrincipal): Grant[] {
   if (!user.mfaSatisfied) return selfGrants(user);
-  const roleGrants = user.outsideCollaborator ? outsideCollaboratorGrants(user) : user.roles.flatMap((role) => ROLE_GRANTS[role](user));
+  const roleGrants = user.outsideCollaborator
+    ? [...outsideCollaboratorGrants(user), ...collaboratorNoteGrants(user)]
+    : user.roles.flatMap((role) => ROLE_GRANTS[role](user));
   return [...selfGrants(user), ...roleGrants, ...(user.platformAdmin ? platformAdminGrants() : [])];
 }
 

@@ -4,7 +4,7 @@ import type { MongoAbility } from '@casl/ability';
  * The vocabulary of the permission policy: what can be done, to what. Later issues add their
  * subjects (Case, Patient, Note, ...) here and their rules in policy.ts.
  */
-export const ACTIONS = ['read', 'create', 'update', 'deactivate', 'revoke', 'rotate', 'transition', 'assign', 'record'] as const;
+export const ACTIONS = ['read', 'create', 'update', 'deactivate', 'revoke', 'rotate', 'transition', 'assign', 'record', 'sign'] as const;
 export type Action = (typeof ACTIONS)[number];
 
 /** Each subject with every field it has; fields a rule does not list are covered by it whole. */
@@ -38,6 +38,10 @@ export const SUBJECT_FIELDS = {
   ],
   Dose: ['id', 'tenantId', 'caseId', 'careTeamMembershipIds'],
   Vitals: ['id', 'tenantId', 'caseId', 'careTeamMembershipIds'],
+  Note: [
+    'id', 'tenantId', 'caseId', 'sessionId', 'kind', 'visibility', 'status', 'authorId', 'authorName', 'body', 'version', 'cosignerId', 'cosignedAt',
+    'createdAt', 'updatedAt', 'signedAt', 'addenda', 'careTeamMembershipIds',
+  ],
   SafetySignal: ['id', 'tenantId', 'caseId', 'measureId', 'reasons', 'openedAt', 'acknowledgedAt', 'acknowledgedBy', 'actionTaken', 'careTeamMembershipIds'],
 } as const satisfies Record<string, readonly string[]>;
 

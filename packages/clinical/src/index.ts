@@ -44,3 +44,4 @@ export * from './measures';
 export * from './measures-trend';
 export * from './vitals';
 export * from './dosing';
+export * from './notes';

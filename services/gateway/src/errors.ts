@@ -31,7 +31,24 @@ export function formatErrorFor(log: Logger) {
     if (original instanceof GraphQLError && typeof code === 'string' && CLIENT_FACING_CODES.has(code)) {
       return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
     }
-    log.error({ err: original, path: formatted.path }, 'unexpected error while serving a GraphQL request');
+    log.error({ err: safeError(original), path: formatted.path }, 'unexpected error while serving a GraphQL request');
     return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  };
+}
+
+/**
+ * What may be logged of an unexpected error: its kind, message, PostgreSQL code and constraint.
+ * Never a query's parameters or a constraint violation's detail: those carry the values written,
+ * which can be PHI.
+ */
+export function safeError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { type: typeof error };
+  const pg = error as Error & { code?: unknown; constraint?: unknown; driverError?: { code?: unknown; constraint?: unknown } };
+  return {
+    type: error.name,
+    message: error.message,
+    code: pg.code ?? pg.driverError?.code,
+    constraint: pg.constraint ?? pg.driverError?.constraint,
+    stack: error.stack?.split('\n').slice(0, 6).join('\n'),
   };
 }

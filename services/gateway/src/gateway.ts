@@ -7,6 +7,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { SecretBox, TokenSigner, createAccounts } from '@tandem/accounts';
 import { createCases } from '@tandem/cases';
 import { systemClock } from '@tandem/core';
+import { createNotes } from '@tandem/notes';
 import { TREATMENT_FACTS, createTreatment } from '@tandem/treatment';
 import type { Clock, Logger } from '@tandem/core';
 import type { Database } from '@tandem/db';
@@ -61,7 +62,7 @@ export async function startGateway(deps: GatewayDependencies): Promise<Gateway> 
     log,
   });
   const apollo = new ApolloServer<GatewayContext>({
-    schema: await buildGatewaySchema([...accounts.resolvers, ...createCases(deps.db, TREATMENT_FACTS).resolvers, ...createTreatment(deps.db).resolvers]),
+    schema: await buildGatewaySchema([...accounts.resolvers, ...createCases(deps.db, TREATMENT_FACTS).resolvers, ...createTreatment(deps.db).resolvers, ...createNotes(deps.db).resolvers]),
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
@@ -94,7 +95,8 @@ export async function startGateway(deps: GatewayDependencies): Promise<Gateway> 
   });
   app.use(
     '/graphql',
-    express.json({ limit: '256kb' }),
+    // Above the 100 kB a note may hold, so that an oversized note gets a clear GraphQL error.
+    express.json({ limit: '3mb' }),
     expressMiddleware(apollo, {
       context: ({ req }) => buildRequestContext(req, { accounts, clock, log }),
     }),

@@ -21,7 +21,8 @@ export type CaseEventKind =
   | 'SESSION_CANCELLED'
   | 'DOSE_RECORDED'
   | 'VITALS_ESCALATION'
-  | 'SESSION_COMPLETED';
+  | 'SESSION_COMPLETED'
+  | 'NOTE_SIGNED';
 
 export interface CaseEventView {
   readonly id: string;

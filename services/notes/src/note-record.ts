@@ -1,0 +1,46 @@
+import type { ColumnMap } from '@tandem/authz';
+import type { NoteKind, NoteVisibility } from '@tandem/clinical';
+import type { EntityManager } from '@tandem/db';
+
+export interface NoteView {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly caseId: string;
+  readonly sessionId: string | null;
+  readonly kind: NoteKind;
+  readonly visibility: NoteVisibility;
+  readonly status: 'DRAFT' | 'SIGNED' | 'DISCARDED';
+  readonly authorId: string;
+  readonly body: string;
+  readonly version: number;
+  readonly cosignerId: string | null;
+  readonly cosignedAt: Date | null;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+  readonly signedAt: Date | null;
+  readonly careTeamMembershipIds: string[];
+}
+
+const CARE_TEAM = `COALESCE((SELECT array_agg(t.membership_id) FROM care_team_member t
+  WHERE t.tenant_id = n.tenant_id AND t.case_id = n.case_id AND t.removed_at IS NULL), '{}')`;
+
+/** The policy's condition fields for Note, as SQL (rules-to-sql refuses any other). */
+export const NOTE_COLUMNS: ColumnMap = {
+  id: { column: 'n.id', type: 'uuid' },
+  tenantId: { column: 'n.tenant_id', type: 'uuid' },
+  careTeamMembershipIds: { column: `(${CARE_TEAM})`, type: 'uuid', array: true },
+  authorId: { column: 'n.author_id', type: 'uuid' },
+  cosignerId: { column: 'n.cosigner_id', type: 'uuid' },
+  status: { column: 'n.status', type: 'text' },
+  kind: { column: 'n.kind', type: 'text' },
+  visibility: { column: 'n.visibility', type: 'text' },
+};
+
+export const NOTE_FIELDS = `n.id, n.tenant_id AS "tenantId", n.case_id AS "caseId", n.session_id AS "sessionId", n.kind, n.visibility, n.status,
+  n.author_id AS "authorId", n.body, n.version, n.cosigner_id AS "cosignerId", n.cosigned_at AS "cosignedAt", n.created_at AS "createdAt",
+  n.updated_at AS "updatedAt", n.signed_at AS "signedAt", ${CARE_TEAM} AS "careTeamMembershipIds"`;
+
+export async function findNote(m: EntityManager, id: string, lock = false): Promise<NoteView | undefined> {
+  const [row] = await m.query<NoteView[]>(`SELECT ${NOTE_FIELDS} FROM case_note n WHERE n.id = $1 ${lock ? 'FOR UPDATE OF n' : ''}`, [id]);
+  return row;
+}
