@@ -36,6 +36,7 @@ export async function provisionDatabase(options: ProvisionOptions): Promise<Prov
     await client.query('SELECT pg_advisory_unlock($1)', [PROVISION_LOCK]).catch(() => undefined);
     await client.end();
   }
+  await markSearchLeakproof(withCredentials(options.adminUrl, { database: options.database }));
   return {
     ownerUrl: withCredentials(options.adminUrl, { user: ROLES.owner, password: options.ownerPassword, database: options.database }),
     runtimeUrl: withCredentials(options.adminUrl, { user: ROLES.app, password: options.appPassword, database: options.database }),
@@ -67,6 +68,22 @@ async function ensureDatabase(client: Client, options: ProvisionOptions): Promis
   // Nobody but the owner and the runtime group may connect; PUBLIC's default CONNECT is revoked.
   await client.query(`REVOKE ALL ON DATABASE ${name} FROM PUBLIC`);
   await client.query(`GRANT CONNECT ON DATABASE ${name} TO ${ROLES.runtime}`);
+}
+
+/**
+ * Under row-level security PostgreSQL uses an index for a condition only if its operator is
+ * LEAKPROOF, and full-text match (tsvector @@ tsquery) is not marked so: every note search would
+ * scan the table. ts_match_vq reveals nothing but its boolean result (no data-dependent errors),
+ * so it is marked LEAKPROOF in Tandem's database; only a superuser may, hence here.
+ */
+async function markSearchLeakproof(databaseUrl: string): Promise<void> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('ALTER FUNCTION pg_catalog.ts_match_vq(tsvector, tsquery) LEAKPROOF');
+  } finally {
+    await client.end();
+  }
 }
 
 /** Drops a database created for one test file; FORCE ends its remaining connections. */
