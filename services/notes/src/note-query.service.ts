@@ -1,5 +1,5 @@
 import type { NoteKind } from '@tandem/clinical';
-import { BadUserInputError, isUuid } from '@tandem/core';
+import { BadUserInputError, NotFoundError, isUuid } from '@tandem/core';
 import type { RequestContext } from '@tandem/core';
 import { abilityOf, accessibleWhere, readableView, visibleOrNotFound } from '@tandem/authz';
 import { findCase } from '@tandem/cases';
@@ -35,8 +35,10 @@ export class NoteQueryService {
 
   async forCase(ctx: RequestContext, caseId: string, filter: NoteFilter, page: PageRequest): Promise<Page<NoteView>> {
     const after = afterId(page);
+    // No separate case check: the read filter alone decides, so a partner with notes:read (and no
+    // cases:read) lists a case's shareable notes, and a case you cannot see lists as empty.
+    if (!isUuid(caseId)) throw new NotFoundError('Case');
     return this.db.withTenant(ctx, async (m) => {
-      visibleOrNotFound(ctx, 'Case', isUuid(caseId) ? await findCase(m, caseId) : undefined);
       const { where, params } = this.where(ctx, filter, 3);
       const rows = await m.query<NoteView[]>(
         `SELECT ${NOTE_FIELDS} FROM case_note n WHERE n.case_id = $1 AND ($2::uuid IS NULL OR n.id > $2) AND ${where} ORDER BY n.id LIMIT $3`,
