@@ -63,7 +63,7 @@ describe('note permission matrix (GraphQL over HTTP)', () => {
     caseId = await openCase(app, clinic.admin.accessToken, await registerPatient(app, clinic.admin.accessToken));
     const otherCase = await openCase(app, clinic.admin.accessToken, await registerPatient(app, clinic.admin.accessToken));
     const team: [Member, string][] = [
-      [authors.PRESCRIBER as Member, 'PRESCRIBER_OF_RECORD'], [authors.THERAPIST as Member, 'LEAD_THERAPIST'], [authors.NURSE as Member, 'MONITORING_NURSE'], [authors.STAFF as Member, 'COORDINATOR'],
+      [authors.PRESCRIBER, 'PRESCRIBER_OF_RECORD'], [authors.THERAPIST, 'LEAD_THERAPIST'], [authors.NURSE, 'MONITORING_NURSE'], [authors.STAFF, 'COORDINATOR'],
       [readers.PRESCRIBER_ON_TEAM, 'MONITORING_NURSE'], [readers.THERAPIST_ON_TEAM, 'CO_THERAPIST'], [readers.NURSE_ON_TEAM, 'MONITORING_NURSE'],
       [readers.STAFF_ON_TEAM, 'COORDINATOR'], [readers.COLLABORATOR_ON_CASE, 'CO_THERAPIST'],
     ];
@@ -72,7 +72,7 @@ describe('note permission matrix (GraphQL over HTTP)', () => {
     const key = async (scope: string) => (await gql(app, `mutation { createApiKey(input: { label: "m", scopes: ["${scope}"] }) { secret } }`, {}, clinic.admin.accessToken)).body.data?.createApiKey.secret as string;
     Object.assign(tokens, Object.fromEntries(Object.entries(readers).map(([k, v]) => [k, v.accessToken])), { ADMIN: clinic.admin.accessToken, KEY_NOTES: await key('notes:read'), KEY_CASES: await key('cases:read'), ANONYMOUS: undefined });
     for (const kind of NOTE_KINDS) {
-      const author = authors[NOTE_RULES[kind].authors[0] ?? 'THERAPIST'] as Member;
+      const author = authors[NOTE_RULES[kind].authors[0] ?? 'THERAPIST'];
       for (const [visibility, draft] of [...NOTE_RULES[kind].visibilities.map((v) => [v, false] as const), [NOTE_RULES[kind].visibilities[0] ?? 'AUTHOR_ONLY', true] as const]) {
         const written = await gql(app, 'mutation W($c: ID!, $i: WriteNoteInput!) { writeNote(caseId: $c, input: $i) { id version } }', { c: caseId, i: { kind, visibility, body: `matrixword ${kind} ${visibility}` } }, author.accessToken);
         const { id, version } = written.body.data?.writeNote as { id: string; version: number };
