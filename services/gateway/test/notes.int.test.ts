@@ -1,4 +1,5 @@
 import { ManualClock } from '@tandem/core';
+import { Client } from 'pg';
 import { addMember, codeOf, createClinic, fieldOf, gql } from './support/clinic-fixture';
 import type { Clinic, Member } from './support/clinic-fixture';
 import { assign, openCase, registerPatient } from './support/case-fixture';
@@ -134,6 +135,26 @@ describe('case notes (through HTTP)', () => {
       const response = await gql(app, SEARCH, { q: hostile }, prescriber.accessToken);
       expect(codeOf(response)).toBeUndefined();
     }
+  });
+
+  it('audits every read of note content, append-only', async () => {
+    const id = await signed(therapist, 'PROGRESS', 'CLINICIANS', 'Audited content.');
+    await read(id, prescriber);
+    await gql(app, `{ caseNotes(caseId: "${caseId}", page: { first: 100 }) { count } }`, {}, nurse.accessToken);
+    // The runtime role may only append; review (audit issue) reads through its own path.
+    const superuser = new URL(app.testDb.adminUrl);
+    superuser.pathname = `/${app.testDb.name}`;
+    const owner = new Client({ connectionString: superuser.toString() });
+    await owner.connect();
+    const { rows: events } = await owner.query(`SELECT actor_kind, action, fields FROM audit_event WHERE subject_id = $1 ORDER BY occurred_at`, [id]);
+    await owner.end();
+    expect(events).toEqual([
+      { actor_kind: 'user', action: 'read', fields: ['body', 'kind', 'visibility', 'authorId', 'signedAt'] },
+      { actor_kind: 'user', action: 'read', fields: ['body', 'kind', 'visibility', 'authorId', 'signedAt'] },
+    ]);
+    const ctxDb = app.db;
+    await expect(ctxDb.withTenant({ tenantId: clinic.id }, (m) => m.query(`UPDATE audit_event SET action = 'forged'`))).rejects.toThrow(/permission denied/);
+    await expect(ctxDb.withTenant({ tenantId: clinic.id }, (m) => m.query(`DELETE FROM audit_event`))).rejects.toThrow(/permission denied/);
   });
 
   it("answers NOT_FOUND for another clinic's note id", async () => {

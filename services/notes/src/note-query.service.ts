@@ -1,11 +1,11 @@
 import type { NoteKind } from '@tandem/clinical';
 import { BadUserInputError, NotFoundError, isUuid } from '@tandem/core';
 import type { RequestContext } from '@tandem/core';
-import { abilityOf, accessibleWhere, readableView, visibleOrNotFound } from '@tandem/authz';
-import { findCase } from '@tandem/cases';
+import { abilityOf, accessibleWhere, readableView } from '@tandem/authz';
 import type { Database } from '@tandem/db';
 import { afterId, toPage } from '@tandem/graphql';
 import type { Page, PageRequest } from '@tandem/graphql';
+import { auditNoteReads } from './audit-reads';
 import { NOTE_COLUMNS, NOTE_FIELDS } from './note-record';
 import type { NoteView } from './note-record';
 
@@ -44,10 +44,12 @@ export class NoteQueryService {
         `SELECT ${NOTE_FIELDS} FROM case_note n WHERE n.case_id = $1 AND ($2::uuid IS NULL OR n.id > $2) AND ${where} ORDER BY n.id LIMIT $3`,
         [caseId, after, page.first + 1, ...params],
       );
-      return toPage(
+      const result = toPage(
         rows.map((row) => readableView(ctx, 'Note', row)),
         page.first,
       );
+      await auditNoteReads(m, ctx, result.nodes);
+      return result;
     });
   }
 
@@ -58,8 +60,8 @@ export class NoteQueryService {
     if (!Number.isInteger(options.first) || options.first < 1 || options.first > MAX_SEARCH_PAGE) throw new BadUserInputError('first', `first must be between 1 and ${MAX_SEARCH_PAGE}`);
     const offset = options.offset ?? 0;
     if (!Number.isInteger(offset) || offset < 0 || offset > 10_000) throw new BadUserInputError('offset', '0 to 10000');
+    if (options.caseId && !isUuid(options.caseId)) throw new NotFoundError('Case');
     return this.db.withTenant(ctx, async (m) => {
-      if (options.caseId) visibleOrNotFound(ctx, 'Case', isUuid(options.caseId) ? await findCase(m, options.caseId) : undefined);
       const { where, params } = this.where(ctx, options, 4);
       // websearch_to_tsquery accepts any text (quotes, operators, punctuation) without syntax errors.
       const rows = await m.query<(NoteView & { rank: number; snippet: string })[]>(
@@ -71,6 +73,11 @@ export class NoteQueryService {
         [query, options.caseId ?? null, options.first + 1, offset, ...params],
       );
       const hits = rows.slice(0, options.first).map(({ rank, snippet, ...note }) => ({ note: readableView(ctx, 'Note', note), rank, snippet }));
+      await auditNoteReads(
+        m,
+        ctx,
+        hits.map((hit) => hit.note),
+      );
       return { hits, hasMore: rows.length > options.first };
     });
   }

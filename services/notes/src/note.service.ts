@@ -5,6 +5,7 @@ import { assertCan, readableView, visibleOrNotFound } from '@tandem/authz';
 import { findCase, recordCaseEvent } from '@tandem/cases';
 import type { Database, EntityManager } from '@tandem/db';
 import { writeOutbox } from '@tandem/jobs';
+import { auditNoteReads } from './audit-reads';
 import { memberMayRead } from './member-ability';
 import { assertNoteRules, validBody } from './note-input';
 import { findNote } from './note-record';
@@ -112,7 +113,11 @@ export class NoteService {
   }
 
   async get(ctx: RequestContext, id: string): Promise<NoteView> {
-    return this.db.withTenant(ctx, async (m) => readableView(ctx, 'Note', visibleOrNotFound(ctx, 'Note', isUuid(id) ? await findNote(m, id) : undefined)));
+    return this.db.withTenant(ctx, async (m) => {
+      const note = readableView(ctx, 'Note', visibleOrNotFound(ctx, 'Note', isUuid(id) ? await findNote(m, id) : undefined));
+      await auditNoteReads(m, ctx, [note]);
+      return note;
+    });
   }
 }
 
