@@ -4,3 +4,7 @@ export { DEFAULT_JOB_OPTIONS, queuePrefix } from './job-processor';
 export type { JobPayload, JobProcessor } from './job-processor';
 export { writeOutbox } from './outbox';
 export type { OutboxEvent } from './outbox';
+export { QueueName } from './queues';
+export { relayOutboxBatch, startOutboxRelay } from './outbox-relay';
+export type { RelayTarget, RelayedPayload } from './outbox-relay';
+export { relayTarget } from './relay-target';

@@ -3,7 +3,7 @@ import { createLogger, failStartup, loadConfig, stopOnSignals } from '@tandem/co
 import { Database, migrate } from '@tandem/db';
 import { startGateway } from '@tandem/gateway';
 import { closeRedis, connectRedis } from '@tandem/jobs';
-import { PROCESSORS, startWorker } from '@tandem/worker';
+import { processorsFor, startWorker } from '@tandem/worker';
 import { databaseFor, redisFor, stopAll } from './infrastructure';
 import type { Stopper } from './infrastructure';
 import { removeRuntimeFile, writeRuntimeFile } from './runtime-file';
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     stoppers.push(() => db.close());
     const redis = await connectRedis(redisUrl, 'producer');
     stoppers.push(() => closeRedis(redis));
-    const worker = await startWorker({ redisUrl, processors: PROCESSORS, log });
+    const worker = await startWorker({ redisUrl, processors: processorsFor(db), log, relayFrom: db });
     stoppers.push(() => worker.close());
     const gateway = await startGateway({ settings: config, auth: config.auth, db, redis, log });
     stoppers.push(() => gateway.close());

@@ -77,6 +77,10 @@ describe('outcome measures and safety signals (through HTTP)', () => {
     expect((await record({ instrument: 'CSSRS_SCREENER', cssrs: { q1: true, q2: false, q6: false } })).body.data?.recordMeasure).toMatchObject({ risk: 'LOW', safetySignal: false });
     const open = (await gql(app, SIGNALS, { c: caseId }, therapist.accessToken)).body.data?.safetySignals as { id: string; reasons: string[] }[];
     expect(open.map((s) => s.reasons)).toEqual([['CSSRS_HIGH'], ['PHQ9_ITEM9']]);
+    // Each signal wrote its alert intent in the same transaction (ids only); the worker delivers it.
+    const intents = await app.db.asSystem('test-fixture', (m) => m.query<{ payload: Record<string, string> }[]>(`SELECT payload FROM outbox WHERE topic = 'safety.signal_opened' AND tenant_id = $1`, [clinic.id]));
+    expect(intents.map((i) => i.payload.safetySignalId).sort()).toEqual(open.map((s) => s.id).sort());
+    expect(intents.every((i) => Object.keys(i.payload).sort().join() === 'caseId,safetySignalId')).toBe(true);
     const blank = await gql(app, `mutation { acknowledgeSafetySignal(id: "${open[0]?.id ?? ''}", actionTaken: "  ") { id } }`, {}, therapist.accessToken);
     expect([codeOf(blank), fieldOf(blank)]).toEqual(['BAD_USER_INPUT', 'actionTaken']);
     const ack = await gql(app, `mutation { acknowledgeSafetySignal(id: "${open[0]?.id ?? ''}", actionTaken: "Called patient; safety plan reviewed") { acknowledgedAt } }`, {}, therapist.accessToken);

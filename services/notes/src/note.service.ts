@@ -81,7 +81,7 @@ export class NoteService {
       await m.query(`UPDATE case_note SET status = 'SIGNED', signed_at = $2, version = version + 1, updated_at = $2 WHERE id = $1`, [id, now]);
       const signed = await load(m, id);
       for (const member of new Set(mentionIds)) {
-        if (await memberMayRead(m, member, signed)) await writeOutbox(m, { tenantId: signed.tenantId, topic: 'note.mentioned', payload: { noteId: id, membershipId: member } });
+        if (await memberMayRead(m, member, signed)) await writeOutbox(m, { tenantId: signed.tenantId, topic: 'note.mentioned', payload: { noteId: id, membershipId: member, caseId: signed.caseId } });
       }
       await recordCaseEvent(m, ctx, note.caseId, 'NOTE_SIGNED', { noteId: id, kind: note.kind });
       return readableView(ctx, 'Note', signed);

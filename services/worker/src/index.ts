@@ -1,3 +1,3 @@
 export { startWorker } from './worker';
 export type { RunningWorker, WorkerDependencies } from './worker';
-export { PROCESSORS } from './processors';
+export { processorsFor } from './processors';

@@ -1,15 +1,22 @@
 import 'reflect-metadata';
 import { createLogger, failStartup, loadConfig, stopOnSignals } from '@tandem/core';
-import { PROCESSORS } from './processors';
+import { Database, runtimeUrlFor } from '@tandem/db';
+import { processorsFor } from './processors';
 import { startWorker } from './worker';
 
 /** The worker on its own, as deployed. For a laptop, `pnpm start` runs it with the gateway. */
 async function main(): Promise<void> {
   const config = loadConfig();
   if (!config.redisUrl) throw new Error('REDIS_URL is required by the standalone worker (use `pnpm start` for the embedded default)');
+  const ownerUrl = config.database.ownerUrl;
+  if (!ownerUrl) throw new Error('DATABASE_URL is required by the standalone worker (use `pnpm start` for the embedded default)');
   const log = createLogger({ level: config.logLevel, service: 'worker' });
-  const worker = await startWorker({ redisUrl: config.redisUrl, processors: PROCESSORS, log });
-  stopOnSignals(log, () => worker.close());
+  const db = await Database.connect({ url: runtimeUrlFor({ ...config.database, ownerUrl }), applicationName: 'tandem-worker', poolSize: config.database.poolSize, log });
+  const worker = await startWorker({ redisUrl: config.redisUrl, processors: processorsFor(db), log, relayFrom: db });
+  stopOnSignals(log, async () => {
+    await worker.close();
+    await db.close();
+  });
 }
 
 main().catch(failStartup);

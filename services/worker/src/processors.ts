@@ -1,8 +1,11 @@
+import type { Database } from '@tandem/db';
 import type { JobProcessor } from '@tandem/jobs';
+import { inboxProcessor } from '@tandem/notifications';
 
 /**
- * Every job processor the worker runs, in one explicit list. Domain services export their
- * processors (outbox relay, notification delivery, follow-up reminders, care rules, credential
- * expiry) and they are added here as those services are built. None exists yet.
+ * Every job processor the worker runs, in one explicit list. Follow-up reminders, care rules,
+ * e-mail and webhook delivery and credential expiry join it as their issues are built.
  */
-export const PROCESSORS: readonly JobProcessor[] = [];
+export function processorsFor(db: Database): JobProcessor[] {
+  return [inboxProcessor(db)];
+}

@@ -1,5 +1,6 @@
 import type { Logger } from '@tandem/core';
-import { closeRedis, queuePrefix, redisOptions } from '@tandem/jobs';
+import type { Database } from '@tandem/db';
+import { closeRedis, queuePrefix, redisOptions, relayTarget, startOutboxRelay } from '@tandem/jobs';
 import type { JobPayload, JobProcessor } from '@tandem/jobs';
 import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -10,6 +11,8 @@ export interface WorkerDependencies {
   readonly log: Logger;
   /** BullMQ key namespace (tests use their own). */
   readonly namespace?: string;
+  /** Relay this database's outbox into the queues (every worker may: relays never collide). */
+  readonly relayFrom?: Database;
 }
 
 export interface RunningWorker {
@@ -40,14 +43,20 @@ export async function startWorker(deps: WorkerDependencies): Promise<RunningWork
     worker.on('error', (error) => deps.log.error({ queue: processor.queue, err: { message: error.message } }, 'worker error'));
     return worker;
   });
+  const relay = deps.relayFrom ? startRelay(deps.relayFrom, deps.redisUrl, prefix, deps.log) : null;
   const queues = deps.processors.map((p) => p.queue);
-  deps.log.info({ queues }, 'worker started');
+  deps.log.info({ queues, relay: relay !== null }, 'worker started');
   return {
     queues,
     async close() {
+      await relay?.stop();
       await Promise.all(workers.map((w) => w.close()));
       await closeRedis(connection);
       deps.log.info('worker stopped');
     },
   };
+}
+
+function startRelay(db: Database, redisUrl: string, prefix: string, log: Logger): { stop(): Promise<void> } {
+  return startOutboxRelay(db, () => relayTarget(redisUrl, prefix), log);
 }

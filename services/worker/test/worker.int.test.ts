@@ -6,7 +6,7 @@ import type { TestRedis } from '@tandem/testing';
 import { Queue } from 'bullmq';
 import type { Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import { PROCESSORS, startWorker } from '../src';
+import { startWorker } from '../src';
 
 describe('worker (real Redis, real BullMQ)', () => {
   let redis: TestRedis;
@@ -19,9 +19,6 @@ describe('worker (real Redis, real BullMQ)', () => {
     await redis.close();
   });
 
-  it('registers no processors yet: the list is explicit and empty until services add theirs', () => {
-    expect(PROCESSORS).toEqual([]);
-  });
 
   it('runs a registered processor on a real queue, with retries, and stops cleanly', async () => {
     const seen: { tenantId: string; attempt: number }[] = [];

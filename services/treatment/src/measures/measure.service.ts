@@ -5,6 +5,7 @@ import type { RequestContext } from '@tandem/core';
 import { assertCan, readableView } from '@tandem/authz';
 import { recordCaseEvent } from '@tandem/cases';
 import type { Database, EntityManager } from '@tandem/db';
+import { writeOutbox } from '@tandem/jobs';
 import { actingMember, onCase, visibleCase } from '../shared';
 
 export interface MeasureInput {
@@ -96,4 +97,6 @@ async function openSafetySignal(m: EntityManager, ctx: RequestContext, caseId: s
     ctx.clock.now(),
   ]);
   await recordCaseEvent(m, ctx, caseId, 'SAFETY_SIGNAL_OPENED', { safetySignalId: id, measureId, reasons: reasons.join(',') });
+  // Alert the prescriber and therapists at once: the worker delivers it (ids only).
+  await writeOutbox(m, { tenantId: ctx.tenantId ?? '', topic: 'safety.signal_opened', payload: { safetySignalId: id, caseId } });
 }
