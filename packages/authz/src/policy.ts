@@ -49,9 +49,14 @@ const CONSENT_STATUS = ['id', 'tenantId', 'caseId', 'documentId', 'documentTitle
 /** A session as the schedule sees it: when, where, who, and whether it happened. */
 const SESSION_SCHEDULE = ['id', 'tenantId', 'caseId', 'kind', 'startsAt', 'expectedMinutes', 'location', 'status', 'participantIds', 'cancelledAt', 'completedAt'];
 
+/** Follow-ups: the care team's tasks, staff (coordinators) included; completion notes are kept. */
+function followUpGrants(user: UserPrincipal): Grant[] {
+  return [{ action: ['read', 'create', 'update'], subject: 'FollowUp', when: [inOwnClinic(user), onCareTeam(user)] }];
+}
+
 /** Scheduling sessions: everyone who works at the clinic; the content is the care team's. */
 function scheduling(user: UserPrincipal): Grant[] {
-  return [{ action: ['read', 'create', 'update'], subject: 'TreatmentSession', when: [inOwnClinic(user)], fields: SESSION_SCHEDULE }];
+  return [{ action: ['read', 'create', 'update'], subject: 'TreatmentSession', when: [inOwnClinic(user)], fields: SESSION_SCHEDULE }, ...followUpGrants(user)];
 }
 
 /**
@@ -174,6 +179,7 @@ export function outsideCollaboratorGrants(user: UserPrincipal): Grant[] {
     { action: ['read', 'update'], subject: 'SafetySignal', when: [onCareTeam(user)] },
     { action: ['read', 'record'], subject: 'TreatmentSession', when: [onCareTeam(user)] },
     { action: 'read', subject: 'TreatmentPlan', when: [onCareTeam(user)] },
+    { action: ['read', 'create', 'update'], subject: 'FollowUp', when: [onCareTeam(user)] },
   ];
 }
 
@@ -205,7 +211,9 @@ export const SCOPE_GRANTS: Readonly<Record<ApiScope, (key: PartnerPrincipal) => 
   'sessions:read': (key) => [{ action: 'read', subject: 'TreatmentSession', when: [inOwnClinic(key)], fields: SESSION_SCHEDULE }],
   // Never psychotherapy notes, never drafts, never notes kept to prescribers or the author.
   'notes:read': (key) => [{ action: 'read', subject: 'Note', when: [inOwnClinic(key), signedAndSharedAs(['CARE_TEAM', 'CLINICIANS'])] }],
-  'followups:read': () => [],
+  'followups:read': (key) => [
+    { action: 'read', subject: 'FollowUp', when: [inOwnClinic(key)], fields: ['id', 'tenantId', 'caseId', 'kind', 'assigneeId', 'dueAt', 'priority', 'status', 'overdue', 'closedAt'] },
+  ],
   'webhooks:manage': () => [],
 };
 

@@ -42,6 +42,7 @@ export const SUBJECT_FIELDS = {
     'id', 'tenantId', 'caseId', 'sessionId', 'kind', 'visibility', 'status', 'authorId', 'authorName', 'body', 'version', 'cosignerId', 'cosignedAt',
     'createdAt', 'updatedAt', 'signedAt', 'addenda', 'careTeamMembershipIds',
   ],
+  FollowUp: ['id', 'tenantId', 'caseId', 'kind', 'title', 'assigneeId', 'dueAt', 'priority', 'status', 'overdue', 'completionNote', 'closedAt', 'careTeamMembershipIds'],
   SafetySignal: ['id', 'tenantId', 'caseId', 'measureId', 'reasons', 'openedAt', 'acknowledgedAt', 'acknowledgedBy', 'actionTaken', 'careTeamMembershipIds'],
 } as const satisfies Record<string, readonly string[]>;
 

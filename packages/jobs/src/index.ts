@@ -8,3 +8,5 @@ export { QueueName } from './queues';
 export { relayOutboxBatch, startOutboxRelay } from './outbox-relay';
 export type { RelayTarget, RelayedPayload } from './outbox-relay';
 export { relayTarget } from './relay-target';
+export { eventsProcessor } from './events';
+export type { EventHandler } from './events';

@@ -9,6 +9,7 @@ import { createCases } from '@tandem/cases';
 import { systemClock } from '@tandem/core';
 import { createNotes } from '@tandem/notes';
 import { createNotifications } from '@tandem/notifications';
+import { createFollowUps } from '@tandem/followups';
 import { TREATMENT_FACTS, createTreatment } from '@tandem/treatment';
 import type { Clock, Logger } from '@tandem/core';
 import type { Database } from '@tandem/db';
@@ -63,7 +64,7 @@ export async function startGateway(deps: GatewayDependencies): Promise<Gateway> 
     log,
   });
   const apollo = new ApolloServer<GatewayContext>({
-    schema: await buildGatewaySchema([...accounts.resolvers, ...createCases(deps.db, TREATMENT_FACTS).resolvers, ...createTreatment(deps.db).resolvers, ...createNotes(deps.db).resolvers, ...createNotifications(deps.db).resolvers]),
+    schema: await buildGatewaySchema([...accounts.resolvers, ...createCases(deps.db, TREATMENT_FACTS).resolvers, ...createTreatment(deps.db).resolvers, ...createNotes(deps.db).resolvers, ...createNotifications(deps.db).resolvers, ...createFollowUps(deps.db).resolvers]),
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,

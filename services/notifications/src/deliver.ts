@@ -1,8 +1,6 @@
 import { newId } from '@tandem/core';
 import type { Database, EntityManager } from '@tandem/db';
-import { QueueName } from '@tandem/jobs';
-import type { JobProcessor, RelayedPayload } from '@tandem/jobs';
-import type { Job } from 'bullmq';
+import type { EventHandler, RelayedPayload } from '@tandem/jobs';
 
 type Kind = 'MENTION' | 'SAFETY_ALERT';
 
@@ -38,12 +36,10 @@ async function deliveriesFor(m: EntityManager, job: RelayedPayload): Promise<Del
  * per recipient by the unique dedupe key (outbox event × recipient × channel): a job retried after
  * a crash inserts nothing twice.
  */
-export function inboxProcessor(db: Database): JobProcessor<RelayedPayload> {
+export function inboxHandler(db: Database): EventHandler {
   return {
-    queue: QueueName.Notify,
-    concurrency: 4,
-    async process(job: Job<RelayedPayload>) {
-      const payload = job.data;
+    topics: ['note.mentioned', 'safety.signal_opened'],
+    async handle(payload: RelayedPayload) {
       await db.withTenant({ tenantId: payload.tenantId }, async (m) => {
         for (const delivery of await deliveriesFor(m, payload)) {
           await m.query(

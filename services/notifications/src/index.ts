@@ -2,7 +2,7 @@ import type { Database } from '@tandem/db';
 import { InboxResolver } from './graphql/inbox.resolver';
 import { InboxService } from './inbox.service';
 
-export { inboxProcessor } from './deliver';
+export { inboxHandler } from './deliver';
 
 export const NOTIFICATION_RESOLVERS = [InboxResolver] as const;
 

@@ -2,11 +2,10 @@ import { newId, silentLogger } from '@tandem/core';
 import type { Database } from '@tandem/db';
 import { startPrivateRedis } from '@tandem/embedded';
 import { queuePrefix, relayTarget, startOutboxRelay, writeOutbox } from '@tandem/jobs';
-import type { RelayedPayload } from '@tandem/jobs';
-import { inboxProcessor } from '@tandem/notifications';
+import { careRuleHandler } from '@tandem/followups';
+import { inboxHandler } from '@tandem/notifications';
 import { createTenant, createTestDatabase, createTestRedis } from '@tandem/testing';
 import type { TestDatabase, TestRedis, TestTenant } from '@tandem/testing';
-import type { Job } from 'bullmq';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -76,12 +75,33 @@ describe('outbox relay and inbox delivery (real PostgreSQL, real Redis, real Bul
       const [row] = await db.asSystem('test-fixture', (m) => m.query<{ id: string; relayed_at: Date | null; payload: Record<string, string> }[]>(`SELECT id, relayed_at, payload FROM outbox WHERE tenant_id = $1`, [clinic.id]));
       expect(row?.relayed_at).not.toBeNull();
       // A worker killed mid-delivery retries the job: the dedupe key keeps it to one entry each.
-      const again = { data: { tenantId: clinic.id, requestId: row?.id ?? '', outboxId: row?.id ?? '', topic: 'safety.signal_opened', ids: row?.payload ?? {} } } as Job<RelayedPayload>;
-      await inboxProcessor(db).process(again);
+      await inboxHandler(db).handle({ tenantId: clinic.id, requestId: row?.id ?? '', outboxId: row?.id ?? '', topic: 'safety.signal_opened', ids: row?.payload ?? {} });
       expect(await inboxOf(db, clinic)).toEqual({ [team.prescriber]: 1, [team.therapist]: 1 });
     } finally {
       await worker.close();
     }
+  });
+
+  it('creates the post-dose follow-ups once after a dosing session completes', async () => {
+    const clinic = await createTenant(db);
+    const team = await caseWithTeam(db, clinic);
+    const sessionId = newId();
+    const completedAt = new Date('2026-06-15T12:00:00Z');
+    await db.asSystem('test-fixture', (m) =>
+      m.query(
+        `INSERT INTO treatment_session (tenant_id, id, case_id, kind, starts_at, expected_minutes, location, status, participant_ids, completed_at, created_by, created_at, updated_at)
+         VALUES ($1, $2, $3, 'DOSING', $4, 180, 'IN_CLINIC', 'COMPLETED', $5, $4, $6, $4, $4)`,
+        [clinic.id, sessionId, team.caseId, completedAt, [team.prescriber], team.prescriber],
+      ),
+    );
+    const event = { tenantId: clinic.id, requestId: 'r', outboxId: newId(), topic: 'session.completed', ids: { sessionId, caseId: team.caseId, kind: 'DOSING' } };
+    await careRuleHandler(db).handle(event);
+    await careRuleHandler(db).handle(event);
+    const followUps = await db.withTenant({ tenantId: clinic.id }, (m) => m.query<{ kind: string; assignee_id: string; due_at: Date }[]>(`SELECT kind, assignee_id, due_at FROM follow_up ORDER BY due_at`));
+    expect(followUps).toEqual([
+      { kind: 'POST_DOSE_CHECK_IN', assignee_id: team.nurse, due_at: new Date('2026-06-16T12:00:00Z') },
+      { kind: 'INTEGRATION_SESSION', assignee_id: team.therapist, due_at: new Date('2026-06-18T12:00:00Z') },
+    ]);
   });
 
   it('keeps intents while Redis is down and delivers them once it is back', async () => {

@@ -7,11 +7,12 @@ import { Sessions1764300000000 } from './1764300000000-sessions';
 import { Notes1764400000000 } from './1764400000000-notes';
 import { Audit1764500000000 } from './1764500000000-audit';
 import { Notifications1764600000000 } from './1764600000000-notifications';
+import { FollowUps1764700000000 } from './1764700000000-followups';
 
 /**
  * Every schema migration, in order. Migrations are reviewed SQL; `synchronize` is never used.
  * (Resumable data migrations, when they come, live apart from these.)
  */
-export const schemaMigrations = [Foundation1763800000000, Accounts1763900000000, Cases1764000000000, Treatment1764100000000, Measures1764200000000, Sessions1764300000000, Notes1764400000000, Audit1764500000000, Notifications1764600000000];
+export const schemaMigrations = [Foundation1763800000000, Accounts1763900000000, Cases1764000000000, Treatment1764100000000, Measures1764200000000, Sessions1764300000000, Notes1764400000000, Audit1764500000000, Notifications1764600000000, FollowUps1764700000000];
 
 export { enableTenantRls, grantRuntime } from './tenant-rls';

@@ -2,6 +2,7 @@ import { MonitoringIncompleteError, assertMonitoringComplete, remsFormRequired }
 import { BadUserInputError, ConflictError, newId } from '@tandem/core';
 import type { RequestContext } from '@tandem/core';
 import { recordCaseEvent } from '@tandem/cases';
+import { writeOutbox } from '@tandem/jobs';
 import type { Database, EntityManager } from '@tandem/db';
 import { actingMember } from '../shared';
 import { sessionOnTeam } from './dosing.service';
@@ -53,6 +54,8 @@ export class CompletionService {
         [sessionId, now, input.monitoringStartedAt ?? null, input.monitoringEndedAt ?? null, input.sedation ?? null, input.dissociation ?? null, input.dischargeReady ?? null, input.transport?.trim() || null, input.remsForm ? JSON.stringify(input.remsForm) : null],
       );
       await recordCaseEvent(m, ctx, record.id, 'SESSION_COMPLETED', { sessionId, kind: session.kind });
+      // Care rules (follow-ups after a dose) react to this in the worker.
+      await writeOutbox(m, { tenantId: record.tenantId, topic: 'session.completed', payload: { sessionId, caseId: record.id, kind: session.kind } });
     });
   }
 
