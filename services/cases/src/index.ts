@@ -5,3 +5,4 @@ export { find as findCase } from './cases/case.service';
 export type { CaseView } from './cases/case-record';
 export { recordCaseEvent } from './timeline/timeline';
 export { holdOnRevokedConsent } from './lifecycle/hold-on-revoked-consent';
+export { caseCareTeamSql } from './cases/case-record';

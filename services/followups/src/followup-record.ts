@@ -1,4 +1,5 @@
 import type { ColumnMap } from '@tandem/authz';
+import { caseCareTeamSql } from '@tandem/cases';
 import type { EntityManager } from '@tandem/db';
 
 export const FOLLOW_UP_KINDS = ['INTEGRATION_SESSION', 'POST_DOSE_CHECK_IN', 'MEASURE_DUE', 'CONSENT_RENEWAL', 'REMS_FORM_DUE', 'CUSTOM'] as const;
@@ -23,8 +24,7 @@ export interface FollowUpView {
   readonly careTeamMembershipIds: string[];
 }
 
-const CARE_TEAM = `COALESCE((SELECT array_agg(t.membership_id) FROM care_team_member t
-  WHERE t.tenant_id = f.tenant_id AND t.case_id = f.case_id AND t.removed_at IS NULL), '{}')`;
+const CARE_TEAM = caseCareTeamSql('f');
 
 export const FOLLOW_UP_COLUMNS: ColumnMap = {
   id: { column: 'f.id', type: 'uuid' },

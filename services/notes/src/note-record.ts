@@ -1,4 +1,5 @@
 import type { ColumnMap } from '@tandem/authz';
+import { caseCareTeamSql } from '@tandem/cases';
 import type { NoteKind, NoteVisibility } from '@tandem/clinical';
 import type { EntityManager } from '@tandem/db';
 
@@ -21,8 +22,7 @@ export interface NoteView {
   readonly careTeamMembershipIds: string[];
 }
 
-const CARE_TEAM = `COALESCE((SELECT array_agg(t.membership_id) FROM care_team_member t
-  WHERE t.tenant_id = n.tenant_id AND t.case_id = n.case_id AND t.removed_at IS NULL), '{}')`;
+const CARE_TEAM = caseCareTeamSql('n');
 
 /** The policy's condition fields for Note, as SQL (rules-to-sql refuses any other). */
 export const NOTE_COLUMNS: ColumnMap = {

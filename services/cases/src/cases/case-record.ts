@@ -42,3 +42,12 @@ const SELECT_CASE = `
 export async function findCases(m: EntityManager, where: string, params: unknown[]): Promise<CaseView[]> {
   return m.query<CaseView[]>(`${SELECT_CASE} WHERE ${where}`, params);
 }
+
+/**
+ * SQL for the active care team (membership ids) of the case a row belongs to, for records that
+ * carry `tenant_id` and `case_id` (notes, follow-ups): what the "on the care team" condition reads.
+ */
+export function caseCareTeamSql(alias: string): string {
+  return `COALESCE((SELECT array_agg(t.membership_id) FROM care_team_member t
+  WHERE t.tenant_id = ${alias}.tenant_id AND t.case_id = ${alias}.case_id AND t.removed_at IS NULL), '{}')`;
+}
