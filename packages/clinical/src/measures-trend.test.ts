@@ -2,15 +2,7 @@ import type { Instrument } from './measures';
 import type { TrendPoint } from './measures-trend';
 import { UnknownInstrumentError } from './measures';
 import { InvalidTrendError, pcl5MeaningfulChange, phq9Remission, phq9Response, trend } from './measures-trend';
-
-function caught(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}
+import { caught } from '../test/caught';
 
 const day = (d: number): Date => new Date(Date.UTC(2025, 0, d));
 

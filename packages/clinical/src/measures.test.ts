@@ -13,6 +13,7 @@ import {
   scoreMeasure,
 } from './measures';
 import type { Instrument, ItemScaleInstrument, Pcl5Cluster } from './measures';
+import { caught } from '../test/caught';
 
 /**
  * `count` item scores adding up to `total`, filled from item 1 with `max` each, so later items
@@ -30,15 +31,6 @@ function totalling(count: number, max: number, total: number): number[] {
 function answersFor(instrument: ItemScaleInstrument, total: number): number[] {
   const { items, max } = ITEM_SCALES[instrument];
   return totalling(items, max, total);
-}
-
-function caught(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
 }
 
 function problemsOf(run: () => unknown): readonly { item: number | null; message: string }[] {

@@ -6,6 +6,7 @@ import {
   evaluateScreening,
 } from './index';
 import type { Contraindication, ScreeningResult } from './index';
+import { caught } from '../test/caught';
 
 const ABSOLUTE = [
   'ANEURYSMAL_VASCULAR_DISEASE_OR_AVM',
@@ -34,15 +35,6 @@ const RELATIVE = [
 /** Every default item answered "absent", except the codes given. */
 function answers(...present: string[]): Record<string, boolean> {
   return Object.fromEntries(DEFAULT_CONTRAINDICATIONS.map((item) => [item.code, present.includes(item.code)]));
-}
-
-function caught(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
 }
 
 describe('the default checklist', () => {

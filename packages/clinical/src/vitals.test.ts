@@ -11,6 +11,7 @@ import {
   validateReading,
 } from './vitals';
 import type { VitalsFlag, VitalsReading, VitalsThresholds } from './vitals';
+import { caught } from '../test/caught';
 
 const DOSED_AT = Date.UTC(2025, 5, 2, 14, 0, 0);
 const MINUTE = 60_000;
@@ -31,15 +32,6 @@ function bp(minutes: number, systolic: number, diastolic: number, phase: VitalsR
 
 function hr(minutes: number, heartRate: number): VitalsReading {
   return { at: t(minutes), phase: 'DURING', heartRate };
-}
-
-function caught(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
 }
 
 function problemsOf(r: VitalsReading): { field: string; message: string }[] {
