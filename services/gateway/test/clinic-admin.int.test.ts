@@ -72,7 +72,7 @@ describe('clinic administration (through HTTP)', () => {
       const invited = (await gql(app, INVITE, { input: { email: 'revoked@clinic.example', roles: ['NURSE'] } }, clinic.admin.accessToken)).body.data?.inviteMember as { token: string; invitation: { id: string } };
       await gql(app, `mutation { revokeInvitation(id: "${invited.invitation.id}") { revokedAt } }`, {}, clinic.admin.accessToken);
       expect(codeOf(await gql(app, ACCEPT, { input: { token: invited.token, password: PASSWORD, displayName: 'R' } }))).toBe('BAD_USER_INPUT');
-      expect(codeOf(await gql(app, ACCEPT, { input: { token: `${invited.token.slice(0, -2)}xx`, password: PASSWORD, displayName: 'R' } }))).toBe('BAD_USER_INPUT');
+      expect(codeOf(await gql(app, ACCEPT, { input: { token: `${invited.token.slice(0, -2)}${invited.token.endsWith('xx') ? 'yy' : 'xx'}`, password: PASSWORD, displayName: 'R' } }))).toBe('BAD_USER_INPUT');
 
       const weak = (await gql(app, INVITE, { input: { email: 'weak@clinic.example', roles: ['NURSE'] } }, clinic.admin.accessToken)).body.data?.inviteMember.token as string;
       const refused = await gql(app, ACCEPT, { input: { token: weak, password: 'password1234', displayName: 'W' } });
