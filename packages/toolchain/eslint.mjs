@@ -39,9 +39,11 @@ function forbiddenImports(kind) {
 }
 
 /**
- * @param {{ tsconfigRootDir: string, kind: 'package' | 'service' | 'runner' }} options
+ * @param {{ tsconfigRootDir: string, kind: 'package' | 'service' | 'runner', testsRunTheWorker?: boolean }} options
+ * `testsRunTheWorker`: the gateway's end-to-end tests start a real worker beside it (its source
+ * still may not import the worker).
  */
-export function tandemEslint({ tsconfigRootDir, kind }) {
+export function tandemEslint({ tsconfigRootDir, kind, testsRunTheWorker = false }) {
   return tseslint.config(
     { ignores: ['dist/**', 'coverage/**', '**/*.mjs', '**/*.cjs', '**/*.js'] },
     ...tseslint.configs.recommendedTypeChecked,
@@ -77,6 +79,9 @@ export function tandemEslint({ tsconfigRootDir, kind }) {
         'no-console': 'off',
       },
     },
+    ...(testsRunTheWorker
+      ? [{ files: ['test/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: forbiddenImports('service').map((p) => ({ ...p, group: p.group.filter((g) => g !== '@tandem/worker') })) }] } }]
+      : []),
     {
       // Deny by default: every type-graphql resolver method declares @Authorize(...) or @Public('why').
       files: ['**/*.resolver.ts'],

@@ -1,3 +1,3 @@
 import { tandemEslint } from '@tandem/toolchain/eslint';
 
-export default tandemEslint({ tsconfigRootDir: import.meta.dirname, kind: 'service' });
+export default tandemEslint({ tsconfigRootDir: import.meta.dirname, kind: 'service', testsRunTheWorker: true });

@@ -98,6 +98,11 @@ export function adminGrants(user: UserPrincipal): Grant[] {
     // Admins staff care teams and may hold, withdraw or close a case (the lifecycle says which).
     { action: ['create', 'assign', 'transition'], subject: 'Case', when: [inOwnClinic(user)] },
     { action: ['read', 'create'], subject: 'ConsentDocument', when: [inOwnClinic(user)] },
+    // Partners register webhooks; admins oversee them: see every attempt, switch an endpoint off or on.
+    { action: ['read', 'update'], subject: 'WebhookEndpoint', when: [inOwnClinic(user)] },
+    { action: 'read', subject: 'WebhookAttempt', when: [inOwnClinic(user)] },
+    // The operations partner keys may run when the clinic allows registered operations only.
+    { action: ['create', 'read'], subject: 'RegisteredOperation', when: [inOwnClinic(user)] },
   ];
 }
 
@@ -212,9 +217,13 @@ export const SCOPE_GRANTS: Readonly<Record<ApiScope, (key: PartnerPrincipal) => 
   // Never psychotherapy notes, never drafts, never notes kept to prescribers or the author.
   'notes:read': (key) => [{ action: 'read', subject: 'Note', when: [inOwnClinic(key), signedAndSharedAs(['CARE_TEAM', 'CLINICIANS'])] }],
   'followups:read': (key) => [
-    { action: 'read', subject: 'FollowUp', when: [inOwnClinic(key)], fields: ['id', 'tenantId', 'caseId', 'kind', 'assigneeId', 'dueAt', 'priority', 'status', 'overdue', 'closedAt'] },
+    { action: 'read', subject: 'FollowUp', when: [inOwnClinic(key)], fields: ['id', 'tenantId', 'caseId', 'kind', 'assigneeId', 'dueAt', 'priority', 'status', 'overdue', 'closedAt', 'updatedAt'] },
   ],
-  'webhooks:manage': () => [],
+  // The clinic's endpoints and their delivery attempts; events carry ids only, so this scope reads no records.
+  'webhooks:manage': (key) => [
+    { action: ['create', 'read', 'update', 'rotate'], subject: 'WebhookEndpoint', when: [inOwnClinic(key)] },
+    { action: 'read', subject: 'WebhookAttempt', when: [inOwnClinic(key)] },
+  ],
 };
 
 export const ROLE_GRANTS: Readonly<Record<ClinicRole, (user: UserPrincipal) => Grant[]>> = {

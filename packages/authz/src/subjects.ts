@@ -42,8 +42,11 @@ export const SUBJECT_FIELDS = {
     'id', 'tenantId', 'caseId', 'sessionId', 'kind', 'visibility', 'status', 'authorId', 'authorName', 'body', 'version', 'cosignerId', 'cosignedAt',
     'createdAt', 'updatedAt', 'signedAt', 'addenda', 'careTeamMembershipIds',
   ],
-  FollowUp: ['id', 'tenantId', 'caseId', 'kind', 'title', 'assigneeId', 'dueAt', 'priority', 'status', 'overdue', 'completionNote', 'closedAt', 'careTeamMembershipIds'],
+  FollowUp: ['id', 'tenantId', 'caseId', 'kind', 'title', 'assigneeId', 'dueAt', 'priority', 'status', 'overdue', 'completionNote', 'closedAt', 'updatedAt', 'careTeamMembershipIds'],
   SafetySignal: ['id', 'tenantId', 'caseId', 'measureId', 'reasons', 'openedAt', 'acknowledgedAt', 'acknowledgedBy', 'actionTaken', 'careTeamMembershipIds'],
+  WebhookEndpoint: ['id', 'tenantId', 'url', 'eventTypes', 'status', 'disabledReason', 'disabledAt', 'createdAt'],
+  RegisteredOperation: ['id', 'tenantId', 'name', 'sha256', 'query', 'registeredBy', 'createdAt'],
+  WebhookAttempt: ['id', 'tenantId', 'endpointId', 'webhookId', 'eventType', 'attempt', 'attemptedAt', 'statusCode', 'error', 'durationMs'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type SubjectType = keyof typeof SUBJECT_FIELDS;

@@ -45,3 +45,6 @@ export * from './measures-trend';
 export * from './vitals';
 export * from './dosing';
 export * from './notes';
+export { delayUntil, reminderPlan } from './follow-up-reminders';
+export type { ReminderPolicy, ReminderStep, ReminderStepKind } from './follow-up-reminders';
+export * from './care-schedule';

@@ -19,11 +19,34 @@ describe('loadConfig', () => {
       port: 4000,
       logLevel: 'info',
       redisUrl: undefined,
+      redisKeyPrefix: 'tandem',
+      jobLockDurationMs: 30_000,
       dataDir: '.data',
       shutdownTimeoutMs: 15_000,
       production: false,
     });
     expect(config.database).toMatchObject({ ownerUrl: undefined, runtimeUrl: undefined, poolSize: 10 });
+    expect(config.notifications).toEqual({ smtpUrl: undefined, mailFrom: 'Tandem <no-reply@tandem.invalid>', appUrl: 'http://localhost:4000', webhooksAllowPrivateNetworks: false });
+    expect(config.graphqlLimits).toEqual({ maxDepth: 10, maxCost: 5_000, maxAliases: 15, maxDirectives: 10, maxTokens: 5_000 });
+    expect(config.rateLimits).toEqual({ apiKeyCostPerMinute: 50_000, userCostPerMinute: 50_000 });
+  });
+
+  it('reads the GraphQL limits and rate limits', () => {
+    const config = loadConfig({
+      GRAPHQL_MAX_DEPTH: '12',
+      GRAPHQL_MAX_COST: '8000',
+      GRAPHQL_MAX_ALIASES: '0',
+      GRAPHQL_MAX_DIRECTIVES: '3',
+      GRAPHQL_MAX_TOKENS: '20000',
+      RATE_LIMIT_KEY_COST_PER_MINUTE: '9000',
+      RATE_LIMIT_USER_COST_PER_MINUTE: '100000',
+    });
+    expect(config.graphqlLimits).toEqual({ maxDepth: 12, maxCost: 8_000, maxAliases: 0, maxDirectives: 3, maxTokens: 20_000 });
+    expect(config.rateLimits).toEqual({ apiKeyCostPerMinute: 9_000, userCostPerMinute: 100_000 });
+  });
+
+  it('refuses a rate limit below the cost of one allowed operation', () => {
+    expect(failure({ GRAPHQL_MAX_COST: '8000', RATE_LIMIT_USER_COST_PER_MINUTE: '7999' }).variable).toBe('RATE_LIMIT_USER_COST_PER_MINUTE');
   });
 
   it('treats blank values as unset', () => {
@@ -46,6 +69,18 @@ describe('loadConfig', () => {
     ['SHUTDOWN_TIMEOUT_MS', 'soon'],
     ['AUTH_TOKEN_SECRET', 'too-short'],
     ['DATA_ENCRYPTION_KEY', Buffer.alloc(16).toString('base64')],
+    ['SMTP_URL', 'http://mail:25'],
+    ['REDIS_KEY_PREFIX', 'Tandem:prod'],
+    ['JOB_LOCK_DURATION_MS', '100'],
+    ['APP_URL', 'ftp://app'],
+    ['WEBHOOKS_ALLOW_PRIVATE_NETWORKS', 'yes'],
+    ['GRAPHQL_MAX_DEPTH', '1'],
+    ['GRAPHQL_MAX_COST', '0'],
+    ['GRAPHQL_MAX_ALIASES', 'many'],
+    ['GRAPHQL_MAX_DIRECTIVES', '-1'],
+    ['GRAPHQL_MAX_TOKENS', '10'],
+    ['RATE_LIMIT_KEY_COST_PER_MINUTE', '0'],
+    ['RATE_LIMIT_USER_COST_PER_MINUTE', '1.5'],
   ])('rejects %s=%s naming the variable', (variable, value) => {
     const error = failure({ [variable]: value });
     expect(error.variable).toBe(variable);
@@ -85,6 +120,10 @@ describe('loadConfig', () => {
     it.each(['DATABASE_URL', 'REDIS_URL', 'DATABASE_RUNTIME_URL', 'AUTH_TOKEN_SECRET', 'DATA_ENCRYPTION_KEY'])('requires %s', (variable) => {
       const env: NodeJS.ProcessEnv = { ...complete, [variable]: undefined };
       expect(failure(env).variable).toBe(variable);
+    });
+
+    it('refuses webhooks to private networks, which would open the internal network to partners', () => {
+      expect(failure({ ...complete, WEBHOOKS_ALLOW_PRIVATE_NETWORKS: 'true' }).variable).toBe('WEBHOOKS_ALLOW_PRIVATE_NETWORKS');
     });
 
     it('accepts a runtime password instead of a runtime URL', () => {

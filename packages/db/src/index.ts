@@ -13,3 +13,4 @@ export { findTenancyViolations, GLOBAL_TABLES } from './schema-check';
 export type { RunQuery } from './schema-check';
 export { withCredentials, databaseNameOf, runtimeUrlFor } from './urls';
 export type { EntityManager } from 'typeorm';
+export { copyRows } from './copy-rows';

@@ -36,9 +36,11 @@ export function connectionOf<T extends object>(Node: ClassType<T>, name: string)
   return Connection;
 }
 
-export function toConnection<T extends { id: string }>(page: Page<T>): { edges: { cursor: string; node: T }[]; pageInfo: PageInfo; count: number } {
+/** A page as a connection; a keyset page (`toKeysetPage`) brings its own cursors. */
+export function toConnection<T extends { id: string }>(page: Page<T> & { cursorOf?: (node: T) => string }): { edges: { cursor: string; node: T }[]; pageInfo: PageInfo; count: number } {
+  const cursorOf = page.cursorOf ?? ((node: T) => Buffer.from(node.id).toString('base64url'));
   return {
-    edges: page.nodes.map((node) => ({ cursor: Buffer.from(node.id).toString('base64url'), node })),
+    edges: page.nodes.map((node) => ({ cursor: cursorOf(node), node })),
     pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
     count: page.nodes.length,
   };

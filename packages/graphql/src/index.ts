@@ -3,3 +3,6 @@ export type { Page, PageRequest } from './page';
 export { PageInfo, connectionOf, toConnection } from './connection';
 export { PageInput } from './page-input';
 export { loaderFor } from './loaders';
+export { IDEMPOTENCY_KEY_ARG, IdempotencyKey } from './idempotency-key';
+export { afterKeyset, keysetCursor, toKeysetPage } from './keyset';
+export type { Keyset } from './keyset';

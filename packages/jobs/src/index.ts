@@ -1,7 +1,7 @@
 export { closeRedis, connectRedis, redisOptions } from './redis-connection';
 export type { RedisRole } from './redis-connection';
 export { DEFAULT_JOB_OPTIONS, queuePrefix } from './job-processor';
-export type { JobPayload, JobProcessor } from './job-processor';
+export type { JobPayload, JobProcessor, RecurringJob } from './job-processor';
 export { writeOutbox } from './outbox';
 export type { OutboxEvent } from './outbox';
 export { QueueName } from './queues';
@@ -10,3 +10,7 @@ export type { RelayTarget, RelayedPayload } from './outbox-relay';
 export { relayTarget } from './relay-target';
 export { eventsProcessor } from './events';
 export type { EventHandler } from './events';
+export { openJobQueues } from './job-queues';
+export type { JobQueues } from './job-queues';
+export { namedJobsProcessor } from './named-jobs';
+export type { NamedJobHandler } from './named-jobs';

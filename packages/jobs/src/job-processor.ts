@@ -1,4 +1,4 @@
-import type { Job } from 'bullmq';
+import type { BackoffStrategy, Job } from 'bullmq';
 
 /**
  * What every job carries: the tenant it belongs to and the request that caused it, as ids.
@@ -17,7 +17,22 @@ export interface JobPayload {
 export interface JobProcessor<Payload extends JobPayload = JobPayload> {
   readonly queue: string;
   readonly concurrency: number;
+  /** Delays of a custom backoff type (e.g. partner webhooks' published retry schedule). */
+  readonly backoffStrategy?: BackoffStrategy;
   process(job: Job<Payload>): Promise<void>;
+  /** Recurring jobs this processor wants on its queue; every worker upserts them (ids are fixed). */
+  readonly schedules?: readonly RecurringJob[];
+}
+
+/**
+ * A job the queue produces every `everyMs` (a BullMQ job scheduler). The id is fixed, so N workers
+ * upserting it make one schedule. A recurring job that spans tenants (a sweep) carries no tenant:
+ * its data is only the request id its log lines name.
+ */
+export interface RecurringJob {
+  readonly id: string;
+  readonly name: string;
+  readonly everyMs: number;
 }
 
 /** Queue-level defaults: retries with exponential backoff; failures stay inspectable. */

@@ -52,7 +52,7 @@ export interface RelayTarget {
   close(): Promise<void>;
 }
 
-export function startOutboxRelay(db: Database, makeTarget: () => RelayTarget, log: Logger, intervalMs = 250): { stop(): Promise<void> } {
+export function startOutboxRelay(db: Database, makeTarget: () => RelayTarget, log: Logger, intervalMs = 50): { stop(): Promise<void> } {
   let stopped = false;
   let target: RelayTarget | null = null;
   let running: Promise<void> = Promise.resolve();

@@ -15,6 +15,7 @@ export interface OutboxEvent {
 
 export async function writeOutbox(manager: EntityManager, event: OutboxEvent): Promise<string> {
   const id = newId();
-  await manager.query(`INSERT INTO outbox (tenant_id, id, topic, payload) VALUES ($1, $2, $3, $4)`, [event.tenantId, id, event.topic, event.payload]);
+  // clock_timestamp(), not now(): the row's time is when it was written, late in its transaction.
+  await manager.query(`INSERT INTO outbox (tenant_id, id, topic, payload, created_at) VALUES ($1, $2, $3, $4, clock_timestamp())`, [event.tenantId, id, event.topic, event.payload]);
   return id;
 }

@@ -2,4 +2,10 @@
 export enum QueueName {
   /** Notification intents relayed from the outbox, one job per outbox row (jobId = outbox id). */
   Notify = 'notify',
+  /** Delayed follow-up reminders, overdue escalations and safety-alert repeats. */
+  Reminders = 'reminders',
+  /** Partner webhook deliveries, one job per event × endpoint. */
+  Webhooks = 'webhooks',
+  /** The hourly care-rule sweep (periodic measures, consent renewals), one scheduler for all workers. */
+  CareRules = 'care-rules',
 }

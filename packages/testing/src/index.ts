@@ -9,3 +9,6 @@ export type { GraphQLRequest, GraphQLResponse } from './graphql-client';
 export { TEST_ENV, TEST_PASSWORDS, testEnv } from './env';
 export { startProcess, startNode, startPostgresProcess } from './processes';
 export type { ChildHandle, ProcessOptions } from './processes';
+export { startTestSmtp } from './test-smtp';
+export type { ReceivedEmail, TestSmtp } from './test-smtp';
+export { eventually } from './eventually';

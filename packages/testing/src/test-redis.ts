@@ -10,8 +10,8 @@ export interface TestRedis {
   close(): Promise<void>;
 }
 
-export function createTestRedis(): TestRedis {
-  const url = testEnv('redisUrl');
+/** This test file's view of the suite's Redis, or of `url` (a Redis the test starts and stops itself). */
+export function createTestRedis(url = testEnv('redisUrl')): TestRedis {
   const prefix = `tandem-test-${randomBytes(4).toString('hex')}`;
   const clients: Redis[] = [];
   return {

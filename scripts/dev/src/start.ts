@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createLogger, failStartup, loadConfig, stopOnSignals } from '@tandem/core';
+import { createLogger, failStartup, loadConfig, stopOnSignals, systemClock } from '@tandem/core';
 import { Database, migrate } from '@tandem/db';
 import { startGateway } from '@tandem/gateway';
 import { closeRedis, connectRedis } from '@tandem/jobs';
@@ -30,9 +30,9 @@ async function main(): Promise<void> {
     stoppers.push(() => db.close());
     const redis = await connectRedis(redisUrl, 'producer');
     stoppers.push(() => closeRedis(redis));
-    const worker = await startWorker({ redisUrl, processors: processorsFor(db), log, relayFrom: db });
+    const worker = await startWorker({ redisUrl, processors: processorsFor({ db, clock: systemClock, notifications: config.notifications, encryptionKey: config.auth.encryptionKey, log }), log, relayFrom: db, namespace: config.redisKeyPrefix, lockDurationMs: config.jobLockDurationMs });
     stoppers.push(() => worker.close());
-    const gateway = await startGateway({ settings: config, auth: config.auth, db, redis, log });
+    const gateway = await startGateway({ settings: { ...config, webhooksAllowPrivateNetworks: config.notifications.webhooksAllowPrivateNetworks }, auth: config.auth, db, redis, redisPrefix: config.redisKeyPrefix, log });
     stoppers.push(() => gateway.close());
     console.log(`\nTandem is running. GraphQL: ${gateway.graphqlUrl}  (Ctrl-C to stop)\n`);
     stopOnSignals(log, () => stopAll(stoppers, log, config.shutdownTimeoutMs));

@@ -8,3 +8,5 @@ export { DEFAULT_TENANT_SETTINGS, effectiveSettings } from './tenants/tenant-set
 export type { TenantSettings } from './tenants/tenant-settings';
 export { hashPassword } from './identity/passwords';
 export { codeAt } from './mfa/totp';
+export { RegisteredOperationService, operationHash } from './operations/registered-operation.service';
+export type { PartnerOperationGate, RegisteredOperationView } from './operations/registered-operation.service';

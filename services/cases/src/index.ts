@@ -6,3 +6,4 @@ export type { CaseView } from './cases/case-record';
 export { recordCaseEvent } from './timeline/timeline';
 export { holdOnRevokedConsent } from './lifecycle/hold-on-revoked-consent';
 export { caseCareTeamSql } from './cases/case-record';
+export { CaseType } from './graphql/types';

@@ -1,26 +1,37 @@
-import { newId } from '@tandem/core';
-import type { Database, EntityManager } from '@tandem/db';
+import { remsFormRequired } from '@tandem/clinical';
+import type { Route } from '@tandem/clinical';
+import type { Database } from '@tandem/db';
 import type { EventHandler, RelayedPayload } from '@tandem/jobs';
+import { assigneeSql, clinicSettings } from './clinic-care-rules';
+import { insertFollowUps } from './followup-events';
+import type { NewFollowUp } from './followup-events';
+import type { FollowUpKind, Priority } from './followup-record';
 
 const HOUR = 3_600_000;
 
-/** The first team member holding one of `roles`, in that order of preference. */
-async function assigneeFor(m: EntityManager, caseId: string, roles: readonly string[]): Promise<string | null> {
-  const rows = await m.query<{ membership_id: string; case_role: string }[]>(
-    `SELECT membership_id, case_role FROM care_team_member WHERE case_id = $1 AND removed_at IS NULL AND case_role = ANY($2) ORDER BY added_at`,
-    [caseId, roles],
-  );
-  for (const role of roles) {
-    const found = rows.find((row) => row.case_role === role);
-    if (found) return found.membership_id;
-  }
-  return null;
+interface SessionRule {
+  readonly key: string;
+  readonly kind: FollowUpKind;
+  readonly title: string;
+  readonly dueInHours: number;
+  readonly priority: Priority;
+  /** Who gets it: the first role the care team has, in this order. */
+  readonly roles: readonly string[];
+}
+
+interface CompletedSession {
+  readonly completedAt: Date;
+  readonly remsSubmittedAt: Date | null;
+  /** The route of the case's current treatment plan (what decided whether the REMS form is owed). */
+  readonly route: Route | null;
 }
 
 /**
- * After a dosing session is completed: an integration session due within 72 hours (the lead
- * therapist) and a check-in due in 24 hours (the monitoring nurse). Each follow-up carries a rule
- * key, unique per clinic, so a redelivered event creates nothing twice.
+ * Care rules on `session.completed` for a dosing session, each as the clinic configured it
+ * (`settings.careRules`): an integration session (lead therapist) and a check-in (monitoring
+ * nurse) after the dose; for intranasal esketamine, the REMS monitoring form (prescriber of
+ * record) unless it is already submitted. Every follow-up carries a rule key, unique per clinic,
+ * so a redelivered event creates nothing twice.
  */
 export function careRuleHandler(db: Database): EventHandler {
   return {
@@ -29,22 +40,52 @@ export function careRuleHandler(db: Database): EventHandler {
       const { sessionId, caseId, kind } = event.ids;
       if (kind !== 'DOSING' || !sessionId || !caseId) return;
       await db.withTenant({ tenantId: event.tenantId }, async (m) => {
-        const [session] = await m.query<{ completed_at: Date }[]>(`SELECT completed_at FROM treatment_session WHERE id = $1`, [sessionId]);
+        const [session] = await m.query<CompletedSession[]>(
+          `SELECT s.completed_at AS "completedAt", s.rems_submitted_at AS "remsSubmittedAt", p.route
+             FROM treatment_session s LEFT JOIN treatment_plan p ON p.case_id = s.case_id AND p.superseded_at IS NULL
+            WHERE s.id = $1 AND s.status = 'COMPLETED'`,
+          [sessionId],
+        );
         if (!session) return;
-        const rules = [
-          { key: 'integration', kind: 'INTEGRATION_SESSION', title: 'Integration session after dosing', dueInHours: 72, roles: ['LEAD_THERAPIST', 'CO_THERAPIST', 'PRESCRIBER_OF_RECORD'] },
-          { key: 'check-in', kind: 'POST_DOSE_CHECK_IN', title: '24-hour post-dose check-in', dueInHours: 24, roles: ['MONITORING_NURSE', 'COORDINATOR', 'PRESCRIBER_OF_RECORD'] },
-        ];
-        for (const rule of rules) {
-          const assignee = await assigneeFor(m, caseId, rule.roles);
-          if (!assignee) continue;
-          await m.query(
-            `INSERT INTO follow_up (tenant_id, id, case_id, kind, title, assignee_id, due_at, priority, status, rule_key, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, 'HIGH', 'OPEN', $8, now()) ON CONFLICT (tenant_id, rule_key) DO NOTHING`,
-            [event.tenantId, newId(), caseId, rule.kind, rule.title, assignee, new Date(session.completed_at.getTime() + rule.dueInHours * HOUR), `${sessionId}:${rule.key}`],
-          );
-        }
+        const rules = sessionRules((await clinicSettings(m)).careRules, session);
+        if (rules.length === 0) return;
+        const assignees = await m.query<{ key: string; assigneeId: string | null }[]>(
+          `SELECT r.key, ${assigneeSql('$1', 'r.roles')} AS "assigneeId" FROM jsonb_to_recordset($2::jsonb) AS r (key text, roles text[])`,
+          [caseId, JSON.stringify(rules.map((rule) => ({ key: rule.key, roles: rule.roles })))],
+        );
+        const followUps: NewFollowUp[] = rules.flatMap((rule) => {
+          const assigneeId = assignees.find((a) => a.key === rule.key)?.assigneeId;
+          if (!assigneeId) return [];
+          return [{
+            tenantId: event.tenantId,
+            caseId,
+            kind: rule.kind,
+            title: rule.title,
+            assigneeId,
+            dueAt: new Date(session.completedAt.getTime() + rule.dueInHours * HOUR),
+            priority: rule.priority,
+            createdAt: session.completedAt,
+            ruleKey: `${sessionId}:${rule.key}`,
+          }];
+        });
+        await insertFollowUps(m, followUps);
       });
     },
   };
+}
+
+type CareRuleSettings = Awaited<ReturnType<typeof clinicSettings>>['careRules'];
+
+function sessionRules(settings: CareRuleSettings, session: CompletedSession): SessionRule[] {
+  const rules: SessionRule[] = [];
+  if (settings.postDose.enabled) {
+    rules.push(
+      { key: 'integration', kind: 'INTEGRATION_SESSION', title: 'Integration session after dosing', dueInHours: settings.postDose.integrationWithinHours, priority: 'HIGH', roles: ['LEAD_THERAPIST', 'CO_THERAPIST', 'PRESCRIBER_OF_RECORD'] },
+      { key: 'check-in', kind: 'POST_DOSE_CHECK_IN', title: `${settings.postDose.checkInAfterHours}-hour post-dose check-in`, dueInHours: settings.postDose.checkInAfterHours, priority: 'HIGH', roles: ['MONITORING_NURSE', 'COORDINATOR', 'PRESCRIBER_OF_RECORD'] },
+    );
+  }
+  if (settings.remsForm.enabled && session.route && remsFormRequired(session.route) && !session.remsSubmittedAt) {
+    rules.push({ key: 'rems', kind: 'REMS_FORM_DUE', title: 'Submit the REMS patient monitoring form', dueInHours: settings.remsForm.dueAfterDays * 24, priority: 'HIGH', roles: ['PRESCRIBER_OF_RECORD', 'MONITORING_NURSE'] });
+  }
+  return rules;
 }

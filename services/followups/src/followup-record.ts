@@ -21,6 +21,8 @@ export interface FollowUpView {
   readonly overdue: boolean;
   readonly completionNote: string | null;
   readonly closedAt: Date | null;
+  /** Set by every statement that changes the follow-up: what partners sync by. */
+  readonly updatedAt: Date;
   readonly careTeamMembershipIds: string[];
 }
 
@@ -35,7 +37,7 @@ export const FOLLOW_UP_COLUMNS: ColumnMap = {
 /** $1 is "now" in every query that selects these fields (overdue is derived from it). */
 export const FOLLOW_UP_FIELDS = `f.id, f.tenant_id AS "tenantId", f.case_id AS "caseId", f.kind, f.title, f.assignee_id AS "assigneeId", f.due_at AS "dueAt",
   f.priority, f.status, (f.status = 'OPEN' AND f.due_at < $1) AS overdue, f.completion_note AS "completionNote", f.closed_at AS "closedAt",
-  ${CARE_TEAM} AS "careTeamMembershipIds"`;
+  f.updated_at AS "updatedAt", ${CARE_TEAM} AS "careTeamMembershipIds"`;
 
 export async function findFollowUp(m: EntityManager, id: string, now: Date): Promise<FollowUpView | undefined> {
   const [row] = await m.query<FollowUpView[]>(`SELECT ${FOLLOW_UP_FIELDS} FROM follow_up f WHERE f.id = $2 FOR UPDATE OF f`, [now, id]);

@@ -1,10 +1,11 @@
-import { BadUserInputError, ConflictError, NotFoundError, isUuid, newId } from '@tandem/core';
+import { BadUserInputError, ConflictError, NotFoundError, isUuid } from '@tandem/core';
 import type { RequestContext } from '@tandem/core';
 import { abilityOf, accessibleWhere, assertCan, readableView, visibleOrNotFound } from '@tandem/authz';
 import { findCase } from '@tandem/cases';
 import type { Database, EntityManager } from '@tandem/db';
-import { afterId, toPage } from '@tandem/graphql';
+import { afterId, afterKeyset, toKeysetPage, toPage } from '@tandem/graphql';
 import type { Page, PageRequest } from '@tandem/graphql';
+import { followUpClosed, followUpRescheduled, insertFollowUp } from './followup-events';
 import { FOLLOW_UP_COLUMNS, FOLLOW_UP_FIELDS, FOLLOW_UP_KINDS, PRIORITIES, findFollowUp } from './followup-record';
 import type { FollowUpKind, FollowUpView, Priority } from './followup-record';
 
@@ -29,12 +30,18 @@ export class FollowUpService {
       const record = visibleOrNotFound(ctx, 'Case', isUuid(caseId) ? await findCase(m, caseId) : undefined);
       assertCan(ctx, 'create', 'FollowUp', { tenantId: record.tenantId, careTeamMembershipIds: record.careTeamMembershipIds });
       if (!record.careTeamMembershipIds.includes(input.assigneeId)) throw new BadUserInputError('assigneeId', 'The assignee must be on the case care team');
-      const id = newId();
-      await m.query(
-        `INSERT INTO follow_up (tenant_id, id, case_id, kind, title, assignee_id, due_at, priority, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'OPEN', $9)`,
-        [record.tenantId, id, caseId, input.kind, title, input.assigneeId, input.dueAt, input.priority ?? 'NORMAL', ctx.clock.now()],
-      );
-      return readableView(ctx, 'FollowUp', await load(m, id, ctx.clock.now()));
+      const id = await insertFollowUp(m, {
+        tenantId: record.tenantId,
+        caseId,
+        kind: input.kind,
+        title,
+        assigneeId: input.assigneeId,
+        dueAt: input.dueAt,
+        priority: input.priority ?? 'NORMAL',
+        createdAt: ctx.clock.now(),
+        createdBy: ctx.principal.kind === 'user' ? ctx.principal.membershipId : null,
+      });
+      return readableView(ctx, 'FollowUp', await load(m, id ?? '', ctx.clock.now()));
     });
   }
 
@@ -50,7 +57,8 @@ export class FollowUpService {
   async reschedule(ctx: RequestContext, id: string, dueAt: Date): Promise<FollowUpView> {
     return this.db.withTenant(ctx, async (m) => {
       const followUp = await open(m, ctx, id);
-      await m.query(`UPDATE follow_up SET due_at = $2 WHERE id = $1`, [followUp.id, dueAt]);
+      await m.query(`UPDATE follow_up SET due_at = $2, updated_at = $3 WHERE id = $1`, [followUp.id, dueAt, ctx.clock.now()]);
+      if (followUp.dueAt.getTime() !== dueAt.getTime()) await followUpRescheduled(m, followUp, followUp.dueAt, dueAt);
       return readableView(ctx, 'FollowUp', await load(m, id, ctx.clock.now()));
     });
   }
@@ -73,11 +81,34 @@ export class FollowUpService {
     );
   }
 
+  /**
+   * Every follow-up of the clinic the actor may read that changed at or after `updatedSince`,
+   * in (updatedAt, id) order: a partner stores the last cursor, or the last updatedAt, and asks again.
+   */
+  async changedSince(ctx: RequestContext, updatedSince: Date | null, page: PageRequest): Promise<Page<FollowUpView> & { cursorOf: (node: FollowUpView) => string }> {
+    const after = afterKeyset(page);
+    const visible = accessibleWhere(abilityOf(ctx), 'read', 'FollowUp', FOLLOW_UP_COLUMNS, 5);
+    const rows = await this.db.withTenant(ctx, (m) =>
+      m.query<FollowUpView[]>(
+        `SELECT ${FOLLOW_UP_FIELDS} FROM follow_up f
+         WHERE ($2::timestamptz IS NULL OR f.updated_at >= $2) AND ($3::timestamptz IS NULL OR (f.updated_at, f.id) > ($3, $4::uuid))
+           AND ${visible.sql} ORDER BY f.updated_at, f.id LIMIT $5`,
+        [ctx.clock.now(), updatedSince, after?.at ?? null, after?.id ?? null, page.first + 1, ...visible.params],
+      ),
+    );
+    return toKeysetPage(
+      rows.map((row) => readableView(ctx, 'FollowUp', row)),
+      page.first,
+      (row) => row.updatedAt,
+    );
+  }
+
   private async close(ctx: RequestContext, id: string, status: 'DONE' | 'CANCELLED', note: string | null): Promise<FollowUpView> {
     return this.db.withTenant(ctx, async (m) => {
       const followUp = await open(m, ctx, id);
       const closer = ctx.principal.kind === 'user' ? ctx.principal.membershipId : null;
-      await m.query(`UPDATE follow_up SET status = $2, completion_note = $3, closed_at = $4, closed_by = $5 WHERE id = $1`, [followUp.id, status, note?.trim() || null, ctx.clock.now(), closer]);
+      await m.query(`UPDATE follow_up SET status = $2, completion_note = $3, closed_at = $4, closed_by = $5, updated_at = $4 WHERE id = $1`, [followUp.id, status, note?.trim() || null, ctx.clock.now(), closer]);
+      await followUpClosed(m, followUp);
       return readableView(ctx, 'FollowUp', await load(m, id, ctx.clock.now()));
     });
   }

@@ -27,12 +27,17 @@ export async function buildRequestContext(req: Request, deps: { accounts: Accoun
   return { ctx };
 }
 
+/** The token of an `Authorization: Bearer <token>` header; a malformed header is UNAUTHENTICATED. */
+export function bearerTokenOf(header: string): string {
+  const match = /^Bearer ([A-Za-z0-9._~+/=-]{10,4096})$/.exec(header.trim());
+  if (!match?.[1]) throw new AppError('UNAUTHENTICATED', 'Malformed Authorization header: use "Bearer <token>"');
+  return match[1];
+}
+
 async function principalOf(header: string | undefined, accounts: Accounts): Promise<Principal> {
   if (header === undefined) return anonymous;
-  const match = /^Bearer ([A-Za-z0-9._~+/=-]{10,4096})$/.exec(header.trim());
   try {
-    if (!match?.[1]) throw new AppError('UNAUTHENTICATED', 'Malformed Authorization header: use "Bearer <token>"');
-    return await accounts.authenticator.authenticate(match[1]);
+    return await accounts.authenticator.authenticate(bearerTokenOf(header));
   } catch (error) {
     if (error instanceof AppError && error.code === 'UNAUTHENTICATED') {
       throw new GraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });

@@ -3,6 +3,8 @@ import { GraphQLError } from 'graphql';
 import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/errors';
 import { ERROR_CODES, isAppError } from '@tandem/core';
 import type { Logger } from '@tandem/core';
+import { QueryTooComplexError } from './limits';
+import { OPERATION_NOT_REGISTERED } from './registered-operations';
 
 /**
  * Every error leaves with a stable `extensions.code` and a client-safe message, never a stack
@@ -19,21 +21,55 @@ const CLIENT_FACING_CODES: ReadonlySet<string> = new Set<string>([
   ApolloServerErrorCode.OPERATION_RESOLUTION_FAILURE,
   ApolloServerErrorCode.PERSISTED_QUERY_NOT_FOUND,
   ApolloServerErrorCode.PERSISTED_QUERY_NOT_SUPPORTED,
+  OPERATION_NOT_REGISTERED,
 ]);
 
 export function formatErrorFor(log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = unwrapResolverError(error);
+    const original = appErrorOf(error) ?? unwrapResolverError(error);
     if (isAppError(original)) {
       return { message: original.message, path: formatted.path, locations: formatted.locations, extensions: original.toExtensions() };
     }
-    const code = formatted.extensions?.code;
+    const code = requestErrorCode(original) ?? formatted.extensions?.code;
+    const tokens = code === ApolloServerErrorCode.GRAPHQL_PARSE_FAILED ? TOO_MANY_TOKENS.exec(formatted.message) : null;
+    if (tokens) {
+      // Parsing stops at the first token over the limit: that one is what was measured.
+      const error = new QueryTooComplexError('tokens', Number(tokens[1]), Number(tokens[1]) + 1);
+      return { message: error.message, extensions: error.toExtensions() };
+    }
     if (original instanceof GraphQLError && typeof code === 'string' && CLIENT_FACING_CODES.has(code)) {
       return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
     }
     log.error({ err: safeError(original), path: formatted.path }, 'unexpected error while serving a GraphQL request');
     return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   };
+}
+
+/** graphql-js's message when `parse(..., { maxTokens })` gives up (16.x says "more that"). */
+const TOO_MANY_TOKENS = /Document contains more tha[nt] (\d+) tokens/;
+
+/**
+ * An application error raised before execution (a limit in a validation rule or a plugin),
+ * which Apollo wraps in a GraphQLError of its own.
+ */
+function appErrorOf(error: unknown): unknown {
+  if (isAppError(error)) return error;
+  if (error instanceof GraphQLError) {
+    if (isAppError(error.originalError)) return error.originalError;
+    const inner = error.originalError;
+    if (inner instanceof GraphQLError && isAppError(inner.originalError)) return inner.originalError;
+  }
+  return undefined;
+}
+
+/**
+ * Apollo answers a few request errors with an HTTP 400 and no code (e.g. a persisted-query hash
+ * that does not match the text sent with it): they are the client's, so BAD_REQUEST.
+ */
+function requestErrorCode(error: unknown): string | undefined {
+  if (!(error instanceof GraphQLError) || error.extensions.code !== undefined) return undefined;
+  const http = error.extensions.http as { status?: unknown } | undefined;
+  return http?.status === 400 ? ApolloServerErrorCode.BAD_REQUEST : undefined;
 }
 
 /**

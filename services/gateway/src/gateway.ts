@@ -6,21 +6,28 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import { SecretBox, TokenSigner, createAccounts } from '@tandem/accounts';
 import { createCases } from '@tandem/cases';
-import { systemClock } from '@tandem/core';
+import { DEFAULT_GRAPHQL_LIMITS, DEFAULT_RATE_LIMITS, systemClock } from '@tandem/core';
 import { createNotes } from '@tandem/notes';
 import { createNotifications } from '@tandem/notifications';
 import { createFollowUps } from '@tandem/followups';
 import { TREATMENT_FACTS, createTreatment } from '@tandem/treatment';
-import type { Clock, Logger } from '@tandem/core';
+import type { Clock, GraphQLLimits, Logger, RateLimits } from '@tandem/core';
 import type { Database } from '@tandem/db';
 import express from 'express';
 import type { Redis } from 'ioredis';
+import { graphqlBodyErrors } from './body-errors';
 import { buildRequestContext } from './context';
 import type { GatewayContext } from './context';
 import { formatErrorFor } from './errors';
 import { healthRoutes } from './health';
 import { httpLogger } from './http-logger';
+import { CostRateLimiter, limitsPlugin, operationLimitsRule } from './limits';
+import { idempotentMutations } from './idempotency';
+import { PERSISTED_QUERY_TTL_SECONDS, RedisQueryCache } from './persisted-queries';
+import { registeredOperationsOnly } from './registered-operations';
 import { createMetrics } from './metrics';
+import { openMonitoredQueues } from './monitored-queues';
+import { DASHBOARD_PATH, queueDashboard } from './queue-dashboard';
 import { buildGatewaySchema } from './schema';
 
 export interface GatewaySettings {
@@ -28,6 +35,14 @@ export interface GatewaySettings {
   readonly port: number;
   readonly production: boolean;
   readonly shutdownTimeoutMs: number;
+  /** WEBHOOKS_ALLOW_PRIVATE_NETWORKS: webhook URLs may point at private addresses (tests, local development). */
+  readonly webhooksAllowPrivateNetworks: boolean;
+  /** GRAPHQL_MAX_*: depth, cost, aliases, directives, tokens of one operation (defaults when absent). */
+  readonly graphqlLimits?: GraphQLLimits;
+  /** RATE_LIMIT_*_COST_PER_MINUTE: cost units per minute per API key and per user, per tenant. */
+  readonly rateLimits?: RateLimits;
+  /** How long the rate limiter waits on Redis before serving unmetered (default 1 s). */
+  readonly rateLimiterTimeoutMs?: number;
 }
 
 export interface GatewayDependencies {
@@ -54,32 +69,45 @@ export async function startGateway(deps: GatewayDependencies): Promise<Gateway> 
   const clock = deps.clock ?? systemClock;
   const app = express();
   const httpServer = http.createServer(app);
+  const namespace = deps.redisPrefix ?? 'tandem';
   const accounts = createAccounts({
     db: deps.db,
     redis: deps.redis,
-    redisPrefix: deps.redisPrefix ?? 'tandem',
+    redisPrefix: namespace,
     tokens: new TokenSigner(deps.auth.tokenSecret),
     secrets: new SecretBox(deps.auth.encryptionKey),
     clock,
     log,
   });
+  const notifications = createNotifications(deps.db, { secrets: new SecretBox(deps.auth.encryptionKey), webhooks: { allowPrivateNetworks: settings.webhooksAllowPrivateNetworks } });
+  const limits = settings.graphqlLimits ?? DEFAULT_GRAPHQL_LIMITS;
   const apollo = new ApolloServer<GatewayContext>({
-    schema: await buildGatewaySchema([...accounts.resolvers, ...createCases(deps.db, TREATMENT_FACTS).resolvers, ...createTreatment(deps.db).resolvers, ...createNotes(deps.db).resolvers, ...createNotifications(deps.db).resolvers, ...createFollowUps(deps.db).resolvers]),
+    schema: await buildGatewaySchema([...accounts.resolvers, ...createCases(deps.db, TREATMENT_FACTS).resolvers, ...createTreatment(deps.db).resolvers, ...createNotes(deps.db).resolvers, ...notifications.resolvers, ...createFollowUps(deps.db).resolvers], [idempotentMutations(deps.redis, namespace)]),
     csrfPrevention: true,
+    persistedQueries: { cache: new RedisQueryCache(deps.redis, `${namespace}:apq:`), ttl: PERSISTED_QUERY_TTL_SECONDS },
     allowBatchedHttpRequests: false,
+    // Bounded before anything executes: tokens while parsing, shape while validating, cost and
+    // rate limit just before execution (docs/api.md, "Limits and costs").
+    parseOptions: { maxTokens: limits.maxTokens },
+    validationRules: [operationLimitsRule(limits)],
+    // No "Did you mean …?" in validation errors: they would reveal the schema without introspection.
+    hideSchemaDetailsFromClientErrors: true,
     includeStacktraceInErrorResponses: false,
     introspection: !settings.production,
     formatError: formatErrorFor(log),
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: settings.shutdownTimeoutMs }),
+      registeredOperationsOnly(accounts.operations),
       ...(settings.production ? [ApolloServerPluginLandingPageDisabled()] : []),
+      limitsPlugin({ limits, rateLimits: settings.rateLimits ?? DEFAULT_RATE_LIMITS, rateLimiter: new CostRateLimiter(deps.redis, (reason) => log.warn({ reason }, 'rate limiter unavailable; serving unmetered'), settings.rateLimiterTimeoutMs), redisPrefix: namespace }),
     ],
   });
   await apollo.start();
 
   let draining = false;
-  const metrics = createMetrics();
+  const monitored = openMonitoredQueues(deps.redis, namespace);
+  const metrics = createMetrics(monitored.queues);
   const health = healthRoutes(
     [
       { name: 'postgres', ping: () => deps.db.ping() },
@@ -95,6 +123,7 @@ export async function startGateway(deps: GatewayDependencies): Promise<Gateway> 
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
+  app.use(DASHBOARD_PATH, queueDashboard({ queues: monitored.queues, authenticator: accounts.authenticator, production: settings.production }));
   app.use(
     '/graphql',
     // Above the 100 kB a note may hold, so that an oversized note gets a clear GraphQL error.
@@ -102,6 +131,7 @@ export async function startGateway(deps: GatewayDependencies): Promise<Gateway> 
     expressMiddleware(apollo, {
       context: ({ req }) => buildRequestContext(req, { accounts, clock, log }),
     }),
+    graphqlBodyErrors,
   );
 
   const address = await listen(httpServer, settings.port, settings.host);
@@ -113,6 +143,7 @@ export async function startGateway(deps: GatewayDependencies): Promise<Gateway> 
     async close() {
       draining = true;
       await apollo.stop();
+      await monitored.close();
       log.info('gateway stopped');
     },
   };

@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     log,
   });
   const redis = await connectRedis(config.redisUrl, 'producer');
-  const gateway = await startGateway({ settings: config, auth: config.auth, db, redis, log });
+  const gateway = await startGateway({ settings: { ...config, webhooksAllowPrivateNetworks: config.notifications.webhooksAllowPrivateNetworks }, auth: config.auth, db, redis, redisPrefix: config.redisKeyPrefix, log });
   stopOnSignals(log, async () => {
     await gateway.close();
     await db.close();

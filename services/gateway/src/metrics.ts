@@ -1,5 +1,8 @@
 import type { NextFunction, Request, Response } from 'express';
+import type { Queue } from 'bullmq';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { DASHBOARD_PATH } from './queue-dashboard';
+import { registerQueueMetrics } from './queue-metrics';
 
 /**
  * Prometheus metrics. Labels are bounded and PHI-free: a fixed set of routes, the method and
@@ -12,9 +15,10 @@ export interface GatewayMetrics {
   readonly middleware: (req: Request, res: Response, next: NextFunction) => void;
 }
 
-export function createMetrics(): GatewayMetrics {
+export function createMetrics(queues: readonly Queue[] = []): GatewayMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'tandem_' });
+  registerQueueMetrics(registry, queues);
   const requests = new Counter({
     name: 'tandem_http_requests_total',
     help: 'HTTP requests served, by route, method and status class',
@@ -31,7 +35,7 @@ export function createMetrics(): GatewayMetrics {
   return {
     registry,
     middleware: (req, res, next) => {
-      const route = KNOWN_ROUTES.has(req.path) ? req.path : 'other';
+      const route = routeOf(req.path);
       const stop = duration.startTimer({ route });
       res.on('finish', () => {
         stop();
@@ -40,4 +44,10 @@ export function createMetrics(): GatewayMetrics {
       next();
     },
   };
+}
+
+function routeOf(path: string): string {
+  if (KNOWN_ROUTES.has(path)) return path;
+  // The dashboard's pages, assets and API calls: one route, whatever queue or job they name.
+  return path === DASHBOARD_PATH || path.startsWith(`${DASHBOARD_PATH}/`) ? DASHBOARD_PATH : 'other';
 }

@@ -6,7 +6,8 @@ import { FOLLOW_UP_RESOLVERS } from '@tandem/followups';
 import { TREATMENT_RESOLVERS } from '@tandem/treatment';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
-import type { ContainerType, NonEmptyArray } from 'type-graphql';
+import type { ContainerType, MiddlewareFn, NonEmptyArray } from 'type-graphql';
+import type { GatewayContext } from './context';
 import { ServerInfoResolver } from './server-info.resolver';
 
 /** Every resolver the API serves, in one explicit list (domain services add theirs here). */
@@ -16,12 +17,12 @@ export const RESOLVERS: NonEmptyArray<Function> = [ServerInfoResolver, ...ACCOUN
 /**
  * The schema. `instances` are the resolvers wired with their services; without them (when
  * only printing the schema) type-graphql would construct resolvers itself, which is never
- * needed because nothing is executed.
+ * needed because nothing is executed. `globalMiddlewares` run around every field (idempotency).
  */
-export async function buildGatewaySchema(instances: readonly object[] = []): Promise<GraphQLSchema> {
+export async function buildGatewaySchema(instances: readonly object[] = [], globalMiddlewares: MiddlewareFn<GatewayContext>[] = []): Promise<GraphQLSchema> {
   const byClass = new Map<unknown, object>(instances.map((instance) => [instance.constructor, instance]));
   const container: ContainerType = {
     get: (resolverClass: new () => object) => byClass.get(resolverClass) ?? new resolverClass(),
   };
-  return buildSchema({ resolvers: RESOLVERS, validate: false, container });
+  return buildSchema({ resolvers: RESOLVERS, validate: false, container, globalMiddlewares });
 }

@@ -12,7 +12,7 @@ import type { TestGateway } from './support/test-gateway';
  * through GraphQL over HTTP. docs/permissions.md states the same policy in words. Later issues
  * add rows for their subjects.
  */
-type Actor = 'ADMIN' | 'PRESCRIBER' | 'THERAPIST' | 'NURSE' | 'STAFF' | 'COLLABORATOR' | 'OTHER_CLINIC_ADMIN' | 'KEY_TENANT' | 'KEY_MEMBERS' | 'KEY_CASES' | 'ANONYMOUS';
+type Actor = 'ADMIN' | 'PRESCRIBER' | 'THERAPIST' | 'NURSE' | 'STAFF' | 'COLLABORATOR' | 'OTHER_CLINIC_ADMIN' | 'KEY_TENANT' | 'KEY_MEMBERS' | 'KEY_CASES' | 'KEY_WEBHOOKS' | 'ANONYMOUS';
 type Outcome = 'ok' | 'FORBIDDEN' | 'NOT_FOUND' | 'UNAUTHENTICATED' | 'hidden';
 
 interface World {
@@ -32,6 +32,8 @@ interface World {
   freshScreenedCase(): Promise<string>;
   readonly consentDocumentId: string;
   readonly therapistMembershipId: string;
+  /** An endpoint of the clinic, registered by KEY_WEBHOOKS. */
+  readonly webhookEndpointId: string;
 }
 
 interface Operation {
@@ -98,8 +100,28 @@ const OPERATIONS: Record<string, Operation> = {
     run: async (_w, t) => outcome(await send(`mutation { inviteMember(input: { email: "m-${Math.random().toString(36).slice(2)}@x.example", roles: [NURSE] }) { token } }`, t)),
   },
   listKeys: { subject: 'ApiKey', action: 'read', situation: 'list', run: async (_w, t) => outcome(await send('{ apiKeys(page: { first: 5 }) { count } }', t)) },
+  listRegisteredOperations: {
+    subject: 'RegisteredOperation',
+    action: 'read',
+    situation: "list: the clinic's own",
+    run: async (_w, t) => outcome(await send('{ registeredOperations(page: { first: 5 }) { count } }', t)),
+  },
+  registerOperation: {
+    subject: 'RegisteredOperation',
+    action: 'create',
+    situation: 'an operation for partner keys',
+    run: async (_w, t) => outcome(await send('mutation { registerOperation(input: { name: "ClinicName", query: "{ clinic { name } }" }) { id } }', t)),
+  },
   createKey: { subject: 'ApiKey', action: 'create', situation: 'new key', run: async (_w, t) => outcome(await send('mutation { createApiKey(input: { label: "m", scopes: ["tenant:read"] }) { secret } }', t)) },
   viewer: { subject: 'User', action: 'read', situation: 'themself', run: async (_w, t) => outcome(await send('{ viewer { userId } }', t)) },
+  readInbox: { subject: 'User', action: 'read', situation: 'own inbox', run: async (_w, t) => outcome(await send('{ inbox(page: { first: 5 }) { count } unreadNotificationCount }', t)) },
+  readPreferences: { subject: 'User', action: 'read', situation: 'own notification preferences', run: async (_w, t) => outcome(await send('{ notificationPreferences { kind email } }', t)) },
+  setPreference: {
+    subject: 'User',
+    action: 'update',
+    situation: 'own notification preference',
+    run: async (_w, t) => outcome(await send('mutation { setNotificationPreference(kind: "MENTION", inApp: true, email: false) { kind } }', t)),
+  },
   readPatient: { subject: 'Patient', action: 'read', situation: "demographics, patient of the actor's case", run: async (w, t) => outcome(await send(`{ patient(id: "${w.teamCase.patientId}") { familyName } }`, t)) },
   readOtherPatient: { subject: 'Patient', action: 'read', situation: 'demographics, patient of another case', run: async (w, t) => outcome(await send(`{ patient(id: "${w.otherCase.patientId}") { familyName } }`, t)) },
   readPatientWeight: {
@@ -184,6 +206,42 @@ const OPERATIONS: Record<string, Operation> = {
     situation: 'on the team case',
     run: async (w, t) => outcome(await send('mutation P($c: ID!) { setTreatmentPlan(caseId: $c, input: { route: SUBLINGUAL, plannedDosingSessions: 6, doseUnit: MG, doseMin: 100, doseMax: 200 }) { id } }', t, { c: w.teamCase.caseId })),
   },
+  listWebhookEndpoints: {
+    subject: 'WebhookEndpoint',
+    action: 'read',
+    situation: "list: the clinic's endpoints",
+    run: async (_w, t) => outcome(await send('{ webhookEndpoints(page: { first: 5 }) { count } }', t), (d) => d.webhookEndpoints.count === 0),
+  },
+  registerWebhookEndpoint: {
+    subject: 'WebhookEndpoint',
+    action: 'create',
+    situation: 'a new endpoint',
+    run: async (_w, t) => outcome(await send('mutation { registerWebhookEndpoint(input: { url: "http://127.0.0.1:9/hook", eventTypes: ["follow_up.created"] }) { secret } }', t)),
+  },
+  disableWebhookEndpoint: {
+    subject: 'WebhookEndpoint',
+    action: 'update',
+    situation: "switch the clinic's endpoint off",
+    run: async (w, t) => outcome(await send(`mutation { disableWebhookEndpoint(id: "${w.webhookEndpointId}") { status } }`, t)),
+  },
+  enableWebhookEndpoint: {
+    subject: 'WebhookEndpoint',
+    action: 'update',
+    situation: "switch the clinic's endpoint on",
+    run: async (w, t) => outcome(await send(`mutation { enableWebhookEndpoint(id: "${w.webhookEndpointId}") { status } }`, t)),
+  },
+  rotateWebhookSecret: {
+    subject: 'WebhookEndpoint',
+    action: 'rotate',
+    situation: "the clinic's endpoint",
+    run: async (w, t) => outcome(await send(`mutation { rotateWebhookSecret(id: "${w.webhookEndpointId}") { secret } }`, t)),
+  },
+  readWebhookAttempts: {
+    subject: 'WebhookAttempt',
+    action: 'read',
+    situation: "the clinic's endpoint",
+    run: async (w, t) => outcome(await send(`{ webhookAttempts(endpointId: "${w.webhookEndpointId}", page: { first: 5 }) { count } }`, t)),
+  },
 };
 
 function screeningInput() {
@@ -191,7 +249,8 @@ function screeningInput() {
 }
 
 // Columns follow the Actor type; 'OTHER_CLINIC_ADMIN' acts with a valid token of another clinic.
-const MATRIX: Record<keyof typeof OPERATIONS, Record<Actor, Outcome>> = {
+// A webhooks:manage key reaches webhooks and nothing else: a row that does not name KEY_WEBHOOKS expects FORBIDDEN for it.
+const MATRIX: Record<keyof typeof OPERATIONS, Record<Exclude<Actor, 'KEY_WEBHOOKS'>, Outcome> & { KEY_WEBHOOKS?: Outcome }> = {
   readClinic: { ADMIN: 'ok', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'ok', STAFF: 'ok', COLLABORATOR: 'ok', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'ok', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
   readSettings: { ADMIN: 'ok', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'ok', STAFF: 'ok', COLLABORATOR: 'hidden', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'hidden', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
   updateClinic: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
@@ -205,7 +264,12 @@ const MATRIX: Record<keyof typeof OPERATIONS, Record<Actor, Outcome>> = {
   invite: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
   listKeys: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
   createKey: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  listRegisteredOperations: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  registerOperation: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
   viewer: { ADMIN: 'ok', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'ok', STAFF: 'ok', COLLABORATOR: 'ok', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  readInbox: { ADMIN: 'ok', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'ok', STAFF: 'ok', COLLABORATOR: 'ok', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  readPreferences: { ADMIN: 'ok', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'ok', STAFF: 'ok', COLLABORATOR: 'ok', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  setPreference: { ADMIN: 'ok', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'ok', STAFF: 'ok', COLLABORATOR: 'ok', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
   readPatient: { ADMIN: 'ok', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'ok', STAFF: 'ok', COLLABORATOR: 'ok', OTHER_CLINIC_ADMIN: 'NOT_FOUND', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'ok', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
   readOtherPatient: { ADMIN: 'ok', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'ok', STAFF: 'ok', COLLABORATOR: 'NOT_FOUND', OTHER_CLINIC_ADMIN: 'NOT_FOUND', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'ok', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
   readPatientWeight: { ADMIN: 'hidden', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'hidden', STAFF: 'hidden', COLLABORATOR: 'ok', OTHER_CLINIC_ADMIN: 'NOT_FOUND', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'hidden', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
@@ -228,10 +292,16 @@ const MATRIX: Record<keyof typeof OPERATIONS, Record<Actor, Outcome>> = {
   readSessions: { ADMIN: 'FORBIDDEN', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'NOT_FOUND', STAFF: 'ok', COLLABORATOR: 'ok', OTHER_CLINIC_ADMIN: 'FORBIDDEN', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
   setPlan: { ADMIN: 'FORBIDDEN', PRESCRIBER: 'ok', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'FORBIDDEN', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
   holdCase: { ADMIN: 'ok', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'NOT_FOUND', STAFF: 'FORBIDDEN', COLLABORATOR: 'ok', OTHER_CLINIC_ADMIN: 'NOT_FOUND', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  listWebhookEndpoints: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'hidden', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', KEY_WEBHOOKS: 'ok', ANONYMOUS: 'UNAUTHENTICATED' },
+  registerWebhookEndpoint: { ADMIN: 'FORBIDDEN', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'FORBIDDEN', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', KEY_WEBHOOKS: 'ok', ANONYMOUS: 'UNAUTHENTICATED' },
+  disableWebhookEndpoint: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'NOT_FOUND', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', KEY_WEBHOOKS: 'ok', ANONYMOUS: 'UNAUTHENTICATED' },
+  enableWebhookEndpoint: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'NOT_FOUND', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', KEY_WEBHOOKS: 'ok', ANONYMOUS: 'UNAUTHENTICATED' },
+  rotateWebhookSecret: { ADMIN: 'FORBIDDEN', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'FORBIDDEN', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', KEY_WEBHOOKS: 'ok', ANONYMOUS: 'UNAUTHENTICATED' },
+  readWebhookAttempts: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'NOT_FOUND', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', KEY_WEBHOOKS: 'ok', ANONYMOUS: 'UNAUTHENTICATED' },
 };
 
 const ROWS = Object.entries(MATRIX).flatMap(([operation, expected]) =>
-  (Object.entries(expected) as [Actor, Outcome][]).map(([actor, outcome]) => {
+  (Object.entries({ KEY_WEBHOOKS: 'FORBIDDEN', ...expected }) as [Actor, Outcome][]).map(([actor, outcome]) => {
     const op = OPERATIONS[operation];
     return [`${actor} ${op?.action ?? ''} ${op?.subject ?? ''} (${op?.situation ?? ''}) → ${outcome}`, operation, actor, outcome] as const;
   }),
@@ -242,7 +312,8 @@ describe('permission matrix (GraphQL over HTTP)', () => {
   let world: World;
 
   beforeAll(async () => {
-    app = await startTestGateway({ clock });
+    // Webhook rows register a loopback URL (never contacted): the private-network test setting admits it.
+    app = await startTestGateway({ clock, webhooksAllowPrivateNetworks: true });
     const clinic = await createClinic(app, clock, 'matrix');
     const otherClinic = await createClinic(app, clock, 'elsewhere');
     const key = async (scopes: string[]) =>
@@ -261,6 +332,7 @@ describe('permission matrix (GraphQL over HTTP)', () => {
       KEY_TENANT: await key(['tenant:read']),
       KEY_MEMBERS: await key(['members:read']),
       KEY_CASES: await key(['cases:read']),
+      KEY_WEBHOOKS: await key(['webhooks:manage']),
       ANONYMOUS: undefined,
     };
     const admin = clinic.admin.accessToken;
@@ -291,6 +363,8 @@ describe('permission matrix (GraphQL over HTTP)', () => {
       },
       therapistMembershipId: therapist.membershipId,
       consentDocumentId: (await gql(app, 'mutation { publishConsentDocument(title: "Matrix", body: "text") { id } }', {}, admin)).body.data?.publishConsentDocument.id as string,
+      webhookEndpointId: (await gql(app, 'mutation { registerWebhookEndpoint(input: { url: "http://127.0.0.1:9/hook", eventTypes: ["session.completed"] }) { endpoint { id } } }', {}, tokens.KEY_WEBHOOKS))
+        .body.data?.registerWebhookEndpoint.endpoint.id as string,
     };
   });
 

@@ -91,7 +91,7 @@ describe('a gateway process', () => {
     await expect(fetch(`${baseUrl}/healthz`)).rejects.toThrow();
     const finished = await response;
     expect(finished.status).toBe(200);
-    expect(JSON.parse(finished.text)).toEqual({ data: { serverInfo: { version: expect.any(String) } } });
+    expect(JSON.parse(finished.text)).toEqual({ data: { serverInfo: { version: expect.any(String) } }, extensions: { cost: expect.any(Object) } });
     expect(await gateway.exited()).toBe(0);
     expect(gateway.output()).toMatch(/gateway stopped/);
   });

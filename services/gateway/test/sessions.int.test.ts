@@ -1,8 +1,8 @@
-import { DEFAULT_CONTRAINDICATIONS } from '@tandem/clinical';
 import { ManualClock } from '@tandem/core';
 import { addMember, codeOf, createClinic, fieldOf, gql } from './support/clinic-fixture';
 import type { Clinic, Member } from './support/clinic-fixture';
 import { assign, openCase, registerPatient } from './support/case-fixture';
+import { PLAN, createDosingTeam, dosingCase as dosingCase_ } from './support/dosing-fixture';
 import { startTestGateway } from './support/test-gateway';
 import type { TestGateway } from './support/test-gateway';
 
@@ -10,7 +10,6 @@ const SCHEDULE = `mutation S($c: ID!, $i: ScheduleSessionInput!) { scheduleSessi
 const DOSE = `mutation D($s: ID!, $i: DoseInputType!) { recordDose(sessionId: $s, input: $i) { doseMg perKg overridden } }`;
 const VITALS = `mutation V($s: ID!, $i: VitalsInput!) { recordVitals(sessionId: $s, input: $i) { kind reason } }`;
 const COMPLETE = `mutation C($s: ID!, $i: CompleteSessionInput!) { completeSession(id: $s, input: $i) }`;
-const PLAN = `mutation P($c: ID!, $i: TreatmentPlanInput!) { setTreatmentPlan(caseId: $c, input: $i) { id route } }`;
 const DAY = 86_400_000;
 
 describe('treatment plans, sessions, doses and vitals (through HTTP)', () => {
@@ -25,39 +24,14 @@ describe('treatment plans, sessions, doses and vitals (through HTTP)', () => {
 
   beforeAll(async () => {
     app = await startTestGateway({ clock });
-    clinic = await createClinic(app, clock, 'sessions');
-    prescriber = await addMember(app, clinic, ['PRESCRIBER']);
-    therapist = await addMember(app, clinic, ['THERAPIST']);
-    nurse = await addMember(app, clinic, ['NURSE']);
-    staff = await addMember(app, clinic, ['STAFF']);
-    consentDocument = (await gql(app, 'mutation { publishConsentDocument(title: "KAP consent", body: "…") { id } }', {}, clinic.admin.accessToken)).body.data?.publishConsentDocument.id as string;
+    ({ clinic, prescriber, therapist, nurse, staff, consentDocument } = await createDosingTeam(app, clock, 'sessions'));
   });
 
   afterAll(async () => {
     await app.stop();
   });
 
-  /** A case walked through every gate into DOSING, through the API, with an IV plan. */
-  async function dosingCase(): Promise<{ caseId: string; patientId: string; consentId: string }> {
-    const patientId = await registerPatient(app, staff.accessToken);
-    const caseId = await openCase(app, staff.accessToken, patientId);
-    await assign(app, clinic.admin.accessToken, caseId, prescriber.membershipId, 'PRESCRIBER_OF_RECORD');
-    await assign(app, clinic.admin.accessToken, caseId, therapist.membershipId, 'LEAD_THERAPIST');
-    await assign(app, clinic.admin.accessToken, caseId, nurse.membershipId, 'MONITORING_NURSE');
-    const move = (to: string) => gql(app, 'mutation T($c: ID!, $to: CaseStatus!) { transitionCase(caseId: $c, to: $to) { status } }', { c: caseId, to }, prescriber.accessToken);
-    await move('SCREENING');
-    const answers = DEFAULT_CONTRAINDICATIONS.map((item) => ({ code: item.code, present: false }));
-    await gql(app, 'mutation S($c: ID!, $i: RecordScreeningInput!) { recordScreening(caseId: $c, input: $i) { id } }', { c: caseId, i: { answers, baselineVitals: { systolic: 120, diastolic: 80 } } }, prescriber.accessToken);
-    await move('AWAITING_CLEARANCE');
-    await gql(app, `mutation { grantMedicalClearance(caseId: "${caseId}") { id } }`, {}, prescriber.accessToken);
-    await move('AWAITING_CONSENT');
-    const consent = await gql(app, 'mutation K($c: ID!, $d: ID!) { recordConsent(caseId: $c, input: { documentId: $d, signerName: "Pat", method: IN_PERSON }) { id } }', { c: caseId, d: consentDocument }, prescriber.accessToken);
-    await move('PREPARATION');
-    const dosing = await move('DOSING');
-    if (dosing.body.data?.transitionCase.status !== 'DOSING') throw new Error(`not dosing: ${JSON.stringify(dosing.body.errors)}`);
-    await gql(app, PLAN, { c: caseId, i: { route: 'IV', plannedDosingSessions: 6, doseUnit: 'MG_PER_KG', doseMin: 0.5, doseMax: 0.75 } }, prescriber.accessToken);
-    return { caseId, patientId, consentId: consent.body.data?.recordConsent.id as string };
-  }
+  const dosingCase = () => dosingCase_(app, { clinic, prescriber, therapist, nurse, staff, consentDocument });
 
   const schedule = (caseId: string, startsAt: Date, token = staff.accessToken, kind = 'DOSING') =>
     gql(app, SCHEDULE, { c: caseId, i: { kind, startsAt: startsAt.toISOString(), expectedMinutes: 180, location: 'IN_CLINIC', participantIds: [prescriber.membershipId, nurse.membershipId] } }, token);

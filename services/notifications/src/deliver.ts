@@ -1,54 +1,62 @@
-import { newId } from '@tandem/core';
 import type { Database, EntityManager } from '@tandem/db';
-import type { EventHandler, RelayedPayload } from '@tandem/jobs';
+import type { EventHandler, JobQueues, RelayedPayload } from '@tandem/jobs';
+import type { Mailer } from './email/mailer';
+import { deliverAlert } from './notify';
+import type { Alert } from './notify';
+import { NURSES, PRESCRIBERS, THERAPISTS, careTeamWith } from './recipients';
+import { scheduleSafetyRepeat } from './safety-repeat';
 
-type Kind = 'MENTION' | 'SAFETY_ALERT';
-
-interface Delivery {
-  readonly membershipId: string;
-  readonly kind: Kind;
-  readonly subjectType: string;
-  readonly subjectId: string;
-  readonly caseId: string | null;
+export interface DeliveryDeps {
+  readonly db: Database;
+  /** Null when no SMTP server is configured: the inbox alone. */
+  readonly mailer: Mailer | null;
+  readonly queues: JobQueues;
 }
 
-/** Who hears of what. Safety signals reach the case's prescribers of record and therapists. */
-async function deliveriesFor(m: EntityManager, job: RelayedPayload): Promise<Delivery[]> {
-  const { ids } = job;
-  switch (job.topic) {
-    case 'note.mentioned':
-      return ids.membershipId && ids.noteId ? [{ membershipId: ids.membershipId, kind: 'MENTION', subjectType: 'Note', subjectId: ids.noteId, caseId: ids.caseId ?? null }] : [];
-    case 'safety.signal_opened': {
-      const team = await m.query<{ membership_id: string }[]>(
-        `SELECT DISTINCT membership_id FROM care_team_member
-         WHERE case_id = $1 AND removed_at IS NULL AND case_role IN ('PRESCRIBER_OF_RECORD', 'LEAD_THERAPIST', 'CO_THERAPIST')`,
-        [ids.caseId],
-      );
-      return team.map((row) => ({ membershipId: row.membership_id, kind: 'SAFETY_ALERT', subjectType: 'SafetySignal', subjectId: ids.safetySignalId ?? '', caseId: ids.caseId ?? null }));
-    }
-    default:
-      return [];
-  }
-}
+type Event = RelayedPayload;
+
+/** Who hears of what, by topic. Payloads hold ids; recipients come from the care team now. */
+const ALERTS: Readonly<Record<string, (m: EntityManager, event: Event) => Promise<Omit<Alert, 'tenantId' | 'cause'> | null>>> = {
+  'note.mentioned': (_m, { ids }) =>
+    Promise.resolve(ids.membershipId && ids.noteId ? { kind: 'MENTION', subjectType: 'Note', subjectId: ids.noteId, caseId: ids.caseId ?? null, recipients: [ids.membershipId] } : null),
+  // domain.md: the care team's prescriber and therapist are alerted at once.
+  'safety.signal_opened': async (m, { ids }) => ({
+    kind: 'SAFETY_ALERT',
+    subjectType: 'SafetySignal',
+    subjectId: ids.safetySignalId ?? '',
+    caseId: ids.caseId ?? null,
+    recipients: await careTeamWith(m, ids.caseId ?? '', [...PRESCRIBERS, ...THERAPISTS]),
+  }),
+  'vitals.escalated': async (m, { ids }) => ({
+    kind: 'VITALS_ESCALATION',
+    subjectType: 'TreatmentSession',
+    subjectId: ids.sessionId ?? '',
+    caseId: ids.caseId ?? null,
+    recipients: await careTeamWith(m, ids.caseId ?? '', [...PRESCRIBERS, ...NURSES]),
+  }),
+  // New work for the assignee, unless they gave it to themself.
+  'followup.scheduled': async (m, { ids }) => {
+    const [followUp] = await m.query<{ assignee_id: string }[]>(`SELECT assignee_id FROM follow_up WHERE id = $1 AND status = 'OPEN'`, [ids.followUpId]);
+    if (!followUp || followUp.assignee_id === ids.createdBy) return null;
+    return { kind: 'FOLLOW_UP_ASSIGNED', subjectType: 'FollowUp', subjectId: ids.followUpId ?? '', caseId: ids.caseId ?? null, recipients: [followUp.assignee_id] };
+  },
+};
 
 /**
- * Delivers a relayed notification intent to the in-app inbox. At-least-once is made exactly-once
- * per recipient by the unique dedupe key (outbox event × recipient × channel): a job retried after
- * a crash inserts nothing twice.
+ * Delivers relayed notification intents: inbox entries and e-mails, by preference. At-least-once
+ * is made once per recipient and channel by the dedupe key (outbox event × recipient × channel):
+ * a job retried after a crash writes and sends nothing twice. A safety alert also schedules its
+ * 30-minute repeat.
  */
-export function inboxHandler(db: Database): EventHandler {
+export function deliveryHandler(deps: DeliveryDeps): EventHandler {
   return {
-    topics: ['note.mentioned', 'safety.signal_opened'],
-    async handle(payload: RelayedPayload) {
-      await db.withTenant({ tenantId: payload.tenantId }, async (m) => {
-        for (const delivery of await deliveriesFor(m, payload)) {
-          await m.query(
-            `INSERT INTO notification (tenant_id, id, membership_id, kind, subject_type, subject_id, case_id, dedupe_key, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now()) ON CONFLICT (tenant_id, dedupe_key) DO NOTHING`,
-            [payload.tenantId, newId(), delivery.membershipId, delivery.kind, delivery.subjectType, delivery.subjectId, delivery.caseId, `${payload.outboxId}:${delivery.membershipId}:inbox`],
-          );
-        }
+    topics: Object.keys(ALERTS),
+    async handle(event: Event) {
+      await deliverAlert(deps, event.tenantId, async (m) => {
+        const alert = await ALERTS[event.topic]?.(m, event);
+        return alert ? { ...alert, cause: event.outboxId } : null;
       });
+      if (event.topic === 'safety.signal_opened') await scheduleSafetyRepeat(deps.queues, event.tenantId, event.ids, 1);
     },
   };
 }

@@ -1,8 +1,10 @@
 import type { Database } from '@tandem/db';
 import { ClearanceService } from './clearance/clearance.service';
 import { ConsentService } from './consent/consent.service';
+import { CaseMeasuresResolver } from './graphql/case-measures.resolver';
 import { MeasureResolver } from './graphql/measure.resolver';
 import { TreatmentSessionResolver } from './graphql/session.resolver';
+import { SessionVitalsResolver } from './graphql/session-vitals.resolver';
 import { CompletionService } from './sessions/completion.service';
 import { DosingService } from './sessions/dosing.service';
 import { PlanService } from './sessions/plan.service';
@@ -15,7 +17,7 @@ import { ScreeningService } from './screening/screening.service';
 export { TREATMENT_FACTS } from './facts';
 
 /** The resolver classes the treatment service contributes to the schema. */
-export const TREATMENT_RESOLVERS = [TreatmentResolver, MeasureResolver, TreatmentSessionResolver] as const;
+export const TREATMENT_RESOLVERS = [TreatmentResolver, MeasureResolver, TreatmentSessionResolver, CaseMeasuresResolver, SessionVitalsResolver] as const;
 
 export function createTreatment(db: Database): { resolvers: readonly object[] } {
   return {
@@ -23,6 +25,8 @@ export function createTreatment(db: Database): { resolvers: readonly object[] } 
       new TreatmentResolver(new ScreeningService(db), new ClearanceService(db), new ConsentService(db), db),
       new MeasureResolver(new MeasureService(db), new SafetySignalService(db), db),
       new TreatmentSessionResolver(new PlanService(db), new SessionService(db), new DosingService(db), new CompletionService(db)),
+      new CaseMeasuresResolver(db),
+      new SessionVitalsResolver(db),
     ],
   };
 }

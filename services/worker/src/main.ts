@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createLogger, failStartup, loadConfig, stopOnSignals } from '@tandem/core';
+import { createLogger, failStartup, loadConfig, stopOnSignals, systemClock } from '@tandem/core';
 import { Database, runtimeUrlFor } from '@tandem/db';
 import { processorsFor } from './processors';
 import { startWorker } from './worker';
@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   if (!ownerUrl) throw new Error('DATABASE_URL is required by the standalone worker (use `pnpm start` for the embedded default)');
   const log = createLogger({ level: config.logLevel, service: 'worker' });
   const db = await Database.connect({ url: runtimeUrlFor({ ...config.database, ownerUrl }), applicationName: 'tandem-worker', poolSize: config.database.poolSize, log });
-  const worker = await startWorker({ redisUrl: config.redisUrl, processors: processorsFor(db), log, relayFrom: db });
+  const worker = await startWorker({ redisUrl: config.redisUrl, processors: processorsFor({ db, clock: systemClock, notifications: config.notifications, encryptionKey: config.auth.encryptionKey, log }), log, relayFrom: db, namespace: config.redisKeyPrefix, lockDurationMs: config.jobLockDurationMs });
   stopOnSignals(log, async () => {
     await worker.close();
     await db.close();

@@ -1,16 +1,21 @@
 import type { Logger } from '@tandem/core';
 import type { Database } from '@tandem/db';
-import { closeRedis, queuePrefix, redisOptions, relayTarget, startOutboxRelay } from '@tandem/jobs';
-import type { JobPayload, JobProcessor } from '@tandem/jobs';
+import { closeRedis, openJobQueues, queuePrefix, redisOptions, relayTarget, startOutboxRelay } from '@tandem/jobs';
+import type { JobPayload, JobProcessor, JobQueues } from '@tandem/jobs';
 import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 
 export interface WorkerDependencies {
   readonly redisUrl: string;
-  readonly processors: readonly JobProcessor[];
+  /** The processors to run, given the queues they may schedule further jobs on. */
+  readonly processors: (queues: JobQueues) => readonly JobProcessor[];
   readonly log: Logger;
   /** BullMQ key namespace (tests use their own). */
   readonly namespace?: string;
+  /** How long running jobs may take to finish at shutdown (default 10 s) before they are left to be retried. */
+  readonly closeGraceMs?: number;
+  /** How long a job's lock lasts: a killed worker's job is retried after about this long. */
+  readonly lockDurationMs?: number;
   /** Relay this database's outbox into the queues (every worker may: relays never collide). */
   readonly relayFrom?: Database;
 }
@@ -30,12 +35,17 @@ export async function startWorker(deps: WorkerDependencies): Promise<RunningWork
   connection.on('error', (error: Error) => deps.log.warn({ err: { message: error.message } }, 'redis connection error'));
   await connection.ping();
   const prefix = queuePrefix(deps.namespace);
-  const workers = deps.processors.map((processor) => {
+  const jobQueues = openJobQueues(deps.redisUrl, deps.namespace);
+  const processors = deps.processors(jobQueues);
+  const workers = processors.map((processor) => {
     const worker = new Worker<JobPayload>(processor.queue, (job) => processor.process(job), {
       connection,
       prefix,
       concurrency: processor.concurrency,
+      lockDuration: deps.lockDurationMs ?? 30_000,
+      stalledInterval: deps.lockDurationMs ?? 30_000,
       autorun: true,
+      ...(processor.backoffStrategy ? { settings: { backoffStrategy: processor.backoffStrategy } } : {}),
     });
     worker.on('failed', (job, error) =>
       deps.log.warn({ queue: processor.queue, jobId: job?.id, attempts: job?.attemptsMade, reason: error.name }, 'job failed'),
@@ -43,18 +53,42 @@ export async function startWorker(deps: WorkerDependencies): Promise<RunningWork
     worker.on('error', (error) => deps.log.error({ queue: processor.queue, err: { message: error.message } }, 'worker error'));
     return worker;
   });
+  // Fixed scheduler ids: every worker upserts the same schedules, and Redis holds one of each.
+  for (const processor of processors) {
+    for (const recurring of processor.schedules ?? []) await jobQueues.schedule(processor.queue, recurring);
+  }
   const relay = deps.relayFrom ? startRelay(deps.relayFrom, deps.redisUrl, prefix, deps.log) : null;
-  const queues = deps.processors.map((p) => p.queue);
+  const queues = processors.map((p) => p.queue);
   deps.log.info({ queues, relay: relay !== null }, 'worker started');
   return {
     queues,
     async close() {
       await relay?.stop();
-      await Promise.all(workers.map((w) => w.close()));
+      const finished = Promise.all(workers.map((w) => w.close()));
+      // Running jobs get a grace period. A job that cannot finish (Redis went away with it: its
+      // result can never be recorded) must not hang the shutdown: dropping the connection fails
+      // its pending commands, and its lock expires so another worker retries it (handlers are
+      // idempotent).
+      if (!(await settlesWithin(finished, connection.status === 'ready' ? (deps.closeGraceMs ?? 10_000) : 0))) {
+        deps.log.warn('jobs still running at shutdown; leaving them to be retried');
+        connection.disconnect();
+        await settlesWithin(finished, 2_000);
+      }
+      await jobQueues.close();
       await closeRedis(connection);
       deps.log.info('worker stopped');
     },
   };
+}
+
+async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([work.then(() => true, () => true), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function startRelay(db: Database, redisUrl: string, prefix: string, log: Logger): { stop(): Promise<void> } {

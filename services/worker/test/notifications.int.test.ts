@@ -1,10 +1,10 @@
-import { newId, silentLogger } from '@tandem/core';
+import { loadConfig, newId, silentLogger, systemClock } from '@tandem/core';
 import type { Database } from '@tandem/db';
 import { startPrivateRedis } from '@tandem/embedded';
-import { queuePrefix, relayTarget, startOutboxRelay, writeOutbox } from '@tandem/jobs';
+import { openJobQueues, queuePrefix, relayTarget, startOutboxRelay, writeOutbox } from '@tandem/jobs';
 import { careRuleHandler } from '@tandem/followups';
-import { inboxHandler } from '@tandem/notifications';
-import { createTenant, createTestDatabase, createTestRedis } from '@tandem/testing';
+import { deliveryHandler } from '@tandem/notifications';
+import { createTenant, createTestDatabase, createTestRedis, eventually } from '@tandem/testing';
 import type { TestDatabase, TestRedis, TestTenant } from '@tandem/testing';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -40,13 +40,6 @@ async function inboxOf(db: Database, clinic: TestTenant): Promise<Record<string,
   return Object.fromEntries(rows.map((r) => [r.membership_id, r.n]));
 }
 
-async function eventually(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('outbox relay and inbox delivery (real PostgreSQL, real Redis, real BullMQ)', () => {
   let testDb: TestDatabase;
@@ -68,14 +61,16 @@ describe('outbox relay and inbox delivery (real PostgreSQL, real Redis, real Bul
     const clinic = await createTenant(db);
     const team = await caseWithTeam(db, clinic);
     await db.withTenant({ tenantId: clinic.id }, (m) => writeOutbox(m, { tenantId: clinic.id, topic: 'safety.signal_opened', payload: { safetySignalId: newId(), caseId: team.caseId } }));
-    const worker = await startWorker({ redisUrl: redis.url, processors: processorsFor(db), log: silentLogger(), namespace: redis.prefix, relayFrom: db });
+    const worker = await startWorker({ redisUrl: redis.url, processors: processorsFor({ db, clock: systemClock, notifications: loadConfig({}).notifications, encryptionKey: loadConfig({}).auth.encryptionKey, log: silentLogger() }), log: silentLogger(), namespace: redis.prefix, relayFrom: db });
     try {
       await eventually(async () => Object.keys(await inboxOf(db, clinic)).length === 2);
       expect(await inboxOf(db, clinic)).toEqual({ [team.prescriber]: 1, [team.therapist]: 1 });
       const [row] = await db.asSystem('test-fixture', (m) => m.query<{ id: string; relayed_at: Date | null; payload: Record<string, string> }[]>(`SELECT id, relayed_at, payload FROM outbox WHERE tenant_id = $1`, [clinic.id]));
       expect(row?.relayed_at).not.toBeNull();
       // A worker killed mid-delivery retries the job: the dedupe key keeps it to one entry each.
-      await inboxHandler(db).handle({ tenantId: clinic.id, requestId: row?.id ?? '', outboxId: row?.id ?? '', topic: 'safety.signal_opened', ids: row?.payload ?? {} });
+      const queues = openJobQueues(redis.url, redis.prefix);
+      await deliveryHandler({ db, mailer: null, queues }).handle({ tenantId: clinic.id, requestId: row?.id ?? '', outboxId: row?.id ?? '', topic: 'safety.signal_opened', ids: row?.payload ?? {} });
+      await queues.close();
       expect(await inboxOf(db, clinic)).toEqual({ [team.prescriber]: 1, [team.therapist]: 1 });
     } finally {
       await worker.close();
@@ -120,7 +115,7 @@ describe('outbox relay and inbox delivery (real PostgreSQL, real Redis, real Bul
       const pending = await db.asSystem('test-fixture', (m) => m.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM outbox WHERE tenant_id = $1 AND relayed_at IS NULL`, [clinic.id]));
       expect(pending).toEqual([{ n: 1 }]);
       own = await startPrivateRedis({ dir, port: Number(new URL(url).port) });
-      const worker = await startWorker({ redisUrl: own.url, processors: processorsFor(db), log: silentLogger(), namespace: 'down-test' });
+      const worker = await startWorker({ redisUrl: own.url, processors: processorsFor({ db, clock: systemClock, notifications: loadConfig({}).notifications, encryptionKey: loadConfig({}).auth.encryptionKey, log: silentLogger() }), log: silentLogger(), namespace: 'down-test' });
       try {
         await eventually(async () => (await inboxOf(db, clinic))[team.nurse] === 1);
       } finally {

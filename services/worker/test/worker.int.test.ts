@@ -36,7 +36,7 @@ describe('worker (real Redis, real BullMQ)', () => {
         return Promise.resolve();
       },
     };
-    const worker = await startWorker({ redisUrl: redis.url, processors: [processor], log: silentLogger(), namespace: redis.prefix });
+    const worker = await startWorker({ redisUrl: redis.url, processors: () => [processor], log: silentLogger(), namespace: redis.prefix });
     expect(worker.queues).toEqual(['worker-selftest']);
     const producer = new Redis(redis.url, { maxRetriesPerRequest: 1 });
     const queue = new Queue<JobPayload>('worker-selftest', { connection: producer, prefix: queuePrefix(redis.prefix) });

@@ -7,9 +7,10 @@ const RELATIVE_DEFAULTS = new Set(DEFAULT_CONTRAINDICATIONS.filter((item) => ite
 /**
  * A clinic's settings: its time zone, HIPAA automatic-logoff windows, the MFA requirement, and
  * the clinical defaults later issues read (vitals thresholds, dose ranges per route, reminder
- * policy). Values are the defaults of domain.md; every one is the clinic's to change.
+ * policy, care rules). Values are the defaults of domain.md; every one is the clinic's to change.
  */
 const bp = z.strictObject({ systolic: z.number().int().min(60).max(300), diastolic: z.number().int().min(30).max(200) });
+const enabled = z.boolean();
 const doseRange = z
   .strictObject({ unit: z.enum(['mg/kg', 'mg']), min: z.number().positive(), max: z.number().positive() })
   .refine((r) => r.min <= r.max, { message: 'min must not exceed max', path: ['min'] });
@@ -51,6 +52,17 @@ export const tenantSettingsSchema = z.strictObject({
     remindHoursBeforeDue: z.array(z.number().int().min(1).max(168)).max(5),
     escalateToAdminAfterHours: z.number().int().min(1).max(168),
   }),
+  /** Care rules that create follow-ups (docs/notifications.md); each can be switched off. */
+  careRules: z.strictObject({
+    postDose: z.strictObject({ enabled, integrationWithinHours: z.number().int().min(12).max(336), checkInAfterHours: z.number().int().min(1).max(168) }),
+    measureDue: z.strictObject({ enabled, everyDays: z.number().int().min(7).max(90), instrument: z.enum(['PHQ9', 'GAD7', 'PCL5']) }),
+    /** The REMS allows at most 7 days; a clinic may ask for the form sooner, never later. */
+    remsForm: z.strictObject({ enabled, dueAfterDays: z.number().int().min(1).max(7) }),
+    /** A signed consent is valid for validForMonths from signing; renewal is asked remindDaysBeforeExpiry ahead. */
+    consentRenewal: z.strictObject({ enabled, validForMonths: z.number().int().min(3).max(60), remindDaysBeforeExpiry: z.number().int().min(0).max(60) }),
+  }),
+  /** The partner API (docs/api.md): partner keys may run only operations an admin registered. */
+  api: z.strictObject({ partnerKeysRegisteredOperationsOnly: z.boolean() }),
 });
 
 export type TenantSettings = z.infer<typeof tenantSettingsSchema>;
@@ -76,6 +88,13 @@ export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
   },
   screening: { additionalItems: [], treatAsAbsolute: [] },
   reminders: { remindHoursBeforeDue: [24, 1], escalateToAdminAfterHours: 24 },
+  careRules: {
+    postDose: { enabled: true, integrationWithinHours: 72, checkInAfterHours: 24 },
+    measureDue: { enabled: true, everyDays: 14, instrument: 'PHQ9' },
+    remsForm: { enabled: true, dueAfterDays: 7 },
+    consentRenewal: { enabled: true, validForMonths: 12, remindDaysBeforeExpiry: 30 },
+  },
+  api: { partnerKeysRegisteredOperationsOnly: false },
 };
 
 /** Stored settings over the defaults (a clinic stores only what it changed). */

@@ -25,6 +25,8 @@ export interface CaseFilter {
   /** Cases whose active care team includes the actor. */
   readonly mine?: boolean | null;
   readonly newestFirst?: boolean | null;
+  /** Cases changed at or after this time (what partners sync by). */
+  readonly updatedSince?: Date | null;
 }
 
 /** Opening, reading and listing cases. Lists are filtered by the policy in SQL. */
@@ -64,15 +66,15 @@ export class CaseService {
     }
     const teamMember = filter.mine && ctx.principal.kind === 'user' ? ctx.principal.membershipId : (filter.teamMemberId ?? null);
     if (teamMember !== null && !isUuid(teamMember)) throw new BadUserInputError('teamMemberId', 'Not a member id');
-    const visible = accessibleWhere(abilityOf(ctx), 'read', 'Case', CASE_COLUMNS, 5);
+    const visible = accessibleWhere(abilityOf(ctx), 'read', 'Case', CASE_COLUMNS, 6);
     const [cmp, order] = filter.newestFirst ? ['<', 'DESC'] : ['>', 'ASC'];
     const rows = await this.db.withTenant(ctx, (m) =>
       findCases(
         m,
         `($1::text[] IS NULL OR c.status = ANY($1)) AND ($2::text IS NULL OR c.indication = $2)
          AND ($3::uuid IS NULL OR $3 = ANY(${CASE_COLUMNS.careTeamMembershipIds?.column ?? 'NULL'}))
-         AND ($4::uuid IS NULL OR c.id ${cmp} $4) AND ${visible.sql} ORDER BY c.id ${order} LIMIT $5`,
-        [filter.statuses?.length ? filter.statuses : null, filter.indication ?? null, teamMember, after, page.first + 1, ...visible.params],
+         AND ($4::uuid IS NULL OR c.id ${cmp} $4) AND ($6::timestamptz IS NULL OR c.updated_at >= $6) AND ${visible.sql} ORDER BY c.id ${order} LIMIT $5`,
+        [filter.statuses?.length ? filter.statuses : null, filter.indication ?? null, teamMember, after, page.first + 1, filter.updatedSince ?? null, ...visible.params],
       ),
     );
     return toPage(

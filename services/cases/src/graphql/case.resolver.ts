@@ -1,7 +1,7 @@
 import { Authorize, canReadField } from '@tandem/authz';
 import type { ResolverContext } from '@tandem/authz';
 import type { Database } from '@tandem/db';
-import { PageInput, toConnection } from '@tandem/graphql';
+import { IdempotencyKey, PageInput, toConnection } from '@tandem/graphql';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { CareTeamService } from '../care-team/care-team.service';
 import type { CaseService } from '../cases/case.service';
@@ -52,7 +52,7 @@ export class CaseResolver {
 
   @Mutation(() => CaseType, { description: 'Opens a case at REFERRAL; a patient has at most one open case.' })
   @Authorize('create', 'Case')
-  openCase(@Ctx() { ctx }: ResolverContext, @Arg('input', () => OpenCaseInput) input: OpenCaseInput) {
+  openCase(@Ctx() { ctx }: ResolverContext, @Arg('input', () => OpenCaseInput) input: OpenCaseInput, @IdempotencyKey() _idempotencyKey?: string) {
     return this.caseService.open(ctx, input);
   }
 

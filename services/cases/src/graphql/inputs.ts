@@ -1,3 +1,4 @@
+import { DateTimeISOResolver } from 'graphql-scalars';
 import { Field, InputType } from 'type-graphql';
 import { CaseStatusEnum, IndicationEnum, SexEnum } from './types';
 
@@ -42,4 +43,5 @@ export class CaseFilterInput {
   @Field(() => String, { nullable: true, description: 'Cases whose care team includes this membership.' }) teamMemberId?: string | null;
   @Field(() => Boolean, { nullable: true, description: 'Cases whose care team includes you.' }) mine?: boolean | null;
   @Field(() => Boolean, { nullable: true, description: 'Newest first (default: oldest first).' }) newestFirst?: boolean | null;
+  @Field(() => DateTimeISOResolver, { nullable: true, description: 'Cases whose status or details changed at or after this time.' }) updatedSince?: Date | null;
 }

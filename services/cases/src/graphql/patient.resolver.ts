@@ -1,6 +1,6 @@
 import { Authorize } from '@tandem/authz';
 import type { ResolverContext } from '@tandem/authz';
-import { PageInput, toConnection } from '@tandem/graphql';
+import { IdempotencyKey, PageInput, toConnection } from '@tandem/graphql';
 import { Arg, Ctx, Float, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { PatientService } from '../patients/patient.service';
 import { RegisterPatientInput, UpdatePatientInput } from './inputs';
@@ -24,7 +24,7 @@ export class PatientResolver {
 
   @Mutation(() => PatientType)
   @Authorize('create', 'Patient')
-  registerPatient(@Ctx() { ctx }: ResolverContext, @Arg('input', () => RegisterPatientInput) input: RegisterPatientInput) {
+  registerPatient(@Ctx() { ctx }: ResolverContext, @Arg('input', () => RegisterPatientInput) input: RegisterPatientInput, @IdempotencyKey() _idempotencyKey?: string) {
     return this.patientService.register(ctx, input);
   }
 

@@ -1,6 +1,6 @@
 import { Authorize } from '@tandem/authz';
 import type { ResolverContext } from '@tandem/authz';
-import { PageInput, connectionOf, toConnection } from '@tandem/graphql';
+import { IdempotencyKey, PageInput, connectionOf, toConnection } from '@tandem/graphql';
 import { DateTimeISOResolver } from 'graphql-scalars';
 import { Arg, Ctx, Field, ID, InputType, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import type { FollowUpService } from '../followup.service';
@@ -19,6 +19,7 @@ export class FollowUpType {
   @Field(() => Boolean, { nullable: true }) overdue!: boolean | null;
   @Field(() => String, { nullable: true }) completionNote!: string | null;
   @Field(() => DateTimeISOResolver, { nullable: true }) closedAt!: Date | null;
+  @Field(() => DateTimeISOResolver, { nullable: true, description: 'When anything about the follow-up last changed.' }) updatedAt!: Date | null;
 }
 const FollowUpConnection = connectionOf(FollowUpType, 'FollowUp');
 
@@ -33,41 +34,53 @@ export class FollowUpInputType {
 
 @Resolver()
 export class FollowUpResolver {
-  constructor(private readonly followUps: FollowUpService) {}
+  constructor(private readonly service: FollowUpService) {}
 
   @Query(() => FollowUpConnection, { description: 'Your open follow-ups.' })
   @Authorize('read', 'FollowUp')
   async myFollowUps(@Ctx() { ctx }: ResolverContext, @Arg('page', () => PageInput) page: PageInput) {
-    return toConnection(await this.followUps.list(ctx, { mine: true }, page));
+    return toConnection(await this.service.list(ctx, { mine: true }, page));
   }
 
   @Query(() => FollowUpConnection)
   @Authorize('read', 'FollowUp')
   async caseFollowUps(@Ctx() { ctx }: ResolverContext, @Arg('caseId', () => ID) caseId: string, @Arg('page', () => PageInput) page: PageInput) {
-    return toConnection(await this.followUps.list(ctx, { caseId }, page));
+    return toConnection(await this.service.list(ctx, { caseId }, page));
+  }
+
+  @Query(() => FollowUpConnection, {
+    description: 'Follow-ups of the clinic you may read that changed at or after updatedSince (all when absent), oldest change first: for partners syncing with followups:read.',
+  })
+  @Authorize('read', 'FollowUp')
+  async followUps(
+    @Ctx() { ctx }: ResolverContext,
+    @Arg('page', () => PageInput) page: PageInput,
+    @Arg('updatedSince', () => DateTimeISOResolver, { nullable: true }) updatedSince?: Date | null,
+  ) {
+    return toConnection(await this.service.changedSince(ctx, updatedSince ?? null, page));
   }
 
   @Mutation(() => FollowUpType)
   @Authorize('create', 'FollowUp')
-  createFollowUp(@Ctx() { ctx }: ResolverContext, @Arg('caseId', () => ID) caseId: string, @Arg('input', () => FollowUpInputType) input: FollowUpInputType) {
-    return this.followUps.create(ctx, caseId, input);
+  createFollowUp(@Ctx() { ctx }: ResolverContext, @Arg('caseId', () => ID) caseId: string, @Arg('input', () => FollowUpInputType) input: FollowUpInputType, @IdempotencyKey() _idempotencyKey?: string) {
+    return this.service.create(ctx, caseId, input);
   }
 
   @Mutation(() => FollowUpType)
   @Authorize('update', 'FollowUp')
   completeFollowUp(@Ctx() { ctx }: ResolverContext, @Arg('id', () => ID) id: string, @Arg('note', () => String, { nullable: true }) note?: string | null) {
-    return this.followUps.complete(ctx, id, note ?? null);
+    return this.service.complete(ctx, id, note ?? null);
   }
 
   @Mutation(() => FollowUpType)
   @Authorize('update', 'FollowUp')
   cancelFollowUp(@Ctx() { ctx }: ResolverContext, @Arg('id', () => ID) id: string, @Arg('reason', () => String) reason: string) {
-    return this.followUps.cancel(ctx, id, reason);
+    return this.service.cancel(ctx, id, reason);
   }
 
   @Mutation(() => FollowUpType)
   @Authorize('update', 'FollowUp')
   rescheduleFollowUp(@Ctx() { ctx }: ResolverContext, @Arg('id', () => ID) id: string, @Arg('dueAt', () => DateTimeISOResolver) dueAt: Date) {
-    return this.followUps.reschedule(ctx, id, dueAt);
+    return this.service.reschedule(ctx, id, dueAt);
   }
 }

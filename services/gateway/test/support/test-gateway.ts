@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
 import { createLogger } from '@tandem/core';
-import type { Clock } from '@tandem/core';
+import type { Clock, GraphQLLimits, RateLimits } from '@tandem/core';
 import { createTestDatabase, createTestRedis } from '@tandem/testing';
-import type { TestDatabase } from '@tandem/testing';
+import type { TestDatabase, TestRedis } from '@tandem/testing';
 import type { Database } from '@tandem/db';
 import { startGateway } from '../../src';
 import type { Gateway } from '../../src';
@@ -10,6 +10,8 @@ import type { Gateway } from '../../src';
 export interface TestGateway {
   readonly gateway: Gateway;
   readonly testDb: TestDatabase;
+  /** The Redis the gateway uses, and its key prefix (a worker for this gateway uses the same). */
+  readonly redis: TestRedis;
   /** The gateway's own runtime database (its statement counter bounds request cost). */
   readonly db: Database;
   /** Every JSON log line the gateway wrote, parsed. */
@@ -20,9 +22,9 @@ export interface TestGateway {
 /** The real gateway in-process on a fresh database and a real Redis, on a free port. */
 export const TEST_AUTH = { tokenSecret: 'gateway-test-token-secret-of-32-chars!!', encryptionKey: Buffer.alloc(32, 9) };
 
-export async function startTestGateway(options: { production?: boolean; clock?: Clock } = {}): Promise<TestGateway> {
+export async function startTestGateway(options: { production?: boolean; clock?: Clock; redisUrl?: string; webhooksAllowPrivateNetworks?: boolean; graphqlLimits?: GraphQLLimits; rateLimits?: RateLimits } = {}): Promise<TestGateway> {
   const testDb = await createTestDatabase();
-  const redisFixture = createTestRedis();
+  const redisFixture = createTestRedis(options.redisUrl);
   const lines: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -32,8 +34,10 @@ export async function startTestGateway(options: { production?: boolean; clock?: 
   });
   const log = createLogger({ level: 'info', service: 'gateway', destination: sink });
   const db = await testDb.connect({ log });
+  // A loaded CI machine can take longer than the production second to answer the rate limiter;
+  // tests that count budgets must not see it fail open (Redis down still fails open at once).
   const gateway = await startGateway({
-    settings: { host: '127.0.0.1', port: 0, production: options.production ?? false, shutdownTimeoutMs: 5_000 },
+    settings: { host: '127.0.0.1', port: 0, production: options.production ?? false, shutdownTimeoutMs: 5_000, webhooksAllowPrivateNetworks: options.webhooksAllowPrivateNetworks ?? false, graphqlLimits: options.graphqlLimits, rateLimits: options.rateLimits, rateLimiterTimeoutMs: 10_000 },
     db,
     auth: TEST_AUTH,
     redis: redisFixture.connect(),
@@ -44,6 +48,7 @@ export async function startTestGateway(options: { production?: boolean; clock?: 
   return {
     gateway,
     testDb,
+    redis: redisFixture,
     db,
     logs: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>),
     async stop() {

@@ -1,7 +1,7 @@
 import { Authorize, canReadField } from '@tandem/authz';
 import type { ResolverContext } from '@tandem/authz';
 import type { Database } from '@tandem/db';
-import { PageInput, toConnection } from '@tandem/graphql';
+import { IdempotencyKey, PageInput, toConnection } from '@tandem/graphql';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { addenda, authorNames } from '../loaders';
 import type { NoteQueryService } from '../note-query.service';
@@ -61,7 +61,7 @@ export class NoteResolver {
 
   @Mutation(() => NoteType, { description: 'A draft: editable by you alone until you sign it.' })
   @Authorize('create', 'Note')
-  writeNote(@Ctx() { ctx }: ResolverContext, @Arg('caseId', () => ID) caseId: string, @Arg('input', () => WriteNoteInput) input: WriteNoteInput) {
+  writeNote(@Ctx() { ctx }: ResolverContext, @Arg('caseId', () => ID) caseId: string, @Arg('input', () => WriteNoteInput) input: WriteNoteInput, @IdempotencyKey() _idempotencyKey?: string) {
     return this.notes.write(ctx, caseId, input);
   }
 

@@ -4,11 +4,12 @@ import { PageInput, connectionOf, toConnection } from '@tandem/graphql';
 import { DateTimeISOResolver } from 'graphql-scalars';
 import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import type { InboxService } from '../inbox.service';
+import { NOTIFICATION_KINDS } from '../kinds';
 
 @ObjectType('Notification', { description: 'An inbox entry: what happened and to which record (ids only; open the record to read it).' })
 export class NotificationType {
   @Field(() => ID) id!: string;
-  @Field(() => String, { description: 'MENTION or SAFETY_ALERT.' }) kind!: string;
+  @Field(() => String, { description: NOTIFICATION_KINDS.join(', ') }) kind!: string;
   @Field(() => String) subjectType!: string;
   @Field(() => ID) subjectId!: string;
   @Field(() => ID, { nullable: true }) caseId!: string | null;

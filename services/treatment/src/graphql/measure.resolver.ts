@@ -1,6 +1,7 @@
 import { Authorize } from '@tandem/authz';
 import type { ResolverContext } from '@tandem/authz';
 import type { Database } from '@tandem/db';
+import { IdempotencyKey } from '@tandem/graphql';
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { MeasureService } from '../measures/measure.service';
 import { measureTrend } from '../measures/measure-trend';
@@ -17,7 +18,7 @@ export class MeasureResolver {
 
   @Mutation(() => MeasureType, { description: 'Clinicians on the care team. Incomplete or out-of-range answers are refused; nothing partial is stored.' })
   @Authorize('create', 'Measure')
-  recordMeasure(@Ctx() { ctx }: ResolverContext, @Arg('caseId', () => ID) caseId: string, @Arg('input', () => RecordMeasureInput) input: RecordMeasureInput) {
+  recordMeasure(@Ctx() { ctx }: ResolverContext, @Arg('caseId', () => ID) caseId: string, @Arg('input', () => RecordMeasureInput) input: RecordMeasureInput, @IdempotencyKey() _idempotencyKey?: string) {
     return this.measures.record(ctx, caseId, input);
   }
 

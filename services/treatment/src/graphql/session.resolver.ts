@@ -1,5 +1,6 @@
 import { Authorize } from '@tandem/authz';
 import type { ResolverContext } from '@tandem/authz';
+import { IdempotencyKey, PageInput, toConnection } from '@tandem/graphql';
 import { DateTimeISOResolver } from 'graphql-scalars';
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { CompletionService } from '../sessions/completion.service';
@@ -12,6 +13,8 @@ import {
   DoseInputType,
   DoseType,
   ScheduleSessionInput,
+  SessionConnection,
+  SessionKindEnum,
   SessionType,
   TreatmentPlanInput,
   TreatmentPlanType,
@@ -23,7 +26,7 @@ import {
 export class TreatmentSessionResolver {
   constructor(
     private readonly plans: PlanService,
-    private readonly sessions: SessionService,
+    private readonly sessionService: SessionService,
     private readonly dosing: DosingService,
     private readonly completion: CompletionService,
   ) {}
@@ -37,25 +40,40 @@ export class TreatmentSessionResolver {
   @Query(() => [SessionType], { description: "A case's sessions in time order." })
   @Authorize('read', 'TreatmentSession')
   caseSessions(@Ctx() { ctx }: ResolverContext, @Arg('caseId', () => ID) caseId: string) {
-    return this.sessions.forCase(ctx, caseId);
+    return this.sessionService.forCase(ctx, caseId);
+  }
+
+  @Query(() => SessionConnection, {
+    description: "The clinic's sessions you may read starting in [from, to), in start order; kind and updatedSince narrow it. For schedules and partners with sessions:read.",
+  })
+  @Authorize('read', 'TreatmentSession')
+  async sessions(
+    @Ctx() { ctx }: ResolverContext,
+    @Arg('page', () => PageInput) page: PageInput,
+    @Arg('from', () => DateTimeISOResolver, { nullable: true }) from?: Date | null,
+    @Arg('to', () => DateTimeISOResolver, { nullable: true }) to?: Date | null,
+    @Arg('kind', () => SessionKindEnum, { nullable: true }) kind?: SessionKindEnum | null,
+    @Arg('updatedSince', () => DateTimeISOResolver, { nullable: true }) updatedSince?: Date | null,
+  ) {
+    return toConnection(await this.sessionService.list(ctx, { from, to, kind: kind ?? null, updatedSince }, page));
   }
 
   @Mutation(() => SessionType, { description: 'Dosing sessions need a case in dosing and room in the frequency limit.' })
   @Authorize('create', 'TreatmentSession')
-  scheduleSession(@Ctx() { ctx }: ResolverContext, @Arg('caseId', () => ID) caseId: string, @Arg('input', () => ScheduleSessionInput) input: ScheduleSessionInput) {
-    return this.sessions.schedule(ctx, caseId, input);
+  scheduleSession(@Ctx() { ctx }: ResolverContext, @Arg('caseId', () => ID) caseId: string, @Arg('input', () => ScheduleSessionInput) input: ScheduleSessionInput, @IdempotencyKey() _idempotencyKey?: string) {
+    return this.sessionService.schedule(ctx, caseId, input);
   }
 
   @Mutation(() => SessionType)
   @Authorize('update', 'TreatmentSession')
   rescheduleSession(@Ctx() { ctx }: ResolverContext, @Arg('id', () => ID) id: string, @Arg('startsAt', () => DateTimeISOResolver) startsAt: Date) {
-    return this.sessions.reschedule(ctx, id, startsAt);
+    return this.sessionService.reschedule(ctx, id, startsAt);
   }
 
   @Mutation(() => SessionType, { description: 'The session and its reason are kept.' })
   @Authorize('update', 'TreatmentSession')
   cancelSession(@Ctx() { ctx }: ResolverContext, @Arg('id', () => ID) id: string, @Arg('reason', () => String) reason: string) {
-    return this.sessions.cancel(ctx, id, reason);
+    return this.sessionService.cancel(ctx, id, reason);
   }
 
   @Mutation(() => DoseType, { description: 'A prescriber on the care team, on a scheduled dosing session.' })

@@ -1,3 +1,4 @@
+import { connectionOf } from '@tandem/graphql';
 import { DateTimeISOResolver, JSONObjectResolver } from 'graphql-scalars';
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 
@@ -67,6 +68,7 @@ export class SessionType {
   @Field(() => Boolean, { nullable: true, description: 'A vitals reading met an escalation criterion.' }) escalation!: boolean | null;
   @Field(() => String, { nullable: true, description: 'Esketamine: NOT_DUE, DUE or OVERDUE (7 days).' }) remsFormDue!: string | null;
 }
+export const SessionConnection = connectionOf(SessionType, 'TreatmentSession');
 
 @InputType()
 export class DoseInputType {
@@ -99,6 +101,18 @@ export class VitalsInput {
 export class VitalsFlagType {
   @Field(() => String, { description: 'HOLD_RECOMMENDED or ESCALATION.' }) kind!: string;
   @Field(() => String) reason!: string;
+}
+
+@ObjectType('VitalsReading')
+export class VitalsReadingType {
+  @Field(() => ID) id!: string;
+  @Field(() => DateTimeISOResolver) takenAt!: Date;
+  @Field(() => ReadingPhaseEnum) phase!: ReadingPhaseEnum;
+  @Field(() => Int, { nullable: true }) systolic!: number | null;
+  @Field(() => Int, { nullable: true }) diastolic!: number | null;
+  @Field(() => Int, { nullable: true }) heartRate!: number | null;
+  @Field(() => Int, { nullable: true }) spo2!: number | null;
+  @Field(() => [VitalsFlagType], { description: 'What the reading met when it was recorded.' }) flags!: VitalsFlagType[];
 }
 
 @InputType()

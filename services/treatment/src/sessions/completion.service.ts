@@ -2,6 +2,7 @@ import { MonitoringIncompleteError, assertMonitoringComplete, remsFormRequired }
 import { BadUserInputError, ConflictError, newId } from '@tandem/core';
 import type { RequestContext } from '@tandem/core';
 import { recordCaseEvent } from '@tandem/cases';
+import { completeRuleFollowUp } from '@tandem/followups';
 import { writeOutbox } from '@tandem/jobs';
 import type { Database, EntityManager } from '@tandem/db';
 import { actingMember } from '../shared';
@@ -73,12 +74,22 @@ export class CompletionService {
     });
   }
 
-  /** Marks the REMS form submitted (esketamine sessions show "REMS form due" until then). */
+  /**
+   * Marks the REMS form submitted (esketamine sessions show "REMS form due" until then) and
+   * completes the care rule's REMS follow-up, in the same transaction.
+   */
   async markRemsSubmitted(ctx: RequestContext, sessionId: string): Promise<void> {
     await this.db.withTenant(ctx, async (m) => {
-      const { session } = await sessionOnTeam(m, ctx, sessionId, 'TreatmentSession');
+      const { session, record } = await sessionOnTeam(m, ctx, sessionId, 'TreatmentSession');
       if (session.status !== 'COMPLETED') throw new ConflictError('The REMS form follows a completed session');
-      await m.query(`UPDATE treatment_session SET rems_submitted_at = COALESCE(rems_submitted_at, $2) WHERE id = $1`, [sessionId, ctx.clock.now()]);
+      await m.query(`UPDATE treatment_session SET rems_submitted_at = COALESCE(rems_submitted_at, $2), updated_at = $2 WHERE id = $1`, [sessionId, ctx.clock.now()]);
+      await completeRuleFollowUp(m, {
+        tenantId: record.tenantId,
+        ruleKey: `${sessionId}:rems`,
+        note: 'REMS form submitted',
+        closedAt: ctx.clock.now(),
+        closedBy: ctx.principal.kind === 'user' ? ctx.principal.membershipId : null,
+      });
     });
   }
 

@@ -1,3 +1,4 @@
+import { writeOutbox } from '@tandem/jobs';
 import { InvalidDoseError, InvalidReadingError, MissingWeightError, checkDose, classifyReading, validateReading } from '@tandem/clinical';
 import type { DoseUnit, VitalsFlag, VitalsReading } from '@tandem/clinical';
 import { BadUserInputError, ConflictError, NotFoundError, isUuid, newId } from '@tandem/core';
@@ -81,8 +82,10 @@ export class DosingService {
         [record.tenantId, newId(), sessionId, reading.at, reading.phase, reading.systolic ?? null, reading.diastolic ?? null, reading.heartRate ?? null, reading.spo2 ?? null, JSON.stringify(flags), actingMember(ctx)],
       );
       if (flags.some((f) => f.kind === 'ESCALATION') && !session.escalation) {
-        await m.query(`UPDATE treatment_session SET escalation = true WHERE id = $1`, [sessionId]);
+        await m.query(`UPDATE treatment_session SET escalation = true, updated_at = $2 WHERE id = $1`, [sessionId, ctx.clock.now()]);
         await recordCaseEvent(m, ctx, record.id, 'VITALS_ESCALATION', { sessionId });
+        // The prescriber and the nurse on the team are alerted (once per session, at the first escalation).
+        await writeOutbox(m, { tenantId: record.tenantId, topic: 'vitals.escalated', payload: { sessionId, caseId: record.id } });
       }
       return flags;
     });

@@ -26,6 +26,11 @@ const SELECT = `SELECT id, tenant_id AS "tenantId", case_id AS "caseId", kind, s
   escalation, rems_submitted_at AS "remsSubmittedAt", monitoring_started_at AS "monitoringStartedAt", monitoring_ended_at AS "monitoringEndedAt"
   FROM treatment_session`;
 
+/** Sessions by a condition on alias `s` (the tenant-wide schedule). */
+export async function selectSessions(m: EntityManager, where: string, params: unknown[]): Promise<SessionRow[]> {
+  return m.query<SessionRow[]>(`${SELECT} s WHERE ${where}`, params);
+}
+
 export async function findSession(m: EntityManager, id: string, lock = false): Promise<SessionRow | undefined> {
   const [row] = await m.query<SessionRow[]>(`${SELECT} WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`, [id]);
   return row;

@@ -10,6 +10,9 @@ import { currentPlan } from './plan.service';
 import { dosingStarts, findSession, sessionsOfCase } from './session-record';
 import type { SessionKind, SessionRow } from './session-record';
 import { clinicSettings } from '../tenant-settings';
+import { listSessions } from './session-list';
+import type { SessionFilter } from './session-list';
+import type { PageRequest } from '@tandem/graphql';
 
 export interface ScheduleInput {
   readonly kind: SessionKind;
@@ -80,6 +83,11 @@ export class SessionService {
       await recordCaseEvent(m, ctx, record.id, 'SESSION_CANCELLED', { sessionId });
       return this.view(m, ctx, sessionId, record);
     });
+  }
+
+  /** The clinic's schedule between two times (see session-list.ts). */
+  list(ctx: RequestContext, filter: SessionFilter, page: PageRequest) {
+    return listSessions(this.db, ctx, filter, page);
   }
 
   async forCase(ctx: RequestContext, caseId: string): Promise<SessionView[]> {

@@ -1,0 +1,68 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { CannonFigures, CannonJob } from './cannon';
+
+export interface WorkloadFigures extends CannonFigures {
+  /** SQL statements sent per completed request. */
+  readonly statementsPerRequest: number;
+  /** CPU time of this process (the server under test) per request, in ms. */
+  readonly serverCpuMsPerRequest: number;
+  /** CPU time of the whole machine (server, PostgreSQL, load generator, anything else) per request, in ms. */
+  readonly machineCpuMsPerRequest: number;
+}
+
+const CANNON = path.join(__dirname, 'cannon.js');
+
+/** Busy CPU time of the machine so far, in ms (from /proc/stat; 0 where there is none). */
+export function machineBusyMs(): number {
+  try {
+    const [cpu] = fs.readFileSync('/proc/stat', 'utf8').split('\n');
+    const ticks = (cpu ?? '').trim().split(/\s+/).slice(1).map(Number);
+    const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
+    const total = ticks.slice(0, 8).reduce((sum, t) => sum + t, 0);
+    return ((total - idle) * 1000) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** Runs the load generator as a child against `job.url`, counting statements with `statements()`. */
+export async function measure(job: CannonJob, statements: () => number): Promise<WorkloadFigures> {
+  const statementsBefore = statements();
+  const cpuBefore = process.cpuUsage();
+  const machineBefore = machineBusyMs();
+  const figures = await new Promise<CannonFigures>((resolve, reject) => {
+    const child = spawn(process.execPath, [CANNON], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as CannonFigures) : reject(new Error(`load generator exited with ${code}`))));
+    child.stdin.end(JSON.stringify(job));
+  });
+  const cpu = process.cpuUsage(cpuBefore);
+  const machine = machineBusyMs() - machineBefore;
+  const n = Math.max(figures.requests, 1);
+  return {
+    ...figures,
+    statementsPerRequest: (statements() - statementsBefore) / n,
+    serverCpuMsPerRequest: (cpu.user + cpu.system) / 1000 / n,
+    machineCpuMsPerRequest: machine / n,
+  };
+}
+
+/**
+ * Waits (up to `maxSeconds`) until the machine's busy share over a 2 s window is under `share`
+ * (another process's tests would otherwise be measured too); returns the last share seen.
+ */
+export async function waitForQuiet(share = 0.15, maxSeconds = 600): Promise<number> {
+  const deadline = Date.now() + maxSeconds * 1000;
+  const cores = os.cpus().length;
+  for (;;) {
+    const before = machineBusyMs();
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const busy = (machineBusyMs() - before) / (2000 * cores);
+    if (busy < share || Date.now() > deadline) return busy;
+  }
+}

@@ -1,0 +1,3 @@
+export { allPages, partnerClient, PartnerApiError } from './client';
+export type { PartnerClient } from './client';
+export * from './generated/graphql';

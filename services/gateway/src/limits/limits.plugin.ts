@@ -1,0 +1,80 @@
+import { HeaderMap } from '@apollo/server';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { RateLimitedError } from '@tandem/core';
+import type { GraphQLLimits, Principal, RateLimits } from '@tandem/core';
+import { GraphQLError } from 'graphql';
+import type { GatewayContext } from '../context';
+import type { CostRateLimiter } from './cost-rate-limiter';
+import { costOf } from './query-cost';
+import { QueryTooComplexError } from './query-too-complex';
+
+export interface LimitsPluginOptions {
+  readonly limits: GraphQLLimits;
+  readonly rateLimits: RateLimits;
+  readonly rateLimiter: CostRateLimiter;
+  /** The deployment's Redis key prefix. */
+  readonly redisPrefix: string;
+}
+
+/**
+ * After validation and before execution: measures the operation's cost with its variables,
+ * refuses it over the maximum (QUERY_TOO_COMPLEX, 400), then takes the cost from the caller's
+ * per-tenant bucket (RATE_LIMITED, 429 with Retry-After). A refused operation runs no resolver.
+ * Successful responses say what they cost in `extensions.cost`.
+ */
+export function limitsPlugin(options: LimitsPluginOptions): ApolloServerPlugin<GatewayContext> {
+  const { limits, rateLimits, rateLimiter, redisPrefix } = options;
+  return {
+    requestDidStart() {
+      let requested: number | null = null;
+      return Promise.resolve({
+        async didResolveOperation({ schema, document, operationName, request, contextValue }) {
+          const cost = measure(() => costOf(schema, document, operationName, request.variables));
+          if (cost > limits.maxCost) throw refusal(new QueryTooComplexError('cost', limits.maxCost, cost), 400);
+          const bucket = bucketOf(contextValue.ctx.principal, rateLimits, redisPrefix);
+          if (bucket) {
+            const taken = await rateLimiter.take(bucket.key, Math.max(cost, 1), bucket.perMinute);
+            if (taken.retryAfterSeconds > 0) {
+              throw refusal(new RateLimitedError(taken.retryAfterSeconds), 429, new HeaderMap([['retry-after', String(taken.retryAfterSeconds)]]));
+            }
+          }
+          requested = cost;
+        },
+        willSendResponse({ response }) {
+          if (requested !== null && response.body.kind === 'single') {
+            const result = response.body.singleResult;
+            result.extensions = { ...result.extensions, cost: { requested, maximum: limits.maxCost } };
+          }
+          return Promise.resolve();
+        },
+      });
+    },
+  };
+}
+
+function measure(cost: () => number): number {
+  try {
+    return cost();
+  } catch (error) {
+    // Variables that do not fit their definitions: execution would refuse them the same way.
+    const message = error instanceof Error ? error.message : 'Invalid variables';
+    throw new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+  }
+}
+
+function refusal(error: QueryTooComplexError | RateLimitedError, status: number, headers?: HeaderMap): GraphQLError {
+  return new GraphQLError(error.message, { originalError: error, extensions: { http: headers ? { status, headers } : { status } } });
+}
+
+/** Per tenant, then per API key or user: one tenant's callers never drain another's budget. */
+function bucketOf(principal: Principal, rateLimits: RateLimits, prefix: string): { key: string; perMinute: number } | null {
+  switch (principal.kind) {
+    case 'partner':
+      return { key: `${prefix}:rl:${principal.tenantId}:key:${principal.apiKeyId}`, perMinute: rateLimits.apiKeyCostPerMinute };
+    case 'user':
+      return { key: `${prefix}:rl:${principal.tenantId}:user:${principal.userId}`, perMinute: rateLimits.userCostPerMinute };
+    case 'anonymous':
+      // Sign-in and invitations have their own throttles (services/accounts).
+      return null;
+  }
+}

@@ -1,0 +1,11 @@
+export { WebhookEndpointService, MAX_ENDPOINTS_PER_CLINIC } from './endpoint.service';
+export type { EndpointWithSecret, RegisterEndpointInput } from './endpoint.service';
+export { webhookDispatchHandler } from './dispatch.handler';
+export { DEFAULT_DELIVERY_SETTINGS, webhookDeliveryProcessor } from './deliver-webhook.job';
+export type { WebhookDeliveryJob, WebhookDeliverySettings } from './deliver-webhook.job';
+export { WEBHOOK_EVENT_TYPES } from './event-types';
+export { STANDARD_RETRY_SCHEDULE_MS } from './retry-schedule';
+export { newWebhookSecret, webhookSignature } from './signing';
+export { isPublicAddress } from './ssrf-guard';
+export type { NetworkPolicy, Resolver } from './ssrf-guard';
+export { WebhookResolver } from './graphql/webhook.resolver';

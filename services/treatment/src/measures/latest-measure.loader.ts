@@ -1,0 +1,50 @@
+import type { Instrument, MeasureScore } from '@tandem/clinical';
+import type { RequestContext } from '@tandem/core';
+import { canSee, readableView } from '@tandem/authz';
+import { caseCareTeamSql } from '@tandem/cases';
+import type { Database } from '@tandem/db';
+import { loaderFor } from '@tandem/graphql';
+import DataLoader from 'dataloader';
+import { toView } from './measure.service';
+import type { MeasureView } from './measure.service';
+
+interface LatestRow {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly caseId: string;
+  readonly instrument: Instrument;
+  readonly administeredAt: Date;
+  readonly answers: unknown;
+  readonly scoring: MeasureScore;
+  readonly careTeamMembershipIds: string[];
+}
+
+/**
+ * Each case's latest administration of one instrument, as the actor may read it (null when none
+ * or hidden): one statement per instrument per request, whatever the page size.
+ */
+export function latestMeasures(ctx: RequestContext, db: Database, instrument: Instrument): DataLoader<string, MeasureView | null> {
+  return loaderFor(
+    ctx,
+    `treatment.latestMeasure.${instrument}`,
+    () =>
+      new DataLoader<string, MeasureView | null>(async (caseIds) => {
+        const rows = await db.withTenant(ctx, (m) =>
+          m.query<LatestRow[]>(
+            `SELECT DISTINCT ON (r.case_id) r.id, r.tenant_id AS "tenantId", r.case_id AS "caseId", r.instrument, r.administered_at AS "administeredAt",
+                    r.answers, r.scoring, ${caseCareTeamSql('r')} AS "careTeamMembershipIds"
+             FROM measure_response r WHERE r.case_id = ANY($1::uuid[]) AND r.instrument = $2 ORDER BY r.case_id, r.administered_at DESC, r.id DESC`,
+            [caseIds, instrument],
+          ),
+        );
+        const byCase = new Map(rows.map((row) => [row.caseId, row]));
+        return caseIds.map((caseId) => {
+          const row = byCase.get(caseId);
+          if (!row) return null;
+          const { scoring, ...base } = row;
+          const view = toView(base, scoring);
+          return canSee(ctx, 'Measure', view) ? readableView(ctx, 'Measure', view) : null;
+        });
+      }),
+  );
+}

@@ -1,0 +1,81 @@
+import { remsFormDue, remsFormRequired } from '@tandem/clinical';
+import type { Route } from '@tandem/clinical';
+import type { RequestContext } from '@tandem/core';
+import { BadUserInputError } from '@tandem/core';
+import { abilityOf, accessibleWhere, readableView } from '@tandem/authz';
+import type { ColumnMap } from '@tandem/authz';
+import { caseCareTeamSql } from '@tandem/cases';
+import type { Database, EntityManager } from '@tandem/db';
+import { afterKeyset, toKeysetPage } from '@tandem/graphql';
+import type { Page, PageRequest } from '@tandem/graphql';
+import { clinicSettings } from '../tenant-settings';
+import { selectSessions } from './session-record';
+import type { SessionKind, SessionRow } from './session-record';
+import type { SessionView } from './session.service';
+
+const CARE_TEAM = caseCareTeamSql('s');
+
+/** The policy's condition fields for TreatmentSession, as SQL. */
+export const SESSION_COLUMNS: ColumnMap = {
+  id: { column: 's.id', type: 'uuid' },
+  tenantId: { column: 's.tenant_id', type: 'uuid' },
+  careTeamMembershipIds: { column: `(${CARE_TEAM})`, type: 'uuid', array: true },
+};
+
+export interface SessionFilter {
+  /** Sessions starting at or after this time. */
+  readonly from?: Date | null;
+  /** Sessions starting before this time. */
+  readonly to?: Date | null;
+  readonly kind?: SessionKind | null;
+  /** Sessions changed at or after this time. */
+  readonly updatedSince?: Date | null;
+}
+
+type SessionPage = Page<SessionView> & { cursorOf: (node: SessionView) => string };
+
+/**
+ * The clinic's schedule: sessions the actor may read, in (startsAt, id) order, filtered by the
+ * policy in SQL. Three statements whatever the page size (sessions, current plans, settings).
+ */
+export async function listSessions(db: Database, ctx: RequestContext, filter: SessionFilter, page: PageRequest): Promise<SessionPage> {
+  const after = afterKeyset(page);
+  if (filter.from && filter.to && filter.to <= filter.from) throw new BadUserInputError('to', 'to must be after from');
+  const visible = accessibleWhere(abilityOf(ctx), 'read', 'TreatmentSession', SESSION_COLUMNS, 7);
+  return db.withTenant(ctx, async (m) => {
+    const rows = await selectSessions(
+      m,
+      `($1::timestamptz IS NULL OR s.starts_at >= $1) AND ($2::timestamptz IS NULL OR s.starts_at < $2) AND ($3::text IS NULL OR s.kind = $3)
+       AND ($4::timestamptz IS NULL OR s.updated_at >= $4) AND ($5::timestamptz IS NULL OR (s.starts_at, s.id) > ($5, $6::uuid))
+       AND ${visible.sql} ORDER BY s.starts_at, s.id LIMIT $7`,
+      [filter.from ?? null, filter.to ?? null, filter.kind ?? null, filter.updatedSince ?? null, after?.at ?? null, after?.id ?? null, page.first + 1, ...visible.params],
+    );
+    const teams = await careTeams(m, rows);
+    const rems = await remsStatus(m, ctx, rows);
+    const views = rows.map((row) => readableView(ctx, 'TreatmentSession', { ...row, careTeamMembershipIds: teams.get(row.caseId) ?? [], remsFormDue: rems(row) }));
+    return toKeysetPage(views, page.first, (row) => row.startsAt);
+  });
+}
+
+async function careTeams(m: EntityManager, rows: readonly SessionRow[]): Promise<Map<string, string[]>> {
+  const caseIds = [...new Set(rows.map((row) => row.caseId))];
+  const teams = await m.query<{ caseId: string; ids: string[] }[]>(
+    `SELECT t.case_id AS "caseId", array_agg(t.membership_id) AS ids FROM care_team_member t WHERE t.case_id = ANY($1::uuid[]) AND t.removed_at IS NULL GROUP BY t.case_id`,
+    [caseIds],
+  );
+  return new Map(teams.map((team) => [team.caseId, team.ids]));
+}
+
+/** Esketamine dosing sessions owe the REMS form (as SessionService computes it, for many cases at once). */
+async function remsStatus(m: EntityManager, ctx: RequestContext, rows: readonly SessionRow[]): Promise<(row: SessionRow) => string | null> {
+  const caseIds = [...new Set(rows.filter((row) => row.kind === 'DOSING' && row.status === 'COMPLETED').map((row) => row.caseId))];
+  if (caseIds.length === 0) return () => null;
+  const plans = await m.query<{ caseId: string; route: Route }[]>(`SELECT case_id AS "caseId", route FROM treatment_plan WHERE case_id = ANY($1::uuid[]) AND superseded_at IS NULL`, [caseIds]);
+  const esketamine = new Set(plans.filter((plan) => remsFormRequired(plan.route)).map((plan) => plan.caseId));
+  if (esketamine.size === 0) return () => null;
+  const { timezone } = await clinicSettings(m);
+  return (row) =>
+    esketamine.has(row.caseId) && row.kind === 'DOSING' && row.status === 'COMPLETED'
+      ? remsFormDue(row.completedAt, row.remsSubmittedAt, ctx.clock.now(), { timeZone: timezone })
+      : null;
+}
