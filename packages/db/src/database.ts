@@ -1,8 +1,10 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { UnauthenticatedError, isUuid } from '@tandem/core';
 import type { Logger } from '@tandem/core';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { createDataSource } from './data-source';
 import type { DataSourceOptions } from './data-source';
+import { RequestTransaction } from './request-transaction';
 import { ROLES } from './roles';
 import { StatementCounter } from './statement-counter';
 
@@ -41,6 +43,8 @@ export class UnsafeRuntimeRoleError extends Error {
  * statement, including one that forgets its tenant filter.
  */
 export class Database {
+  private readonly requests = new AsyncLocalStorage<RequestTransaction>();
+
   private constructor(
     private readonly dataSource: DataSource,
     private readonly log: Logger,
@@ -50,6 +54,11 @@ export class Database {
   /** Statements sent since connecting (for tests that bound the cost of a request). */
   get statementsSent(): number {
     return this.counter.statements;
+  }
+
+  /** Transactions begun since connecting (one per read-only request, when requests share). */
+  get transactionsBegun(): number {
+    return this.counter.transactionsBegun;
   }
 
   /** Connects as the runtime role and refuses to continue if that role could bypass RLS. */
@@ -74,11 +83,29 @@ export class Database {
     if (!isUuid(tenantId)) throw new Error('withTenant: tenant id is not a UUID');
     const userId = scope.userId ?? '';
     if (userId && !isUuid(userId)) throw new Error('withTenant: user id is not a UUID');
+    const shared = this.requests.getStore()?.managerFor({ tenantId, userId });
+    if (shared) return fn(await shared);
     return this.dataSource.transaction(async (manager) => {
-      // `true` = local to this transaction: a pooled connection carries no tenant afterwards.
-      await manager.query(`SELECT set_config('app.tenant_id', $1, true), set_config('app.user_id', $2, true)`, [tenantId, userId]);
+      await setTenant(manager, tenantId, userId);
       return fn(manager);
     });
+  }
+
+  /**
+   * Runs a request's handling so that its withTenant calls share one transaction (see
+   * RequestTransaction); the caller ends it with `request.end(...)` before answering.
+   */
+  inRequest<T>(fn: (request: RequestTransaction) => T): T {
+    const request = new RequestTransaction(
+      (scope) => this.beginRequestTransaction(scope.tenantId, scope.userId),
+      (runner) => this.counter.failedIn(runner),
+    );
+    return this.requests.run(request, () => fn(request));
+  }
+
+  /** The request transaction of the request being handled, if it is handled by inRequest. */
+  currentRequest(): RequestTransaction | undefined {
+    return this.requests.getStore();
   }
 
   /**
@@ -92,6 +119,18 @@ export class Database {
       await manager.query(`SELECT set_config('app.system_reason', $1, true)`, [reason]);
       return fn(manager);
     });
+  }
+
+  private async beginRequestTransaction(tenantId: string, userId: string): Promise<QueryRunner> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      await runner.startTransaction();
+      await setTenant(runner.manager, tenantId, userId);
+      return runner;
+    } catch (error) {
+      await runner.release();
+      throw error;
+    }
   }
 
   /** Readiness: can we run a statement right now? */
@@ -113,4 +152,9 @@ export class Database {
     if (role.bypassrls) throw new UnsafeRuntimeRoleError(role.name, 'has BYPASSRLS');
     if (role.owns_tables) throw new UnsafeRuntimeRoleError(role.name, 'owns tables (owners can alter RLS)');
   }
+}
+
+function setTenant(manager: EntityManager, tenantId: string, userId: string): Promise<unknown> {
+  // `true` = local to this transaction: a pooled connection carries no tenant afterwards.
+  return manager.query(`SELECT set_config('app.tenant_id', $1, true), set_config('app.user_id', $2, true)`, [tenantId, userId]);
 }

@@ -1,21 +1,36 @@
-import type { Logger as TypeOrmLogger } from 'typeorm';
+import type { QueryRunner, Logger as TypeOrmLogger } from 'typeorm';
 
 /**
  * Counts every SQL statement a data source sends (transaction control included), so tests can
- * assert "a page of 50 costs what a page of 5 costs" instead of timing anything.
+ * assert "a page of 50 costs what a page of 5 costs" instead of timing anything. It also notes
+ * the connections on which a statement failed: a shared request transaction must not commit
+ * after a failure that the code which caused it caught.
  */
 export class StatementCounter implements TypeOrmLogger {
   private count = 0;
+  private transactions = 0;
+  private readonly failures = new WeakSet<QueryRunner>();
 
   get statements(): number {
     return this.count;
   }
 
-  logQuery(): void {
-    this.count += 1;
+  get transactionsBegun(): number {
+    return this.transactions;
   }
 
-  logQueryError(): void {}
+  logQuery(query: string): void {
+    this.count += 1;
+    if (query.startsWith('START TRANSACTION')) this.transactions += 1;
+  }
+
+  logQueryError(_error: unknown, _query: string, _parameters?: unknown[], runner?: QueryRunner): void {
+    if (runner) this.failures.add(runner);
+  }
+
+  failedIn(runner: QueryRunner): boolean {
+    return this.failures.has(runner);
+  }
   logQuerySlow(): void {}
   logSchemaBuild(): void {}
   logMigration(): void {}

@@ -25,6 +25,7 @@ import { CostRateLimiter, limitsPlugin, operationLimitsRule } from './limits';
 import { idempotentMutations } from './idempotency';
 import { PERSISTED_QUERY_TTL_SECONDS, RedisQueryCache } from './persisted-queries';
 import { registeredOperationsOnly } from './registered-operations';
+import { oneTransactionPerRequest, requestTransactionPlugin } from './request-transaction';
 import { createMetrics } from './metrics';
 import { openMonitoredQueues } from './monitored-queues';
 import { DASHBOARD_PATH, queueDashboard } from './queue-dashboard';
@@ -98,6 +99,7 @@ export async function startGateway(deps: GatewayDependencies): Promise<Gateway> 
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: settings.shutdownTimeoutMs }),
+      requestTransactionPlugin(deps.db, log),
       registeredOperationsOnly(accounts.operations),
       ...(settings.production ? [ApolloServerPluginLandingPageDisabled()] : []),
       limitsPlugin({ limits, rateLimits: settings.rateLimits ?? DEFAULT_RATE_LIMITS, rateLimiter: new CostRateLimiter(deps.redis, (reason) => log.warn({ reason }, 'rate limiter unavailable; serving unmetered'), settings.rateLimiterTimeoutMs), redisPrefix: namespace }),
@@ -128,6 +130,7 @@ export async function startGateway(deps: GatewayDependencies): Promise<Gateway> 
     '/graphql',
     // Above the 100 kB a note may hold, so that an oversized note gets a clear GraphQL error.
     express.json({ limit: '3mb' }),
+    oneTransactionPerRequest(deps.db, log),
     expressMiddleware(apollo, {
       context: ({ req }) => buildRequestContext(req, { accounts, clock, log }),
     }),

@@ -1,9 +1,8 @@
 import { ManualClock } from '@tandem/core';
-import { Client } from 'pg';
 import { addMember, codeOf, createClinic, fieldOf, gql } from './support/clinic-fixture';
 import type { Clinic, Member } from './support/clinic-fixture';
 import { assign, openCase, registerPatient } from './support/case-fixture';
-import { startTestGateway } from './support/test-gateway';
+import { ownerQuery, startTestGateway } from './support/test-gateway';
 import type { TestGateway } from './support/test-gateway';
 
 const WRITE = `mutation W($c: ID!, $i: WriteNoteInput!) { writeNote(caseId: $c, input: $i) { id version status } }`;
@@ -142,12 +141,7 @@ describe('case notes (through HTTP)', () => {
     await read(id, prescriber);
     await gql(app, `{ caseNotes(caseId: "${caseId}", page: { first: 100 }) { count } }`, {}, nurse.accessToken);
     // The runtime role may only append; review (audit issue) reads through its own path.
-    const superuser = new URL(app.testDb.adminUrl);
-    superuser.pathname = `/${app.testDb.name}`;
-    const owner = new Client({ connectionString: superuser.toString() });
-    await owner.connect();
-    const { rows: events } = await owner.query(`SELECT actor_kind, action, fields FROM audit_event WHERE subject_id = $1 ORDER BY occurred_at`, [id]);
-    await owner.end();
+    const events = await ownerQuery(app, `SELECT actor_kind, action, fields FROM audit_event WHERE subject_id = $1 ORDER BY occurred_at`, [id]);
     expect(events).toEqual([
       { actor_kind: 'user', action: 'read', fields: ['body', 'kind', 'visibility', 'authorId', 'signedAt'] },
       { actor_kind: 'user', action: 'read', fields: ['body', 'kind', 'visibility', 'authorId', 'signedAt'] },

@@ -1,6 +1,7 @@
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, isUuid, newId } from '@tandem/core';
 import type { RequestContext } from '@tandem/core';
 import { abilityOf, accessibleWhere, assertCan, readableView, subjectOf, visibleOrNotFound } from '@tandem/authz';
+import { isSharedRead, readOnce } from '@tandem/db';
 import type { Database, EntityManager } from '@tandem/db';
 import { afterId, toPage } from '@tandem/graphql';
 import type { Page, PageRequest } from '@tandem/graphql';
@@ -102,7 +103,9 @@ export class CaseService {
 
 export async function find(m: EntityManager, id: string, lock = false): Promise<CaseView | undefined> {
   if (!isUuid(id)) return undefined;
-  return (await findCases(m, `c.id = $1 ${lock ? 'FOR UPDATE OF c' : ''}`, [id]))[0];
+  // The lock serves a write; a query's shared transaction writes no case, so it reads once instead.
+  if (lock && !isSharedRead(m)) return (await findCases(m, `c.id = $1 FOR UPDATE OF c`, [id]))[0];
+  return readOnce(m, `case:${id}`, async () => (await findCases(m, `c.id = $1`, [id]))[0]);
 }
 
 function validIndication(indication: Indication, other: string | null | undefined): string | null {

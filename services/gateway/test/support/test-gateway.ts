@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { Client } from 'pg';
 import { createLogger } from '@tandem/core';
 import type { Clock, GraphQLLimits, RateLimits } from '@tandem/core';
 import { createTestDatabase, createTestRedis } from '@tandem/testing';
@@ -57,4 +58,20 @@ export async function startTestGateway(options: { production?: boolean; clock?: 
       await testDb.drop();
     },
   };
+}
+
+/**
+ * A statement as the database's superuser, for what the runtime role may not read back (the
+ * append-only audit trail): tests check what was written, never through the code under test.
+ */
+export async function ownerQuery<Row>(app: TestGateway, sql: string, parameters: unknown[]): Promise<Row[]> {
+  const url = new URL(app.testDb.adminUrl);
+  url.pathname = `/${app.testDb.name}`;
+  const owner = new Client({ connectionString: url.toString() });
+  await owner.connect();
+  try {
+    return (await owner.query(sql, parameters)).rows as Row[];
+  } finally {
+    await owner.end();
+  }
 }

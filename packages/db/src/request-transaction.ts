@@ -1,0 +1,100 @@
+import type { EntityManager, QueryRunner } from 'typeorm';
+
+/** The shared transaction could not commit: a statement in it failed, so nothing of it stands. */
+export class RequestTransactionFailedError extends Error {
+  constructor() {
+    super('A statement in the request transaction failed; it was rolled back');
+    this.name = 'RequestTransactionFailedError';
+  }
+}
+
+/** Reads remembered per shared transaction (see readOnce); only shared managers have an entry. */
+const remembered = new WeakMap<EntityManager, Map<string, Promise<unknown>>>();
+
+/**
+ * Runs `read` once per key within a query's shared transaction: the case row that `case`,
+ * `caseNotes` and `caseFollowUps` each authorise against is read once per request. Anywhere
+ * else (a mutation's transaction, the worker) it reads every time, since a write in between may
+ * have changed the row.
+ */
+export function readOnce<T>(m: EntityManager, key: string, read: () => Promise<T>): Promise<T> {
+  const reads = remembered.get(m);
+  if (!reads) return read();
+  const known = reads.get(key) as Promise<T> | undefined;
+  if (known) return known;
+  const reading = read();
+  reads.set(key, reading);
+  return reading;
+}
+
+/** Whether `m` is a query's shared transaction, which reads and audits but changes no record. */
+export function isSharedRead(m: EntityManager): boolean {
+  return remembered.has(m);
+}
+
+interface OpenTransaction {
+  readonly scopeKey: string;
+  readonly runner: Promise<QueryRunner>;
+}
+
+/**
+ * One request's shared transaction. Reading a case dashboard touches a dozen resolvers and
+ * loaders; each used to open its own transaction (pool checkout, BEGIN, the tenant setting, its
+ * query, COMMIT). Inside a request, the first `withTenant` opens one transaction for the request's
+ * tenant and user and every later one with the same scope runs in it, so the request pays for
+ * the transaction once. Reads audited in it commit with it, before the answer is sent.
+ *
+ * Sharing is for reads. A mutation calls `stopSharing()` before it executes, so each of its
+ * writes keeps a transaction of its own that rolls back alone. A call for another scope (or
+ * `asSystem`) never shares.
+ */
+export class RequestTransaction {
+  private open: OpenTransaction | undefined;
+  private sharing = true;
+
+  constructor(
+    private readonly begin: (scope: { tenantId: string; userId: string }) => Promise<QueryRunner>,
+    private readonly failed: (runner: QueryRunner) => boolean,
+  ) {}
+
+  /** The manager to run in, or undefined when this call must open a transaction of its own. */
+  managerFor(scope: { tenantId: string; userId: string }): Promise<EntityManager> | undefined {
+    if (!this.sharing) return undefined;
+    const scopeKey = `${scope.tenantId}/${scope.userId}`;
+    this.open ??= { scopeKey, runner: this.begin(scope).then(remember) };
+    if (this.open.scopeKey !== scopeKey) return undefined;
+    return this.open.runner.then((runner) => runner.manager);
+  }
+
+  /** From now on every call runs on its own; what ran shared so far commits now. */
+  async stopSharing(): Promise<void> {
+    await this.end(true);
+  }
+
+  /**
+   * Ends the shared transaction (idempotent): commits it, or rolls it back when asked to or
+   * when any statement in it failed (PostgreSQL would turn the COMMIT into a ROLLBACK anyway),
+   * and then throws RequestTransactionFailedError so that no answer built on it is sent.
+   */
+  async end(commit: boolean): Promise<void> {
+    this.sharing = false;
+    const open = this.open;
+    this.open = undefined;
+    if (!open) return;
+    const runner = await open.runner.catch(() => undefined);
+    if (!runner) return;
+    remembered.delete(runner.manager);
+    const failed = this.failed(runner);
+    try {
+      await runner.query(commit && !failed ? 'COMMIT' : 'ROLLBACK');
+    } finally {
+      await runner.release();
+    }
+    if (commit && failed) throw new RequestTransactionFailedError();
+  }
+}
+
+function remember(runner: QueryRunner): QueryRunner {
+  remembered.set(runner.manager, new Map());
+  return runner;
+}

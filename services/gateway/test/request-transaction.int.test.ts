@@ -1,0 +1,94 @@
+import { ManualClock, newId } from '@tandem/core';
+import { RequestTransactionFailedError } from '@tandem/db';
+import { assign, openCase, registerPatient } from './support/case-fixture';
+import { addMember, codeOf, createClinic, gql } from './support/clinic-fixture';
+import type { Clinic, Member } from './support/clinic-fixture';
+import { ownerQuery, startTestGateway } from './support/test-gateway';
+import type { TestGateway } from './support/test-gateway';
+
+const DASHBOARD = `query D($c: ID!) {
+  case(id: $c) { id status careTeam { displayName caseRole } latestMeasure(instrument: PHQ9) { total } }
+  caseFollowUps(caseId: $c, page: { first: 5 }) { edges { node { id title } } }
+  caseNotes(caseId: $c, page: { first: 5 }) { edges { node { id } } }
+  viewer { membershipId }
+}`;
+const CREATE = `mutation C($c: ID!, $i: FollowUpInputType!) { createFollowUp(caseId: $c, input: $i) { id } }`;
+
+describe('one transaction per read-only request (real PostgreSQL as the runtime role)', () => {
+  const clock = new ManualClock(new Date('2026-06-15T12:00:00Z'));
+  let app: TestGateway;
+  let clinic: Clinic;
+  let therapist: Member;
+  let caseId: string;
+
+  beforeAll(async () => {
+    app = await startTestGateway({ clock });
+    clinic = await createClinic(app, clock, 'one-tx');
+    therapist = await addMember(app, clinic, ['THERAPIST']);
+    caseId = await openCase(app, therapist.accessToken, await registerPatient(app, therapist.accessToken));
+    await assign(app, clinic.admin.accessToken, caseId, therapist.membershipId, 'LEAD_THERAPIST');
+  });
+
+  afterAll(async () => {
+    await app.stop();
+  });
+
+  it('answers a query of four root fields and their loaders in one transaction, authentication included', async () => {
+    const before = app.db.transactionsBegun;
+    const response = await gql(app, DASHBOARD, { c: caseId }, therapist.accessToken);
+    expect(response.body.errors).toBeUndefined();
+    expect(response.body.data?.case.careTeam).toEqual([{ displayName: expect.any(String), caseRole: 'LEAD_THERAPIST' }]);
+    expect(app.db.transactionsBegun - before).toBe(1);
+  });
+
+  it('gives a mutation a transaction of its own after authentication: a refused one writes nothing, the next one stands', async () => {
+    const follow = { kind: 'CUSTOM', title: 'Call back', assigneeId: therapist.membershipId, dueAt: '2026-07-01T00:00:00Z' };
+    const refused = await gql(app, CREATE, { c: caseId, i: { ...follow, assigneeId: newId() } }, therapist.accessToken);
+    expect(codeOf(refused)).toBe('BAD_USER_INPUT');
+    const before = app.db.transactionsBegun;
+    const created = await gql(app, CREATE, { c: caseId, i: follow }, therapist.accessToken);
+    expect(created.body.errors).toBeUndefined();
+    expect(app.db.transactionsBegun - before).toBe(2);
+    const listed = await gql(app, DASHBOARD, { c: caseId }, therapist.accessToken);
+    expect(listed.body.data?.caseFollowUps.edges.map((e: { node: { title: string } }) => e.node.title)).toEqual(['Call back']);
+  });
+
+  it('commits an audited read with the request, and rolls back everything in it when one statement failed, even if its caller caught the error', async () => {
+    const scope = { tenantId: clinic.id, userId: therapist.userId };
+    const auditedRequest = async (failing: boolean) => {
+      const subjectId = newId();
+      const run = app.db.inRequest(async (shared) => {
+        await app.db.withTenant(scope, (m) =>
+          m.query(
+            `INSERT INTO audit_event (tenant_id, id, occurred_at, actor_kind, actor_id, action, subject_type, subject_id, outcome, request_id)
+             VALUES ($1, $2, now(), 'user', $3, 'read', 'Note', $4, 'ALLOWED', 'test')`,
+            [clinic.id, newId(), therapist.userId, subjectId],
+          ),
+        );
+        if (failing) await app.db.withTenant(scope, (m) => m.query('SELECT 1 / 0')).catch(() => 'caught');
+        await shared.end(true);
+      });
+      const outcome = await run.then(() => 'committed', (error: unknown) => (error instanceof RequestTransactionFailedError ? 'refused' : error));
+      const [row] = await ownerQuery<{ n: number }>(app, `SELECT count(*)::int AS n FROM audit_event WHERE subject_id = $1`, [subjectId]);
+      return { outcome, audited: row?.n };
+    };
+    expect(await auditedRequest(false)).toEqual({ outcome: 'committed', audited: 1 });
+    expect(await auditedRequest(true)).toEqual({ outcome: 'refused', audited: 0 });
+  });
+
+  it('commits what a request read and audited together, and never shares with another tenant or the system path', async () => {
+    const scope = { tenantId: clinic.id, userId: therapist.userId };
+    const other = await createClinic(app, clock, 'one-tx-other');
+    const before = app.db.transactionsBegun;
+    await app.db.inRequest(async (shared) => {
+      const [mine] = await app.db.withTenant(scope, (m) => m.query<{ tenant: string }[]>(`SELECT current_setting('app.tenant_id') AS tenant`));
+      const [again] = await app.db.withTenant(scope, (m) => m.query<{ tenant: string }[]>(`SELECT current_setting('app.tenant_id') AS tenant`));
+      const [theirs] = await app.db.withTenant({ tenantId: other.id }, (m) => m.query<{ tenant: string }[]>(`SELECT current_setting('app.tenant_id') AS tenant`));
+      await app.db.asSystem('test-fixture', (m) => m.query('SELECT 1'));
+      expect([mine?.tenant, again?.tenant, theirs?.tenant]).toEqual([clinic.id, clinic.id, other.id]);
+      await shared.end(true);
+    });
+    // The shared one, the other tenant's and the system path's.
+    expect(app.db.transactionsBegun - before).toBe(3);
+  });
+});
