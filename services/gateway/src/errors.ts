@@ -3,6 +3,7 @@ import { GraphQLError } from 'graphql';
 import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/errors';
 import { ERROR_CODES, isAppError } from '@tandem/core';
 import type { Logger } from '@tandem/core';
+import { inputFieldOf } from './input-field';
 import { QueryTooComplexError } from './limits';
 import { OPERATION_NOT_REGISTERED } from './registered-operations';
 
@@ -38,11 +39,20 @@ export function formatErrorFor(log: Logger) {
       return { message: error.message, extensions: error.toExtensions() };
     }
     if (original instanceof GraphQLError && typeof code === 'string' && CLIENT_FACING_CODES.has(code)) {
-      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
+      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code, ...inputFieldExtension(original, code) } };
     }
     log.error({ err: safeError(original), path: formatted.path }, 'unexpected error while serving a GraphQL request');
     return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   };
+}
+
+/** Input that does not fit the schema names its field, like a resolver's BadUserInputError. */
+const INPUT_CODES: ReadonlySet<string> = new Set<string>([ApolloServerErrorCode.BAD_USER_INPUT, ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED]);
+
+function inputFieldExtension(error: GraphQLError, code: string): { field?: string } {
+  if (!INPUT_CODES.has(code)) return {};
+  const field = inputFieldOf(error);
+  return field ? { field } : {};
 }
 
 /** graphql-js's message when `parse(..., { maxTokens })` gives up (16.x says "more that"). */

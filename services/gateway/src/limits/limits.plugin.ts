@@ -57,8 +57,9 @@ function measure(cost: () => number): number {
     return cost();
   } catch (error) {
     // Variables that do not fit their definitions: execution would refuse them the same way.
+    // graphql-js's own error is kept as the cause: it tells formatError which field was wrong.
     const message = error instanceof Error ? error.message : 'Invalid variables';
-    throw new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+    throw new GraphQLError(message, { originalError: error instanceof GraphQLError ? error : undefined, extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
   }
 }
 
