@@ -83,8 +83,8 @@ export class Database {
     if (!isUuid(tenantId)) throw new Error('withTenant: tenant id is not a UUID');
     const userId = scope.userId ?? '';
     if (userId && !isUuid(userId)) throw new Error('withTenant: user id is not a UUID');
-    const shared = this.requests.getStore()?.managerFor({ tenantId, userId });
-    if (shared) return fn(await shared);
+    const shared = this.requests.getStore()?.run({ tenantId, userId }, fn);
+    if (shared) return shared;
     return this.dataSource.transaction(async (manager) => {
       await setTenant(manager, tenantId, userId);
       return fn(manager);

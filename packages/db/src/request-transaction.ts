@@ -51,19 +51,25 @@ interface OpenTransaction {
 export class RequestTransaction {
   private open: OpenTransaction | undefined;
   private sharing = true;
+  /** Work running in the shared transaction; it ends only after them. */
+  private readonly running = new Set<Promise<unknown>>();
 
   constructor(
     private readonly begin: (scope: { tenantId: string; userId: string }) => Promise<QueryRunner>,
     private readonly failed: (runner: QueryRunner) => boolean,
   ) {}
 
-  /** The manager to run in, or undefined when this call must open a transaction of its own. */
-  managerFor(scope: { tenantId: string; userId: string }): Promise<EntityManager> | undefined {
+  /** Runs fn in the shared transaction, or answers undefined when it must open one of its own. */
+  run<T>(scope: { tenantId: string; userId: string }, fn: (manager: EntityManager) => Promise<T>): Promise<T> | undefined {
     if (!this.sharing) return undefined;
     const scopeKey = `${scope.tenantId}/${scope.userId}`;
-    this.open ??= { scopeKey, runner: this.begin(scope).then(remember) };
+    this.open ??= { scopeKey, runner: this.begin(scope).then(shared) };
     if (this.open.scopeKey !== scopeKey) return undefined;
-    return this.open.runner.then((runner) => runner.manager);
+    const work = this.open.runner.then((runner) => fn(runner.manager));
+    this.running.add(work);
+    const forget = () => this.running.delete(work);
+    work.then(forget, forget);
+    return work;
   }
 
   /** From now on every call runs on its own; what ran shared so far commits now. */
@@ -72,15 +78,18 @@ export class RequestTransaction {
   }
 
   /**
-   * Ends the shared transaction (idempotent): commits it, or rolls it back when asked to or
-   * when any statement in it failed (PostgreSQL would turn the COMMIT into a ROLLBACK anyway),
-   * and then throws RequestTransactionFailedError so that no answer built on it is sent.
+   * Ends the shared transaction (idempotent) once the work in it has settled: graphql-js answers
+   * as soon as a non-null field fails, while its siblings may still be reading. Commits, or rolls
+   * back when asked to or when any statement in it failed (PostgreSQL would turn the COMMIT into
+   * a ROLLBACK anyway), and then throws RequestTransactionFailedError so that no answer built on
+   * it is sent.
    */
   async end(commit: boolean): Promise<void> {
     this.sharing = false;
     const open = this.open;
     this.open = undefined;
     if (!open) return;
+    await Promise.allSettled([...this.running]);
     const runner = await open.runner.catch(() => undefined);
     if (!runner) return;
     remembered.delete(runner.manager);
@@ -94,7 +103,18 @@ export class RequestTransaction {
   }
 }
 
-function remember(runner: QueryRunner): QueryRunner {
+/**
+ * Prepares a runner for sharing: its reads are remembered (readOnce), and its statements go one
+ * at a time, as sibling resolvers ask concurrently and pg will stop queueing them on one client.
+ */
+function shared(runner: QueryRunner): QueryRunner {
   remembered.set(runner.manager, new Map());
+  const send = runner.query.bind(runner);
+  let previous: Promise<unknown> = Promise.resolve();
+  runner.query = ((...args: Parameters<QueryRunner['query']>) => {
+    const next = previous.then(() => send(...args));
+    previous = next.catch(() => undefined);
+    return next;
+  }) as QueryRunner['query'];
   return runner;
 }

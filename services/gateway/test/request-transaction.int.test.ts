@@ -53,6 +53,33 @@ describe('one transaction per read-only request (real PostgreSQL as the runtime 
     expect(listed.body.data?.caseFollowUps.edges.map((e: { node: { title: string } }) => e.node.title)).toEqual(['Call back']);
   });
 
+  it('waits for the siblings of a failed non-null field before it commits: graphql-js answers early, their reads still end cleanly', async () => {
+    const query = `query E($missing: ID!, $c: ID!) {
+      case(id: $missing) { id }
+      caseFollowUps(caseId: $c, page: { first: 5 }) { edges { node { id } } }
+      measureTrend(caseId: $c, instrument: PHQ9) { points { total } }
+    }`;
+    const logged = app.logs().length;
+    const response = await gql(app, query, { missing: newId(), c: caseId }, therapist.accessToken);
+    expect(codeOf(response)).toBe('NOT_FOUND');
+    const after = await gql(app, DASHBOARD, { c: caseId }, therapist.accessToken);
+    expect(after.body.errors).toBeUndefined();
+    expect(app.logs().slice(logged).filter((line) => line.level === 50 || line.level === 'error')).toEqual([]);
+  });
+
+  it('ends only after the work running in it has settled', async () => {
+    const scope = { tenantId: clinic.id, userId: therapist.userId };
+    await app.db.inRequest(async (shared) => {
+      const slow = app.db.withTenant(scope, async (m) => {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        return m.query<{ tenant: string }[]>(`SELECT current_setting('app.tenant_id') AS tenant`);
+      });
+      await new Promise((resolve) => setImmediate(resolve));
+      await shared.end(true);
+      expect((await slow)[0]?.tenant).toBe(clinic.id);
+    });
+  });
+
   it('commits an audited read with the request, and rolls back everything in it when one statement failed, even if its caller caught the error', async () => {
     const scope = { tenantId: clinic.id, userId: therapist.userId };
     const auditedRequest = async (failing: boolean) => {
