@@ -102,7 +102,7 @@ export function adminGrants(user: UserPrincipal): Grant[] {
     { action: ['read', 'update'], subject: 'WebhookEndpoint', when: [inOwnClinic(user)] },
     { action: 'read', subject: 'WebhookAttempt', when: [inOwnClinic(user)] },
     // The operations partner keys may run when the clinic allows registered operations only.
-    { action: ['create', 'read'], subject: 'RegisteredOperation', when: [inOwnClinic(user)] },
+    { action: ['create', 'read', 'revoke'], subject: 'RegisteredOperation', when: [inOwnClinic(user)] },
   ];
 }
 

@@ -112,6 +112,16 @@ const OPERATIONS: Record<string, Operation> = {
     situation: 'an operation for partner keys',
     run: async (_w, t) => outcome(await send('mutation { registerOperation(input: { name: "ClinicName", query: "{ clinic { name } }" }) { id } }', t)),
   },
+  unregisterOperation: {
+    subject: 'RegisteredOperation',
+    action: 'revoke',
+    situation: "one of the clinic's",
+    run: async (w, t) => {
+      const query = `query Op${Math.random().toString(36).slice(2)} { clinic { name } }`;
+      const registered = await send(`mutation R($q: String!) { registerOperation(input: { name: "Op", query: $q }) { id } }`, w.tokens.ADMIN, { q: query });
+      return outcome(await send(`mutation { unregisterOperation(id: "${registered.body.data?.registerOperation.id as string}") }`, t));
+    },
+  },
   createKey: { subject: 'ApiKey', action: 'create', situation: 'new key', run: async (_w, t) => outcome(await send('mutation { createApiKey(input: { label: "m", scopes: ["tenant:read"] }) { secret } }', t)) },
   viewer: { subject: 'User', action: 'read', situation: 'themself', run: async (_w, t) => outcome(await send('{ viewer { userId } }', t)) },
   readInbox: { subject: 'User', action: 'read', situation: 'own inbox', run: async (_w, t) => outcome(await send('{ inbox(page: { first: 5 }) { count } unreadNotificationCount }', t)) },
@@ -263,6 +273,7 @@ const MATRIX: Record<keyof typeof OPERATIONS, Record<Exclude<Actor, 'KEY_WEBHOOK
   listInvitations: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
   invite: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
   listKeys: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  unregisterOperation: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'NOT_FOUND', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
   createKey: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
   listRegisteredOperations: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
   registerOperation: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
