@@ -99,7 +99,28 @@ export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
 
 /** Stored settings over the defaults (a clinic stores only what it changed). */
 export function effectiveSettings(stored: unknown): TenantSettings {
-  return tenantSettingsSchema.parse(deepMerge(DEFAULT_TENANT_SETTINGS, stored));
+  // Every request's authentication reads its clinic's settings; merging and validating them
+  // (time zones through Intl) showed in the gateway's profile, and clinics rarely change them.
+  const key = JSON.stringify(stored ?? null);
+  const known = settingsSeen.get(key);
+  if (known) return known;
+  const settings = deepFreeze(tenantSettingsSchema.parse(deepMerge(DEFAULT_TENANT_SETTINGS, stored)));
+  if (settingsSeen.size >= SETTINGS_SEEN_MAX) settingsSeen.clear();
+  settingsSeen.set(key, settings);
+  return settings;
+}
+
+/** Validated settings by their stored JSON; bounded, so a flood of distinct settings cannot grow it. */
+const settingsSeen = new Map<string, TenantSettings>();
+const SETTINGS_SEEN_MAX = 1_000;
+
+/** Shared results must not be changed by one caller under another. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 /**
