@@ -136,7 +136,7 @@ describe('emergency access: break the glass (real gateway, worker, Redis, Postgr
 
   it('ends exactly at expiresAt: the first request at that instant is refused, as is every one after', async () => {
     const [grant] = await ownerQuery<{ expires_at: Date }>(app, 'SELECT expires_at FROM emergency_access WHERE membership_id = $1', [erNurse.membershipId]);
-    const expiresAt = (grant as { expires_at: Date }).expires_at.getTime();
+    const expiresAt = grant.expires_at.getTime();
     clock.set(new Date(expiresAt - 1));
     expect((await gql(app, CASE, { c: caseId }, erNurse.accessToken)).body.data?.case.id).toBe(caseId);
     clock.set(new Date(expiresAt));
@@ -152,7 +152,7 @@ describe('emergency access: break the glass (real gateway, worker, Redis, Postgr
   it('waits in the admins’ queue until an admin accepts or flags it (a flag needs a note)', async () => {
     const second = (await request(erTherapist, caseId, 'Covering the on-call line overnight; patient called in distress.')).body.data?.requestEmergencyAccess.id as string;
     const [first] = await ownerQuery<{ id: string }>(app, 'SELECT id FROM emergency_access WHERE membership_id = $1', [erNurse.membershipId]);
-    const firstId = (first as { id: string }).id;
+    const firstId = first.id;
     const queue = async (status: string) => (await gql(app, QUEUE, { s: status }, team.clinic.admin.accessToken)).body.data?.emergencyAccessReviews.edges.map((e: { node: { id: string } }) => e.node.id);
     expect(await queue('PENDING')).toEqual([firstId, second]);
     expect(codeOf(await gql(app, QUEUE, { s: 'PENDING' }, team.prescriber.accessToken))).toBe('FORBIDDEN');
