@@ -38,6 +38,7 @@ describe('emergency access: break the glass (real gateway, worker, Redis, Postgr
   let sessionId: string;
 
   const grantCount = async () => (await ownerQuery<{ n: number }>(app, 'SELECT count(*)::int AS n FROM emergency_access', []))[0]?.n;
+  const timelineCount = async () => (await ownerQuery<{ n: number }>(app, `SELECT count(*)::int AS n FROM case_event WHERE kind = 'EMERGENCY_ACCESS_GRANTED'`, []))[0]?.n;
   const outboxCount = async () => (await ownerQuery<{ n: number }>(app, `SELECT count(*)::int AS n FROM outbox WHERE topic = 'emergency.access_granted'`, []))[0]?.n;
   const request = (who: Member, c: string, reason = REASON) => gql(app, REQUEST, { c, r: reason }, who.accessToken);
   const inboxOf = async (who: Member) => ((await gql(app, INBOX, {}, who.accessToken)).body.data?.inbox.edges ?? []).map((e: { node: unknown }) => e.node) as { kind: string; subjectId: string }[];
@@ -79,7 +80,7 @@ describe('emergency access: break the glass (real gateway, worker, Redis, Postgr
   it('refuses bad requests with a stable code and field, and writes nothing', async () => {
     const other = await createClinic(app, clock, 'elsewhere');
     const otherCase = await openCase(app, other.admin.accessToken, await registerPatient(app, other.admin.accessToken));
-    const [grants, events] = [await grantCount(), await outboxCount()];
+    const [grants, events, timeline] = [await grantCount(), await outboxCount(), await timelineCount()];
     const short = await request(erNurse, caseId, '   too short, sorry   ');
     expect([codeOf(short), fieldOf(short)]).toEqual(['BAD_USER_INPUT', 'reason']);
     const long = await request(erNurse, caseId, 'x'.repeat(2001));
@@ -90,7 +91,7 @@ describe('emergency access: break the glass (real gateway, worker, Redis, Postgr
     expect(codeOf(await request(erNurse, otherCase))).toBe('NOT_FOUND');
     expect(codeOf(await request(erNurse, '01890000-0000-7000-8000-000000000000'))).toBe('NOT_FOUND');
     expect(codeOf(await request(erNurse, 'not-an-id'))).toBe('NOT_FOUND');
-    expect([await grantCount(), await outboxCount()]).toEqual([grants, events]);
+    expect([await grantCount(), await outboxCount(), await timelineCount()]).toEqual([grants, events, timeline]);
     // Without a grant the nurse sees nothing clinical of the case.
     expect(codeOf(await gql(app, CASE, { c: caseId }, erNurse.accessToken))).toBe('NOT_FOUND');
   });
@@ -169,5 +170,11 @@ describe('emergency access: break the glass (real gateway, worker, Redis, Postgr
     expect(codeOf(await gql(app, REVIEW, { id: firstId, o: 'FLAGGED', n: 'changed my mind' }, team.clinic.admin.accessToken))).toBe('CONFLICT');
     expect(codeOf(await gql(app, REVIEW, { id: '01890000-0000-7000-8000-000000000000', o: 'ACCEPTED' }, team.clinic.admin.accessToken))).toBe('NOT_FOUND');
     expect([await queue('PENDING'), await queue('REVIEWED')]).toEqual([[], [firstId, second]]);
+
+    // An admin who is also a clinician may break the glass, but another admin reviews it.
+    const adminNurse = await addMember(app, team.clinic, ['ADMIN', 'NURSE']);
+    const own = (await request(adminNurse, caseId)).body.data?.requestEmergencyAccess.id as string;
+    expect(codeOf(await gql(app, REVIEW, { id: own, o: 'ACCEPTED' }, adminNurse.accessToken))).toBe('FORBIDDEN');
+    expect(await queue('PENDING')).toEqual([own]);
   });
 });
