@@ -63,6 +63,8 @@ export const tenantSettingsSchema = z.strictObject({
   }),
   /** The partner API (docs/api.md): partner keys may run only operations an admin registered. */
   api: z.strictObject({ partnerKeysRegisteredOperationsOnly: z.boolean() }),
+  /** Break the glass (docs/emergency-access.md): how long an off-team clinician's grant lasts. */
+  emergencyAccess: z.strictObject({ durationMinutes: z.number().int().min(5).max(480) }),
 });
 
 export type TenantSettings = z.infer<typeof tenantSettingsSchema>;
@@ -95,6 +97,7 @@ export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
     consentRenewal: { enabled: true, validForMonths: 12, remindDaysBeforeExpiry: 30 },
   },
   api: { partnerKeysRegisteredOperationsOnly: false },
+  emergencyAccess: { durationMinutes: 60 },
 };
 
 /** Stored settings over the defaults (a clinic stores only what it changed). */
