@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -44,6 +45,7 @@ const schema = z.object({
   DATA_DIR: z.string().min(1).default('.data'),
   SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(15_000),
   AUTH_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  AUTH_TOKEN_KEYS: z.string().transform(parseTokenKeys).optional(),
   DATA_ENCRYPTION_KEY: z
     .string()
     .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)')
@@ -60,6 +62,9 @@ const schema = z.object({
   RATE_LIMIT_KEY_COST_PER_MINUTE: integer(1, 100_000_000).default(50_000),
   RATE_LIMIT_USER_COST_PER_MINUTE: integer(1, 100_000_000).default(50_000),
   RATE_LIMIT_TENANT_KEYS_COST_PER_MINUTE: integer(1, 1_000_000_000).default(200_000),
+  CORS_ALLOWED_ORIGINS: z.string().transform(parseOrigins).optional(),
+  REQUEST_TIMEOUT_MS: integer(100, 600_000).default(30_000),
+  TRUST_PROXY: z.string().refine(isTrustProxy, 'must be true, false, a number of proxies, or addresses, subnets, loopback, linklocal or uniquelocal separated by commas').default('false'),
 });
 
 type Env = z.infer<typeof schema>;
@@ -89,8 +94,8 @@ export interface TandemConfig {
   readonly dataDir: string;
   readonly shutdownTimeoutMs: number;
   readonly auth: {
-    /** HMAC key of access tokens (HS256). */
-    readonly tokenSecret: string;
+    /** HMAC keys of access tokens (HS256): the first signs, every one verifies (rotation). */
+    readonly tokenKeys: readonly TokenSigningKey[];
     /** AES-256-GCM key for secrets kept at rest (TOTP seeds). */
     readonly encryptionKey: Buffer;
   };
@@ -98,6 +103,23 @@ export interface TandemConfig {
   readonly notifications: NotificationConfig;
   readonly graphqlLimits: GraphQLLimits;
   readonly rateLimits: RateLimits;
+  readonly http: HttpSettings;
+}
+
+/** One access-token signing key; `kid` goes into each token's header to pick the key again. */
+export interface TokenSigningKey {
+  readonly kid: string;
+  readonly secret: string;
+}
+
+/** The gateway's HTTP hardening (docs/security.md, "Transport"). */
+export interface HttpSettings {
+  /** Browser origins allowed to call /graphql (CORS); none means no cross-origin browser calls. */
+  readonly corsAllowedOrigins: readonly string[];
+  /** How long one request may take before the gateway answers 503 TIMEOUT. */
+  readonly requestTimeoutMs: number;
+  /** Express's `trust proxy`: which hops' X-Forwarded-* to believe (TLS terminates in front). */
+  readonly trustProxy: boolean | number | string;
 }
 
 /** Bounds on one GraphQL operation, checked before anything executes (docs/api.md, "Limits and costs"). */
@@ -122,6 +144,9 @@ export interface RateLimits {
 
 export const DEFAULT_GRAPHQL_LIMITS: GraphQLLimits = Object.freeze({ maxDepth: 10, maxCost: 5_000, maxAliases: 15, maxDirectives: 10, maxTokens: 5_000 });
 export const DEFAULT_RATE_LIMITS: RateLimits = Object.freeze({ apiKeyCostPerMinute: 50_000, userCostPerMinute: 50_000, tenantKeysCostPerMinute: 200_000 });
+/** Outside production, a web app on a developer's own machine may call the API. */
+export const DEVELOPMENT_CORS_ORIGINS: readonly string[] = Object.freeze(['http://localhost:3000', 'http://localhost:5173', 'http://127.0.0.1:3000', 'http://127.0.0.1:5173']);
+export const DEFAULT_HTTP_SETTINGS: HttpSettings = Object.freeze({ corsAllowedOrigins: [], requestTimeoutMs: 30_000, trustProxy: false });
 
 export interface NotificationConfig {
   /** SMTP server for e-mail notifications; absent means the e-mail channel is off (said at start). */
@@ -164,6 +189,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): TandemConfi
 function toConfig(env: Env): TandemConfig {
   const production = env.NODE_ENV === 'production';
   if (production) requireForProduction(env);
+  // Two sources of signing keys would leave it unclear which one signs.
+  if (env.AUTH_TOKEN_SECRET && env.AUTH_TOKEN_KEYS) throw new ConfigError('AUTH_TOKEN_KEYS', 'and AUTH_TOKEN_SECRET must not both be set (put the old secret in AUTH_TOKEN_KEYS as "default:…")');
   // Otherwise an operation the limits allow could never pass the rate limit.
   for (const variable of ['RATE_LIMIT_KEY_COST_PER_MINUTE', 'RATE_LIMIT_USER_COST_PER_MINUTE', 'RATE_LIMIT_TENANT_KEYS_COST_PER_MINUTE'] as const) {
     if (env[variable] < env.GRAPHQL_MAX_COST) throw new ConfigError(variable, 'must be at least GRAPHQL_MAX_COST');
@@ -185,7 +212,7 @@ function toConfig(env: Env): TandemConfig {
     dataDir: env.DATA_DIR,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     auth: {
-      tokenSecret: env.AUTH_TOKEN_SECRET ?? DEVELOPMENT_TOKEN_SECRET,
+      tokenKeys: env.AUTH_TOKEN_KEYS ?? [{ kid: LEGACY_KID, secret: env.AUTH_TOKEN_SECRET ?? DEVELOPMENT_TOKEN_SECRET }],
       encryptionKey: Buffer.from(env.DATA_ENCRYPTION_KEY ?? DEVELOPMENT_ENCRYPTION_KEY, 'base64'),
     },
     production,
@@ -203,6 +230,11 @@ function toConfig(env: Env): TandemConfig {
       maxTokens: env.GRAPHQL_MAX_TOKENS,
     },
     rateLimits: { apiKeyCostPerMinute: env.RATE_LIMIT_KEY_COST_PER_MINUTE, userCostPerMinute: env.RATE_LIMIT_USER_COST_PER_MINUTE, tenantKeysCostPerMinute: env.RATE_LIMIT_TENANT_KEYS_COST_PER_MINUTE },
+    http: {
+      corsAllowedOrigins: env.CORS_ALLOWED_ORIGINS ?? (production ? [] : DEVELOPMENT_CORS_ORIGINS),
+      requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
+      trustProxy: trustProxyOf(env.TRUST_PROXY),
+    },
   };
 }
 
@@ -210,12 +242,69 @@ function toConfig(env: Env): TandemConfig {
 function requireForProduction(env: Env): void {
   if (!env.DATABASE_URL) throw new ConfigError('DATABASE_URL', 'is required when NODE_ENV=production');
   if (!env.REDIS_URL) throw new ConfigError('REDIS_URL', 'is required when NODE_ENV=production');
-  if (!env.AUTH_TOKEN_SECRET) throw new ConfigError('AUTH_TOKEN_SECRET', 'is required when NODE_ENV=production');
+  if (!env.AUTH_TOKEN_SECRET && !env.AUTH_TOKEN_KEYS) throw new ConfigError('AUTH_TOKEN_SECRET', 'or AUTH_TOKEN_KEYS is required when NODE_ENV=production');
   if (!env.DATA_ENCRYPTION_KEY) throw new ConfigError('DATA_ENCRYPTION_KEY', 'is required when NODE_ENV=production');
   if (env.WEBHOOKS_ALLOW_PRIVATE_NETWORKS === 'true') throw new ConfigError('WEBHOOKS_ALLOW_PRIVATE_NETWORKS', 'must not be true when NODE_ENV=production');
   if (!env.DATABASE_RUNTIME_URL && !env.DATABASE_RUNTIME_PASSWORD) {
     throw new ConfigError('DATABASE_RUNTIME_URL', 'or DATABASE_RUNTIME_PASSWORD is required when NODE_ENV=production');
   }
+}
+
+/** The kid of a key given as AUTH_TOKEN_SECRET, and of tokens signed before keys had ids. */
+export const LEGACY_KID = 'default';
+
+/** `kid1:secret1,kid2:secret2`: ids unique and plain, secrets of 32 characters or more. */
+function parseTokenKeys(value: string, context: z.RefinementCtx): TokenSigningKey[] {
+  const keys = value.split(',').map((entry) => {
+    const at = entry.indexOf(':');
+    // No colon: no kid (an empty kid fails the check below).
+    return at < 0 ? { kid: '', secret: '' } : { kid: entry.slice(0, at).trim(), secret: entry.slice(at + 1).trim() };
+  });
+  const bad = (message: string) => {
+    // Never the value itself: it holds secrets.
+    context.addIssue({ code: 'custom', message });
+    return z.NEVER;
+  };
+  if (keys.some((key) => !/^[A-Za-z0-9_-]{1,40}$/.test(key.kid))) return bad('must be kid:secret pairs separated by commas, each kid of letters, digits, _ or - (at most 40)');
+  if (keys.some((key) => key.secret.length < 32)) return bad('must give every key a secret of at least 32 characters');
+  if (new Set(keys.map((key) => key.kid)).size !== keys.length) return bad('must not repeat a kid');
+  return keys;
+}
+
+/** Comma-separated origins (scheme, host, optional port; no path), as browsers send them. */
+function parseOrigins(value: string, context: z.RefinementCtx): string[] {
+  const origins = value.split(',').map((origin) => origin.trim()).filter(Boolean);
+  for (const origin of origins) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== origin) {
+      context.addIssue({ code: 'custom', message: 'must be origins like https://app.example.com separated by commas (no path, no trailing slash)' });
+      return z.NEVER;
+    }
+  }
+  return origins;
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** What Express's `trust proxy` takes: a boolean, a hop count, or named ranges and addresses. */
+function isTrustProxy(value: string): boolean {
+  if (/^(true|false|\d{1,2})$/.test(value)) return true;
+  return value.split(',').every((item) => {
+    const [address, bits, ...rest] = item.trim().split('/');
+    if (rest.length > 0 || !address) return false;
+    if (PROXY_NAMES.has(address)) return bits === undefined;
+    return isIP(address) !== 0 && (bits === undefined || /^\d{1,3}$/.test(bits));
+  });
+}
+
+function trustProxyOf(value: string): boolean | number | string {
+  if (value === 'true' || value === 'false') return value === 'true';
+  return /^\d+$/.test(value) ? Number(value) : value;
 }
 
 function emptyToUndefined(value: string | undefined): string | undefined {

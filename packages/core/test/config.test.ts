@@ -29,6 +29,35 @@ describe('loadConfig', () => {
     expect(config.notifications).toEqual({ smtpUrl: undefined, mailFrom: 'Tandem <no-reply@tandem.invalid>', appUrl: 'http://localhost:4000', webhooksAllowPrivateNetworks: false });
     expect(config.graphqlLimits).toEqual({ maxDepth: 10, maxCost: 5_000, maxAliases: 15, maxDirectives: 10, maxTokens: 5_000 });
     expect(config.rateLimits).toEqual({ apiKeyCostPerMinute: 50_000, userCostPerMinute: 50_000, tenantKeysCostPerMinute: 200_000 });
+    expect(config.http).toEqual({ corsAllowedOrigins: ['http://localhost:3000', 'http://localhost:5173', 'http://127.0.0.1:3000', 'http://127.0.0.1:5173'], requestTimeoutMs: 30_000, trustProxy: false });
+    expect(config.auth.tokenKeys).toEqual([{ kid: 'default', secret: expect.any(String) as unknown }]);
+  });
+
+  it('reads the HTTP hardening settings', () => {
+    const config = loadConfig({ CORS_ALLOWED_ORIGINS: 'https://app.riverside.example, http://localhost:8080', REQUEST_TIMEOUT_MS: '5000', TRUST_PROXY: '1' });
+    expect(config.http).toEqual({ corsAllowedOrigins: ['https://app.riverside.example', 'http://localhost:8080'], requestTimeoutMs: 5_000, trustProxy: 1 });
+    expect(loadConfig({ TRUST_PROXY: 'true' }).http.trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).http.trustProxy).toBe('loopback, 10.0.0.0/8');
+  });
+
+  it('reads rotating token keys, the first signing; AUTH_TOKEN_SECRET alone is the key "default"', () => {
+    const a = 'a'.repeat(32);
+    const b = 'b'.repeat(40);
+    expect(loadConfig({ AUTH_TOKEN_KEYS: `k2026-06:${a}, k2026-01:${b}` }).auth.tokenKeys).toEqual([{ kid: 'k2026-06', secret: a }, { kid: 'k2026-01', secret: b }]);
+    expect(loadConfig({ AUTH_TOKEN_SECRET: b }).auth.tokenKeys).toEqual([{ kid: 'default', secret: b }]);
+    expect(failure({ AUTH_TOKEN_SECRET: b, AUTH_TOKEN_KEYS: `k1:${a}` }).variable).toBe('AUTH_TOKEN_KEYS');
+  });
+
+  it.each([
+    ['a short secret', 'k1:too-short-secret'],
+    ['a repeated kid', `k1:${'a'.repeat(32)},k1:${'b'.repeat(32)}`],
+    ['no kid', 'a'.repeat(40)],
+    ['a kid with spaces', `my key:${'a'.repeat(32)}`],
+  ])('refuses AUTH_TOKEN_KEYS with %s, never echoing a secret', (_label, value) => {
+    const error = failure({ AUTH_TOKEN_KEYS: value });
+    expect(error.variable).toBe('AUTH_TOKEN_KEYS');
+    expect(error.message).not.toContain('aaaa');
+    expect(error.message).not.toContain('too-short-secret');
   });
 
   it('reads the GraphQL limits and rate limits', () => {
@@ -83,6 +112,12 @@ describe('loadConfig', () => {
     ['GRAPHQL_MAX_TOKENS', '10'],
     ['RATE_LIMIT_KEY_COST_PER_MINUTE', '0'],
     ['RATE_LIMIT_USER_COST_PER_MINUTE', '1.5'],
+    ['CORS_ALLOWED_ORIGINS', 'https://app.example/'],
+    ['CORS_ALLOWED_ORIGINS', 'app.example'],
+    ['CORS_ALLOWED_ORIGINS', '*'],
+    ['REQUEST_TIMEOUT_MS', '10'],
+    ['TRUST_PROXY', 'yes please'],
+    ['TRUST_PROXY', '10.0.0.0/8/1'],
   ])('rejects %s=%s naming the variable', (variable, value) => {
     const error = failure({ [variable]: value });
     expect(error.variable).toBe(variable);
@@ -126,6 +161,16 @@ describe('loadConfig', () => {
 
     it('refuses webhooks to private networks, which would open the internal network to partners', () => {
       expect(failure({ ...complete, WEBHOOKS_ALLOW_PRIVATE_NETWORKS: 'true' }).variable).toBe('WEBHOOKS_ALLOW_PRIVATE_NETWORKS');
+    });
+
+    it('allows no cross-origin browser calls unless CORS_ALLOWED_ORIGINS lists them', () => {
+      expect(loadConfig(complete).http.corsAllowedOrigins).toEqual([]);
+      expect(loadConfig({ ...complete, CORS_ALLOWED_ORIGINS: 'https://app.riverside.example' }).http.corsAllowedOrigins).toEqual(['https://app.riverside.example']);
+    });
+
+    it('accepts AUTH_TOKEN_KEYS instead of AUTH_TOKEN_SECRET', () => {
+      const env = { ...complete, AUTH_TOKEN_SECRET: undefined, AUTH_TOKEN_KEYS: `k1:${'c'.repeat(32)}` };
+      expect(loadConfig(env).auth.tokenKeys).toEqual([{ kid: 'k1', secret: 'c'.repeat(32) }]);
     });
 
     it('accepts a runtime password instead of a runtime URL', () => {

@@ -36,7 +36,7 @@ beforeAll(async () => {
   gateway = await startGateway({
     settings: { host: '127.0.0.1', port: 0, production: false, shutdownTimeoutMs: 5_000, webhooksAllowPrivateNetworks: false },
     db,
-    auth: { tokenSecret: 'partner-example-token-secret-32-chars!!', encryptionKey: Buffer.alloc(32, 7) },
+    auth: { tokenKeys: [{ kid: 'default', secret: 'partner-example-token-secret-32-chars!!' }], encryptionKey: Buffer.alloc(32, 7) },
     redis: redis.connect(),
     redisPrefix: redis.prefix,
     log: createLogger({ level: 'silent', service: 'gateway' }),

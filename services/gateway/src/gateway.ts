@@ -3,15 +3,14 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { expressMiddleware } from '@as-integrations/express5';
 import { SecretBox, TokenSigner, createAccounts } from '@tandem/accounts';
 import { createCases } from '@tandem/cases';
-import { DEFAULT_GRAPHQL_LIMITS, DEFAULT_RATE_LIMITS, systemClock } from '@tandem/core';
+import { DEFAULT_GRAPHQL_LIMITS, DEFAULT_HTTP_SETTINGS, DEFAULT_RATE_LIMITS, systemClock } from '@tandem/core';
 import { createNotes } from '@tandem/notes';
 import { createNotifications } from '@tandem/notifications';
 import { createFollowUps } from '@tandem/followups';
 import { TREATMENT_FACTS, createTreatment } from '@tandem/treatment';
-import type { Clock, GraphQLLimits, Logger, RateLimits } from '@tandem/core';
+import type { Clock, GraphQLLimits, HttpSettings, Logger, RateLimits, TokenSigningKey } from '@tandem/core';
 import type { Database } from '@tandem/db';
 import express from 'express';
 import type { Redis } from 'ioredis';
@@ -19,7 +18,9 @@ import { graphqlBodyErrors } from './body-errors';
 import { buildRequestContext } from './context';
 import type { GatewayContext } from './context';
 import { formatErrorFor } from './errors';
+import { graphqlHandler } from './graphql-handler';
 import { healthRoutes } from './health';
+import { apiSecurityHeaders, dashboardSecurityHeaders, graphqlCors } from './http-security';
 import { httpLogger } from './http-logger';
 import { CostRateLimiter, limitsPlugin, operationLimitsRule } from './limits';
 import { idempotentMutations } from './idempotency';
@@ -44,11 +45,13 @@ export interface GatewaySettings {
   readonly rateLimits?: RateLimits;
   /** How long the rate limiter waits on Redis before serving unmetered (default 1 s). */
   readonly rateLimiterTimeoutMs?: number;
+  /** CORS_ALLOWED_ORIGINS, REQUEST_TIMEOUT_MS, TRUST_PROXY (defaults: no origins, 30 s, no proxy). */
+  readonly http?: HttpSettings;
 }
 
 export interface GatewayDependencies {
   readonly settings: GatewaySettings;
-  readonly auth: { readonly tokenSecret: string; readonly encryptionKey: Buffer };
+  readonly auth: { readonly tokenKeys: readonly TokenSigningKey[]; readonly encryptionKey: Buffer };
   readonly db: Database;
   readonly redis: Redis;
   /** Prefix of this deployment's Redis keys (tests use their own). */
@@ -68,14 +71,21 @@ export interface Gateway {
 export async function startGateway(deps: GatewayDependencies): Promise<Gateway> {
   const { settings, log } = deps;
   const clock = deps.clock ?? systemClock;
+  const httpSettings = settings.http ?? DEFAULT_HTTP_SETTINGS;
   const app = express();
   const httpServer = http.createServer(app);
+  // A client gets this long to send its whole request, and at most 10 s for its headers
+  // (slow-loris); REQUEST_TIMEOUT_MS also bounds the answer (graphqlHandler).
+  httpServer.requestTimeout = httpSettings.requestTimeoutMs;
+  httpServer.headersTimeout = Math.min(10_000, httpSettings.requestTimeoutMs);
+  // Which hops' X-Forwarded-Proto/For to believe: TLS terminates in front (docs/security.md).
+  app.set('trust proxy', httpSettings.trustProxy);
   const namespace = deps.redisPrefix ?? 'tandem';
   const accounts = createAccounts({
     db: deps.db,
     redis: deps.redis,
     redisPrefix: namespace,
-    tokens: new TokenSigner(deps.auth.tokenSecret),
+    tokens: new TokenSigner(deps.auth.tokenKeys),
     secrets: new SecretBox(deps.auth.encryptionKey),
     clock,
     log,
@@ -120,6 +130,8 @@ export async function startGateway(deps: GatewayDependencies): Promise<Gateway> 
     () => draining,
   );
   app.disable('x-powered-by');
+  // Every answer gets the JSON API's headers; the dashboard's page replaces them with its own.
+  app.use(apiSecurityHeaders(settings.production));
   app.use(httpLogger(log));
   app.use(metrics.middleware);
   app.get('/healthz', health.healthz);
@@ -127,15 +139,14 @@ export async function startGateway(deps: GatewayDependencies): Promise<Gateway> 
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
-  app.use(DASHBOARD_PATH, queueDashboard({ queues: monitored.queues, authenticator: accounts.authenticator, production: settings.production }));
+  app.use(DASHBOARD_PATH, dashboardSecurityHeaders(settings.production), queueDashboard({ queues: monitored.queues, authenticator: accounts.authenticator, production: settings.production }));
   app.use(
     '/graphql',
+    graphqlCors(httpSettings.corsAllowedOrigins),
     // Above the 100 kB a note may hold, so that an oversized note gets a clear GraphQL error.
     express.json({ limit: '3mb' }),
     oneTransactionPerRequest(deps.db, log),
-    expressMiddleware(apollo, {
-      context: ({ req }) => buildRequestContext(req, { accounts, clock, log }),
-    }),
+    graphqlHandler(apollo, { timeoutMs: httpSettings.requestTimeoutMs, log, context: (req) => buildRequestContext(req, { accounts, clock, log }) }),
     graphqlBodyErrors,
   );
 

@@ -26,6 +26,9 @@ export interface DashboardDeps {
  * that header, because a browser sends no Authorization header on the board's own fetches.
  * The cookie is HttpOnly, SameSite=Strict and scoped to this path; it holds the access token
  * itself, so it is worth nothing once the session is revoked or the token expires.
+ * In production the cookie never crosses plain HTTP: TLS terminates in front of the gateway,
+ * which believes the proxy's X-Forwarded-Proto only as TRUST_PROXY says (docs/security.md); a
+ * request that is not HTTPS is refused before any cookie is set or read.
  */
 export function queueDashboard(deps: DashboardDeps): Router {
   const board = new ExpressAdapter().setBasePath(DASHBOARD_PATH);
@@ -38,6 +41,10 @@ export function queueDashboard(deps: DashboardDeps): Router {
     options: { uiConfig: { boardTitle: 'Tandem queues' } },
   });
   const router = Router();
+  router.use((req, res, next) => {
+    if (deps.production && !req.secure) refuse(res, 403, 'The queue dashboard needs HTTPS (see TRUST_PROXY)', 'HTTPS_REQUIRED');
+    else next();
+  });
   router.post('/session', async (req, res) => {
     // Only the header may open a session: a cookie cannot renew itself.
     const token = bearerOf(req.headers.authorization);
@@ -88,9 +95,9 @@ function bearerOf(header: string | undefined): string | undefined {
   }
 }
 
-function refuse(res: Response, status: 401 | 403 | 405, message: string): false {
+function refuse(res: Response, status: 401 | 403 | 405, message: string, code?: string): false {
   if (status === 401) res.set('WWW-Authenticate', 'Bearer');
-  res.status(status).json({ error: { code: ({ 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 405: 'METHOD_NOT_ALLOWED' } as const)[status], message } });
+  res.status(status).json({ error: { code: code ?? ({ 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 405: 'METHOD_NOT_ALLOWED' } as const)[status], message } });
   return false;
 }
 

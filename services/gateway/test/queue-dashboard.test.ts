@@ -13,6 +13,8 @@ describe('queue dashboard guard', () => {
 
   beforeAll(async () => {
     const app = express();
+    // As deployed: TLS ends at a proxy in front, which says so in X-Forwarded-Proto.
+    app.set('trust proxy', 'loopback');
     app.use(DASHBOARD_PATH, queueDashboard({ queues: [], authenticator: { authenticate: () => Promise.resolve(principal) }, production: true }));
     server = http.createServer(app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -24,7 +26,16 @@ describe('queue dashboard guard', () => {
   });
 
   const operator = (overrides: Partial<UserPrincipal> = {}): UserPrincipal => ({ ...clinician({ id: 'tenant-1' }, ['STAFF']), platformAdmin: true, ...overrides });
-  const headers = { authorization: 'Bearer token-of-some-length' };
+  const headers = { authorization: 'Bearer token-of-some-length', 'x-forwarded-proto': 'https' };
+
+  it('refuses plain HTTP in production before reading or setting a cookie', async () => {
+    principal = operator();
+    const plain = { authorization: headers.authorization, cookie: 'tandem_queues=token-of-some-length' };
+    for (const [path, method] of [['/session', 'POST'], ['/api/queues', 'GET']] as const) {
+      const response = await fetch(`${url}${path}`, { method, headers: plain });
+      expect([response.status, response.headers.get('set-cookie'), await response.json()]).toEqual([403, null, { error: { code: 'HTTPS_REQUIRED', message: expect.stringMatching(/HTTPS/) as unknown } }]);
+    }
+  });
 
   it('marks the session cookie Secure in production', async () => {
     principal = operator();

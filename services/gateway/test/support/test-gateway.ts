@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { Client } from 'pg';
 import { createLogger } from '@tandem/core';
-import type { Clock, GraphQLLimits, RateLimits } from '@tandem/core';
+import type { Clock, GraphQLLimits, HttpSettings, RateLimits, TokenSigningKey } from '@tandem/core';
 import { createTestDatabase, createTestRedis } from '@tandem/testing';
 import type { TestDatabase, TestRedis } from '@tandem/testing';
 import type { Database } from '@tandem/db';
@@ -21,9 +21,9 @@ export interface TestGateway {
 }
 
 /** The real gateway in-process on a fresh database and a real Redis, on a free port. */
-export const TEST_AUTH = { tokenSecret: 'gateway-test-token-secret-of-32-chars!!', encryptionKey: Buffer.alloc(32, 9) };
+export const TEST_AUTH = { tokenKeys: [{ kid: 'test-2026', secret: 'gateway-test-token-secret-of-32-chars!!' }], encryptionKey: Buffer.alloc(32, 9) };
 
-export async function startTestGateway(options: { production?: boolean; clock?: Clock; redisUrl?: string; webhooksAllowPrivateNetworks?: boolean; graphqlLimits?: GraphQLLimits; rateLimits?: RateLimits } = {}): Promise<TestGateway> {
+export async function startTestGateway(options: { production?: boolean; clock?: Clock; redisUrl?: string; webhooksAllowPrivateNetworks?: boolean; graphqlLimits?: GraphQLLimits; rateLimits?: RateLimits; http?: HttpSettings; tokenKeys?: readonly TokenSigningKey[] } = {}): Promise<TestGateway> {
   const testDb = await createTestDatabase();
   const redisFixture = createTestRedis(options.redisUrl);
   const lines: string[] = [];
@@ -38,9 +38,9 @@ export async function startTestGateway(options: { production?: boolean; clock?: 
   // A loaded CI machine can take longer than the production second to answer the rate limiter;
   // tests that count budgets must not see it fail open (Redis down still fails open at once).
   const gateway = await startGateway({
-    settings: { host: '127.0.0.1', port: 0, production: options.production ?? false, shutdownTimeoutMs: 5_000, webhooksAllowPrivateNetworks: options.webhooksAllowPrivateNetworks ?? false, graphqlLimits: options.graphqlLimits, rateLimits: options.rateLimits, rateLimiterTimeoutMs: 10_000 },
+    settings: { host: '127.0.0.1', port: 0, production: options.production ?? false, shutdownTimeoutMs: 5_000, webhooksAllowPrivateNetworks: options.webhooksAllowPrivateNetworks ?? false, graphqlLimits: options.graphqlLimits, rateLimits: options.rateLimits, rateLimiterTimeoutMs: 10_000, http: options.http },
     db,
-    auth: TEST_AUTH,
+    auth: options.tokenKeys ? { ...TEST_AUTH, tokenKeys: options.tokenKeys } : TEST_AUTH,
     redis: redisFixture.connect(),
     redisPrefix: redisFixture.prefix,
     log,
