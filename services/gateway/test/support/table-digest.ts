@@ -1,0 +1,25 @@
+import { Client } from 'pg';
+import type { TestGateway } from './test-gateway';
+
+/** A connection as the test database's superuser, which may read every table (the audit trail too). */
+export async function superuserOf(app: TestGateway): Promise<Client> {
+  const url = new URL(app.testDb.adminUrl);
+  url.pathname = `/${app.testDb.name}`;
+  const client = new Client({ connectionString: url.toString() });
+  await client.connect();
+  return client;
+}
+
+/**
+ * A digest of every row of every table, but sign-in sessions: authenticating a request touches
+ * its session's last-seen time, which is not the request writing. Equal digests before and after
+ * a request mean it wrote nothing.
+ */
+export async function everyRow(superuser: Client): Promise<Record<string, string>> {
+  const { rows: tables } = await superuser.query<{ name: string }>(
+    `SELECT format('%I.%I', schemaname, tablename) AS name FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema') AND tablename <> 'auth_session' ORDER BY 1`,
+  );
+  const digests = tables.map(({ name }) => `SELECT '${name}' AS name, count(*)::text || ':' || coalesce(md5(string_agg(t::text, ',' ORDER BY t::text)), '') AS digest FROM ${name} t`);
+  const { rows } = await superuser.query<{ name: string; digest: string }>(digests.join(' UNION ALL '));
+  return Object.fromEntries(rows.map((row) => [row.name, row.digest]));
+}
