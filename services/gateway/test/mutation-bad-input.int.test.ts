@@ -2,13 +2,14 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ManualClock } from '@tandem/core';
 import { buildSchema } from 'graphql';
-import { Client } from 'pg';
 import type { GraphQLSchema } from 'graphql';
 import { buildGatewaySchema } from '../src';
 import { codeOf, fieldOf, gql } from './support/clinic-fixture';
 import { createDosingTeam, dosingCase } from './support/dosing-fixture';
 import type { DosingTeam } from './support/dosing-fixture';
 import { badInputsOf, mutationsWithArguments } from './support/mutation-walk';
+import { everyRow as digestOf, superuserOf } from './support/table-digest';
+import type { Client } from 'pg';
 import { startTestGateway } from './support/test-gateway';
 import type { TestGateway } from './support/test-gateway';
 
@@ -40,10 +41,7 @@ describe('bad input to any mutation names its field and writes nothing', () => {
     schema = await buildGatewaySchema();
     team = await createDosingTeam(app, clock, 'bad-input');
     ({ caseId, patientId } = await dosingCase(app, team));
-    const url = new URL(app.testDb.adminUrl);
-    url.pathname = `/${app.testDb.name}`;
-    superuser = new Client({ connectionString: url.toString() });
-    await superuser.connect();
+    superuser = await superuserOf(app);
   }, 120_000);
 
   afterAll(async () => {
@@ -51,19 +49,8 @@ describe('bad input to any mutation names its field and writes nothing', () => {
     await app.stop();
   });
 
-  /**
-   * A digest of every row of every table, but sign-in sessions: authenticating a request touches
-   * its session's last-seen time, which is not the mutation writing. Read as the superuser, as
-   * the runtime role may not read the audit trail.
-   */
-  async function everyRow(): Promise<Record<string, string>> {
-    const { rows: tables } = await superuser.query<{ name: string }>(
-      `SELECT format('%I.%I', schemaname, tablename) AS name FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema') AND tablename <> 'auth_session' ORDER BY 1`,
-    );
-    const digests = tables.map(({ name }) => `SELECT '${name}' AS name, count(*)::text || ':' || coalesce(md5(string_agg(t::text, ',' ORDER BY t::text)), '') AS digest FROM ${name} t`);
-    const { rows } = await superuser.query<{ name: string; digest: string }>(digests.join(' UNION ALL '));
-    return Object.fromEntries(rows.map((row) => [row.name, row.digest]));
-  }
+  /** Every table's digest (support/table-digest.ts), read as the superuser. */
+  const everyRow = () => digestOf(superuser);
 
   it('walks every mutation of the built schema that takes arguments', () => {
     expect(mutationsWithArguments(schema).sort()).toEqual([...WALKED].sort());

@@ -67,12 +67,12 @@ export function badInputsOf(schema: GraphQLSchema, mutation: string): BadInput[]
   );
 }
 
-function required(input: { type: GraphQLInputType; defaultValue?: unknown }): boolean {
+export function required(input: { type: GraphQLInputType; defaultValue?: unknown }): boolean {
   return isNonNullType(input.type) && input.defaultValue === undefined;
 }
 
 /** A value that fits `type`: every input field down to `depth` (then the required ones), lists of one item, an enum's first value. */
-function fittingValue(type: GraphQLInputType, depth: number): unknown {
+export function fittingValue(type: GraphQLInputType, depth: number): unknown {
   const nullable = getNullableType(type);
   if (isListType(nullable)) return [fittingValue(nullable.ofType, depth)];
   if (isEnumType(nullable)) return nullable.getValues()[0]?.name;
