@@ -146,7 +146,7 @@ export async function startGateway(deps: GatewayDependencies): Promise<Gateway> 
     // Above the 100 kB a note may hold, so that an oversized note gets a clear GraphQL error.
     express.json({ limit: '3mb' }),
     oneTransactionPerRequest(deps.db, log),
-    graphqlHandler(apollo, { timeoutMs: httpSettings.requestTimeoutMs, log, context: (req) => buildRequestContext(req, { accounts, clock, log }) }),
+    graphqlHandler(apollo, { timeoutMs: httpSettings.requestTimeoutMs, context: (req) => buildRequestContext(req, { accounts, clock, log }) }),
     graphqlBodyErrors,
   );
 

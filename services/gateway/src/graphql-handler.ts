@@ -13,7 +13,7 @@ export const TIMEOUT_CODE = 'TIMEOUT';
  * answered to no one. The message names no operation, variable or statement. A mutation cut off
  * this way may still finish: clients retry creations with their idempotency key.
  */
-export function graphqlHandler(apollo: ApolloServer<GatewayContext>, options: { timeoutMs: number; log: Logger; context: (req: Request) => Promise<GatewayContext> }): RequestHandler {
+export function graphqlHandler(apollo: ApolloServer<GatewayContext>, options: { timeoutMs: number; context: (req: Request) => Promise<GatewayContext> }): RequestHandler {
   return async (req, res) => {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<'timeout'>((resolve) => {
@@ -22,7 +22,8 @@ export function graphqlHandler(apollo: ApolloServer<GatewayContext>, options: { 
     try {
       const answer = await Promise.race([apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: requestOf(req), context: () => options.context(req) }), deadline]);
       if (answer === 'timeout') {
-        options.log.warn({ timeoutMs: options.timeoutMs }, 'GraphQL request timed out');
+        // The request's own logger: the line carries its request id, and nothing of its body.
+        (req.log as Logger).warn({ timeoutMs: options.timeoutMs }, 'GraphQL request timed out');
         res.status(503).json({ errors: [{ message: 'The request took longer than the server allows; try again', extensions: { code: TIMEOUT_CODE } }] });
         return;
       }

@@ -95,5 +95,8 @@ describe('HTTP hardening (production mode)', () => {
     expect([timedOut.status, timedOut.body]).toEqual([503, { errors: [{ message: 'The request took longer than the server allows; try again', extensions: { code: 'TIMEOUT' } }] }]);
     const served = await gql(app, '{ members(page: { first: 5 }) { count } }', {}, clinic.admin.accessToken);
     expect(served.body.data?.members.count).toBe(1);
+    // Logged with the request's id, as a warning with the limit; nothing of the request itself.
+    const logged = app.logs().find((line) => line.msg === 'GraphQL request timed out');
+    expect(logged).toEqual(expect.objectContaining({ level: 'warn', timeoutMs: 1_500, requestId: expect.any(String) as unknown }));
   });
 });
