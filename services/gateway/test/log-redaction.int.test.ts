@@ -3,7 +3,7 @@ import { ManualClock } from '@tandem/core';
 import type { Client } from 'pg';
 import { PASSWORD, addMember, codeOf, createClinic, gql } from './support/clinic-fixture';
 import { assign, openCase } from './support/case-fixture';
-import { superuserOf } from './support/table-digest';
+import { everyRowText, superuserOf } from './support/table-digest';
 import { startTestGateway } from './support/test-gateway';
 import type { TestGateway } from './support/test-gateway';
 
@@ -94,5 +94,16 @@ describe('the logs of a realistic flow hold no PHI and no secret', () => {
     // A token is still a leak when only its signature part shows up.
     const signatures = Object.values(secrets).filter((value) => value.split('.').length === 3).map((token) => token.split('.')[2] ?? '');
     expect(signatures.filter((signature) => logged.includes(signature))).toEqual([]);
+  });
+
+  it('stores no secret of that day in clear: passwords hashed, TOTP seeds sealed, token secrets hashed', async () => {
+    const stored = await everyRowText(superuser);
+    // The scan sees what is stored: patients' names are kept as written (the database encrypts its storage).
+    expect(stored).toContain(PHI.familyName);
+    // An opaque token's secret is its last part (tdmk_<clinic>_<id>_<secret>); a JWT is never stored.
+    const secretPart = (value: string) => (/^tdm[a-z]_/.test(value) ? value.split('_').slice(3).join('_') : value);
+    const found = Object.entries(secrets).filter(([, value]) => stored.includes(secretPart(value)));
+    expect(found.map(([what]) => what)).toEqual([]);
+    expect(Object.keys(secrets).sort()).toEqual(['access', 'adminAccess', 'adminRefresh', 'apiKey', 'password', 'recoveryCode', 'refresh', 'refreshedAccess', 'refreshedRefresh', 'totpSeed']);
   });
 });

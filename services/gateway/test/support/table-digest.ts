@@ -23,3 +23,11 @@ export async function everyRow(superuser: Client): Promise<Record<string, string
   const { rows } = await superuser.query<{ name: string; digest: string }>(digests.join(' UNION ALL '));
   return Object.fromEntries(rows.map((row) => [row.name, row.digest]));
 }
+
+/** Every row of every table as text, for searching what is stored at rest. */
+export async function everyRowText(superuser: Client): Promise<string> {
+  const { rows: tables } = await superuser.query<{ name: string }>(`SELECT format('%I.%I', schemaname, tablename) AS name FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1`);
+  const texts = tables.map(({ name }) => `SELECT coalesce(string_agg(t::text, E'\\n'), '') AS text FROM ${name} t`);
+  const { rows } = await superuser.query<{ text: string }>(texts.join(' UNION ALL '));
+  return rows.map((row) => row.text).join('\n');
+}
