@@ -100,3 +100,22 @@ describe('HTTP hardening (production mode)', () => {
     expect(logged).toEqual(expect.objectContaining({ level: 'warn', timeoutMs: 1_500, requestId: expect.any(String) as unknown }));
   });
 });
+
+describe('HTTP hardening outside production', () => {
+  let app: TestGateway;
+
+  beforeAll(async () => {
+    app = await startTestGateway();
+  });
+  afterAll(async () => {
+    await app.stop();
+  });
+
+  it("pins no developer's http://localhost to HTTPS, and lets the dashboard answer over HTTP", async () => {
+    const response = await fetch(app.gateway.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: SERVER_INFO });
+    expect(response.headers.get('strict-transport-security')).toBeNull();
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const dashboard = await fetch(`${app.gateway.url}/admin/queues`);
+    expect(dashboard.status).toBe(401);
+  });
+});
