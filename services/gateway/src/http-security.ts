@@ -55,7 +55,7 @@ export function graphqlCors(allowedOrigins: readonly string[]): RequestHandler {
     credentials: false,
     methods: ['GET', 'POST'],
     allowedHeaders: ['authorization', 'content-type', 'apollo-require-preflight', 'x-apollo-operation-name', 'x-request-id'],
-    exposedHeaders: ['x-request-id', 'retry-after'],
+    exposedHeaders: ['x-request-id', 'retry-after', 'ratelimit-limit', 'ratelimit-remaining'],
     maxAge: 600,
   });
 }

@@ -59,12 +59,15 @@ const BY_RETURN_TYPE: Readonly<Record<string, RecordKind>> = {
   WebhookEndpointWithSecret: 'webhookEndpoint',
   Invitation: 'invitation',
   Consent: 'consent',
+  RegisteredOperation: 'registeredOperation',
 };
 
 /** ...except where it does not. */
 const ID_EXCEPTIONS: Readonly<Record<string, RecordKind>> = {
   'Mutation.removeCareTeamMember': 'careTeamMember',
   'Mutation.completeSession': 'session',
+  // Answers the id it removed.
+  'Mutation.unregisterOperation': 'registeredOperation',
 };
 
 /**
@@ -117,7 +120,7 @@ describe('IDOR sweep: another clinic\'s ids are NOT_FOUND everywhere (or refused
   let superuser: Client;
 
   beforeAll(async () => {
-    app = await startTestGateway({ clock, webhooksAllowPrivateNetworks: true, rateLimits: { apiKeyCostPerMinute: 1_000_000, userCostPerMinute: 1_000_000 } });
+    app = await startTestGateway({ clock, webhooksAllowPrivateNetworks: true, rateLimits: { apiKeyCostPerMinute: 1_000_000, userCostPerMinute: 1_000_000, tenantKeysCostPerMinute: 10_000_000 } });
     schema = await buildGatewaySchema();
     a = await createClinicRecords(app, clock, 'idor-a');
     b = await createClinicRecords(app, clock, 'idor-b');

@@ -20,7 +20,8 @@ export type RecordKind =
   | 'webhookEndpoint'
   | 'invitation'
   | 'consent'
-  | 'consentDocument';
+  | 'consentDocument'
+  | 'registeredOperation';
 
 export interface ClinicRecords {
   readonly team: DosingTeam;
@@ -59,6 +60,7 @@ export async function createClinicRecords(app: TestGateway, clock: Clock, name: 
   const hooksKey = await made(app, admin, 'mutation K($i: CreateApiKeyInput!) { createApiKey(input: $i) { secret } }', { i: { label: 'hooks', scopes: ['webhooks:manage'] } }, (d) => d.createApiKey?.secret);
   const webhookEndpoint = await made(app, hooksKey, 'mutation R($i: RegisterWebhookEndpointInput!) { registerWebhookEndpoint(input: $i) { endpoint { id } } }', { i: { url: 'http://127.0.0.1:9/hook', eventTypes: ['follow_up.created'] } }, (d) => d.registerWebhookEndpoint?.endpoint.id);
   const invitation = await made(app, admin, 'mutation I($i: InviteMemberInput!) { inviteMember(input: $i) { invitation { id } } }', { i: { email: `invitee@${clinic.slug}.example`, roles: ['NURSE'] } }, (d) => d.inviteMember?.invitation.id);
+  const registeredOperation = await made(app, admin, 'mutation O($i: RegisterOperationInput!) { registerOperation(input: $i) { id } }', { i: { name: 'ClinicName', query: '{ clinic { name } }' } }, (d) => d.registerOperation?.id);
   const notification = newId();
   await app.db.withTenant({ tenantId: clinic.id }, (m) =>
     m.query(`INSERT INTO notification (tenant_id, id, membership_id, kind, subject_type, subject_id, dedupe_key, created_at) VALUES ($1, $2, $3, 'SAFETY_ALERT', 'SafetySignal', $4, $5, now())`, [clinic.id, notification, therapist.membershipId, safetySignal, `records:${notification}`]),
@@ -66,6 +68,6 @@ export async function createClinicRecords(app: TestGateway, clock: Clock, name: 
   return {
     team,
     webhooksKey: hooksKey,
-    ids: { case: caseId, patient: patientId, session, membership: prescriber.membershipId, careTeamMember, note, followUp, safetySignal, notification, apiKey, webhookEndpoint, invitation, consent: consentId, consentDocument: team.consentDocument },
+    ids: { case: caseId, patient: patientId, session, membership: prescriber.membershipId, careTeamMember, note, followUp, safetySignal, notification, apiKey, webhookEndpoint, invitation, consent: consentId, consentDocument: team.consentDocument, registeredOperation },
   };
 }
