@@ -60,6 +60,7 @@ const BY_RETURN_TYPE: Readonly<Record<string, RecordKind>> = {
   Invitation: 'invitation',
   Consent: 'consent',
   RegisteredOperation: 'registeredOperation',
+  EmergencyAccess: 'emergencyAccess',
 };
 
 /** ...except where it does not. */
@@ -78,6 +79,7 @@ const AT = '2026-07-01T10:00:00.000Z';
 const REALISTIC: Readonly<Record<string, Record<string, unknown>>> = {
   'Mutation.openCase': { input: { patientId: '', indication: 'TRD' } },
   'Mutation.recordPatientWeight': { weightKg: 70 },
+  'Mutation.requestEmergencyAccess': { reason: 'Covering the overnight call: patient phoned in distress' },
   'Mutation.updatePatient': { input: { familyName: 'Lovelace' } },
   'Mutation.createFollowUp': { input: { kind: 'CUSTOM', title: 'Call the patient', assigneeId: '', dueAt: AT } },
   'Mutation.recordMeasure': { input: { instrument: 'PHQ9', answers: [0, 0, 0, 0, 0, 0, 0, 0, 0] } },

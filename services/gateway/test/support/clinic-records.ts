@@ -1,6 +1,6 @@
 import { newId } from '@tandem/core';
 import type { Clock } from '@tandem/core';
-import { gql } from './clinic-fixture';
+import { addMember, gql } from './clinic-fixture';
 import { createDosingTeam, dosingCase } from './dosing-fixture';
 import type { DosingTeam } from './dosing-fixture';
 import type { TestGateway } from './test-gateway';
@@ -21,7 +21,8 @@ export type RecordKind =
   | 'invitation'
   | 'consent'
   | 'consentDocument'
-  | 'registeredOperation';
+  | 'registeredOperation'
+  | 'emergencyAccess';
 
 export interface ClinicRecords {
   readonly team: DosingTeam;
@@ -61,6 +62,9 @@ export async function createClinicRecords(app: TestGateway, clock: Clock, name: 
   const webhookEndpoint = await made(app, hooksKey, 'mutation R($i: RegisterWebhookEndpointInput!) { registerWebhookEndpoint(input: $i) { endpoint { id } } }', { i: { url: 'http://127.0.0.1:9/hook', eventTypes: ['follow_up.created'] } }, (d) => d.registerWebhookEndpoint?.endpoint.id);
   const invitation = await made(app, admin, 'mutation I($i: InviteMemberInput!) { inviteMember(input: $i) { invitation { id } } }', { i: { email: `invitee@${clinic.slug}.example`, roles: ['NURSE'] } }, (d) => d.inviteMember?.invitation.id);
   const registeredOperation = await made(app, admin, 'mutation O($i: RegisterOperationInput!) { registerOperation(input: $i) { id } }', { i: { name: 'ClinicName', query: '{ clinic { name } }' } }, (d) => d.registerOperation?.id);
+  // A nurse of the clinic who is not on the case breaks the glass.
+  const covering = await addMember(app, clinic, ['NURSE']);
+  const emergencyAccess = await made(app, covering.accessToken, 'mutation E($c: ID!, $r: String!) { requestEmergencyAccess(caseId: $c, reason: $r) { id } }', { c: caseId, r: 'Covering the overnight call: patient phoned in distress' }, (d) => d.requestEmergencyAccess?.id);
   const notification = newId();
   await app.db.withTenant({ tenantId: clinic.id }, (m) =>
     m.query(`INSERT INTO notification (tenant_id, id, membership_id, kind, subject_type, subject_id, dedupe_key, created_at) VALUES ($1, $2, $3, 'SAFETY_ALERT', 'SafetySignal', $4, $5, now())`, [clinic.id, notification, therapist.membershipId, safetySignal, `records:${notification}`]),
@@ -68,6 +72,6 @@ export async function createClinicRecords(app: TestGateway, clock: Clock, name: 
   return {
     team,
     webhooksKey: hooksKey,
-    ids: { case: caseId, patient: patientId, session, membership: prescriber.membershipId, careTeamMember, note, followUp, safetySignal, notification, apiKey, webhookEndpoint, invitation, consent: consentId, consentDocument: team.consentDocument, registeredOperation },
+    ids: { case: caseId, patient: patientId, session, membership: prescriber.membershipId, careTeamMember, note, followUp, safetySignal, notification, apiKey, webhookEndpoint, invitation, consent: consentId, consentDocument: team.consentDocument, registeredOperation, emergencyAccess },
   };
 }
