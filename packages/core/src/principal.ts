@@ -17,6 +17,8 @@ export interface UserPrincipal {
   readonly platformAdmin: boolean;
   /** False while a tenant requires MFA of this member and the session has not passed it. */
   readonly mfaSatisfied: boolean;
+  /** Cases this member holds an unexpired emergency-access grant for (break the glass); loaded at authentication. */
+  readonly emergencyCaseIds?: readonly string[];
 }
 
 export interface PartnerPrincipal {
