@@ -10,7 +10,7 @@ const COLUMNS: readonly (keyof AuditEventView)[] = [
  * a spreadsheet would run as a formula (=, +, -, @) is prefixed with an apostrophe: user agents
  * come from clients.
  */
-function cell(value: unknown): string {
+function cell(value: AuditEventView[keyof AuditEventView]): string {
   if (value === null || value === undefined) return '';
   const text = value instanceof Date ? value.toISOString() : Array.isArray(value) ? value.join(';') : String(value);
   const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
