@@ -8,8 +8,9 @@ import { safeError } from './errors';
 
 /**
  * Every NOT_FOUND / FORBIDDEN raised by the permission checks leaves a DENIED audit event,
- * written in a transaction of its own (the request's may roll back) before the answer is sent.
- * Failing to record one is logged, never turned into a different answer.
+ * written before the answer is sent: after a mutation in a transaction of its own (its writes may
+ * have rolled back), in a query's shared transaction otherwise (see recordDenials). Failing to
+ * record one is logged, never turned into a different answer.
  */
 export function auditDenials(db: Database, log: Logger): ApolloServerPlugin<GatewayContext> {
   return {

@@ -122,6 +122,15 @@ describe('the audit trail: reads, writes and refusals (through HTTP)', () => {
     expect(denied[0]).toMatchObject({ action: 'read', subject_type: 'Note', subject_id: noteId, case_id: caseId, patient_id: patientId, acting_roles: ['THERAPIST'] });
   });
 
+  it('keeps the DENIED event of a refused mutation, whose own transaction rolled back', async () => {
+    const addendum = await gql(app, `mutation { addNoteAddendum(id: "${noteId}", body: "not theirs") { id } }`, {}, outsider.accessToken);
+    expect(codeOf(addendum)).toBe('NOT_FOUND');
+    const denied = await events(`outcome = 'DENIED' AND actor_id = $2`, [outsider.userId]);
+    expect(denied).toHaveLength(2); // the refused read above, and this one
+    expect(denied.map((event) => event.subject_id)).toEqual([noteId, noteId]);
+    expect(await events(`subject_type = 'NoteAddendum'`, [])).toEqual([]);
+  });
+
   it('refuses UPDATE and DELETE of audit events to the runtime role, in the database', async () => {
     const ctx = contextFor({ kind: 'partner', apiKeyId: newId(), tenantId: clinic.id, scopes: [] }, clock);
     const [one] = await events(`true`, []);
