@@ -85,6 +85,32 @@ describe('the audit trail: reads, writes and refusals (through HTTP)', () => {
     expect(demographics?.fields).toEqual(expect.arrayContaining(['givenName', 'familyName']));
   });
 
+  it('records reads of case clinical content, patient lists and sessions, one INSERT per resolver call', async () => {
+    await gql(app, `query C($id: ID!) { case(id: $id) { indication status } }`, { id: caseId }, prescriber.accessToken);
+    const [clinical] = await events(`subject_type = 'Case' AND action = 'read' AND actor_id = $2`, [prescriber.userId]);
+    expect(clinical).toMatchObject({ subject_id: caseId, case_id: caseId, patient_id: patientId });
+    expect(clinical?.fields).toContain('indication');
+    // The admin's view of a case is logistics only (no indication): not a read of clinical content.
+    await gql(app, `query C($id: ID!) { case(id: $id) { status } }`, { id: caseId }, clinic.admin.accessToken);
+    expect(await events(`subject_type = 'Case' AND action = 'read' AND actor_id = $2`, [clinic.admin.userId])).toEqual([]);
+
+    await gql(app, `{ patients(search: "Lovelace", page: { first: 10 }) { count } }`, {}, prescriber.accessToken);
+    const listed = await events(`subject_type = 'Patient' AND action = 'read' AND actor_id = $2`, [prescriber.userId]);
+    expect(listed.map((event) => event.subject_id)).toEqual([patientId]);
+
+    const scheduled = await gql(
+      app,
+      'mutation S($c: ID!, $p: [ID!]!) { scheduleSession(caseId: $c, input: { kind: INTEGRATION, startsAt: "2026-07-01T10:00:00Z", expectedMinutes: 60, location: TELEHEALTH, participantIds: $p }) { id } }',
+      { c: caseId, p: [prescriber.membershipId] },
+      prescriber.accessToken,
+    );
+    const sessionId = scheduled.body.data?.scheduleSession.id as string;
+    await gql(app, `query S($c: ID!) { caseSessions(caseId: $c) { id location } }`, { c: caseId }, prescriber.accessToken);
+    const sessions = await events(`subject_type = 'TreatmentSession' AND action = 'read'`, []);
+    expect(sessions).toMatchObject([{ subject_id: sessionId, case_id: caseId, patient_id: patientId, actor_id: prescriber.userId }]);
+    expect(sessions[0]?.fields).toEqual(expect.arrayContaining(['kind', 'startsAt', 'location']));
+  });
+
   it('records writes in the database with the changed column names, never their values', async () => {
     const phone = '+1 555 0100 7788';
     expect((await gql(app, UPDATE_PATIENT, { id: patientId, i: { phone } }, clinic.admin.accessToken)).body.errors).toBeUndefined();
