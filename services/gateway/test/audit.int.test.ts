@@ -85,7 +85,7 @@ describe('the audit trail: reads, writes and refusals (through HTTP)', () => {
     expect(demographics?.fields).toEqual(expect.arrayContaining(['givenName', 'familyName']));
   });
 
-  it('records reads of case clinical content, patient lists and sessions, one INSERT per resolver call', async () => {
+  it('records reads of case clinical content, patient lists, sessions and measures', async () => {
     await gql(app, `query C($id: ID!) { case(id: $id) { indication status } }`, { id: caseId }, prescriber.accessToken);
     const [clinical] = await events(`subject_type = 'Case' AND action = 'read' AND actor_id = $2`, [prescriber.userId]);
     expect(clinical).toMatchObject({ subject_id: caseId, case_id: caseId, patient_id: patientId });
@@ -109,6 +109,13 @@ describe('the audit trail: reads, writes and refusals (through HTTP)', () => {
     const sessions = await events(`subject_type = 'TreatmentSession' AND action = 'read'`, []);
     expect(sessions).toMatchObject([{ subject_id: sessionId, case_id: caseId, patient_id: patientId, actor_id: prescriber.userId }]);
     expect(sessions[0]?.fields).toEqual(expect.arrayContaining(['kind', 'startsAt', 'location']));
+
+    const measure = await gql(app, 'mutation M($c: ID!) { recordMeasure(caseId: $c, input: { instrument: PHQ9, answers: [1,1,1,1,1,1,1,1,0] }) { id } }', { c: caseId }, prescriber.accessToken);
+    const measureId = measure.body.data?.recordMeasure.id as string;
+    const trend = await gql(app, 'query T($c: ID!) { measureTrend(caseId: $c, instrument: PHQ9) { latest { total } } }', { c: caseId }, prescriber.accessToken);
+    expect([measure.body.errors, trend.body.errors]).toEqual([undefined, undefined]);
+    const measures = await events(`subject_type = 'Measure' AND action = 'read'`, []);
+    expect(measures).toMatchObject([{ subject_id: measureId, case_id: caseId, patient_id: patientId, fields: ['administeredAt', 'total'] }]);
   });
 
   it('records writes in the database with the changed column names, never their values', async () => {
