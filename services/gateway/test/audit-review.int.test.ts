@@ -1,4 +1,6 @@
-import { ManualClock } from '@tandem/core';
+import { recordReads } from '@tandem/audit';
+import { ManualClock, newId } from '@tandem/core';
+import { contextFor } from '@tandem/testing';
 import { addMember, codeOf, createClinic, fieldOf, gql } from './support/clinic-fixture';
 import type { Clinic, Member } from './support/clinic-fixture';
 import { assign, openCase, registerPatient } from './support/case-fixture';
@@ -40,6 +42,7 @@ describe('reviewing the audit trail (clinic admins, through HTTP)', () => {
   let therapist: Member;
   let outsider: Member;
   let patientId: string;
+  let caseId: string;
   const noteIds: string[] = [];
 
   beforeAll(async () => {
@@ -47,7 +50,7 @@ describe('reviewing the audit trail (clinic admins, through HTTP)', () => {
     clinic = await createClinic(app, clock, 'review');
     [prescriber, therapist, outsider] = [await addMember(app, clinic, ['PRESCRIBER']), await addMember(app, clinic, ['THERAPIST']), await addMember(app, clinic, ['NURSE'])];
     patientId = await registerPatient(app, clinic.admin.accessToken);
-    const caseId = await openCase(app, clinic.admin.accessToken, patientId);
+    caseId = await openCase(app, clinic.admin.accessToken, patientId);
     await assign(app, clinic.admin.accessToken, caseId, prescriber.membershipId, 'PRESCRIBER_OF_RECORD');
     await assign(app, clinic.admin.accessToken, caseId, therapist.membershipId, 'LEAD_THERAPIST');
     for (const body of ['Intentions set.', 'Integration going well.', 'Sleep improved.']) {
@@ -84,6 +87,14 @@ describe('reviewing the audit trail (clinic admins, through HTTP)', () => {
     expect(nodesOf(await events({ actorId: outsider.userId })).map((node) => node.outcome)).toEqual(['DENIED']);
     expect(nodesOf(await events({ deniedOnly: true })).map((node) => node.actorId)).toEqual([outsider.userId]);
     expect(nodesOf(await events({ emergencyOnly: true }))).toEqual([]);
+    // A nurse off the team holding an emergency-access grant for the case (set at authentication
+    // by the emergency-access work) reads a note: the event says so.
+    const principal = {
+      kind: 'user', userId: outsider.userId, tenantId: clinic.id, sessionId: newId(), membershipId: outsider.membershipId, roles: ['NURSE'],
+      outsideCollaborator: false, platformAdmin: false, mfaSatisfied: true, emergencyCaseIds: [caseId],
+    } as const;
+    await app.db.withTenant({ tenantId: clinic.id }, (m) => recordReads(m, contextFor(principal, clock), [{ subjectType: 'Note', subjectId: noteIds[1] ?? '', caseId, fields: ['body'] }]));
+    expect(nodesOf(await events({ emergencyOnly: true }))).toMatchObject([{ actorId: outsider.userId, subjectId: noteIds[1], patientId, emergency: true, actingRoles: ['NURSE'] }]);
   });
 
   it('pages newest first with cursors, without gaps or repeats', async () => {
