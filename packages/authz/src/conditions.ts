@@ -66,3 +66,24 @@ export function combine(conditions: readonly Condition[]): Condition | undefined
     words: conditions.map((c) => c.words).join(', '),
   };
 }
+
+/**
+ * Break the glass (docs/emergency-access.md): the cases the acting member holds an unexpired
+ * emergency grant for, as authentication loaded them with the clock's "now".
+ */
+export const emergencyCase = (caseIds: readonly string[]): Condition => ({ query: { id: { $in: [...caseIds] } }, words: 'of a case they hold emergency access to' });
+
+/** A record of a case the acting member holds emergency access to. */
+export const onEmergencyCase = (caseIds: readonly string[]): Condition => ({
+  query: { caseId: { $in: [...caseIds] } },
+  words: 'on a case they hold emergency access to',
+});
+
+/** A patient of a case the acting member holds emergency access to. */
+export const patientOfEmergencyCase = (caseIds: readonly string[]): Condition => ({
+  query: { caseIds: { $in: [...caseIds] } },
+  words: 'of a case they hold emergency access to',
+});
+
+/** A record the acting member asked for (their own emergency grants). */
+export const requestedBySelf = (user: Pick<UserPrincipal, 'membershipId'>): Condition => ({ query: { membershipId: user.membershipId }, words: 'that they requested' });

@@ -29,6 +29,7 @@ function actors(): Actor[] {
   const roles: ClinicRole[] = ['ADMIN', 'PRESCRIBER', 'THERAPIST', 'NURSE', 'STAFF'];
   return [
     ...roles.map((role) => ({ label: role, grants: userGrants(member([role])) })),
+    { label: 'NURSE with emergency access', grants: userGrants(member(['NURSE'], { emergencyCaseIds: [ID] })) },
     { label: 'outside collaborator', grants: userGrants(member(['THERAPIST'], { outsideCollaborator: true })) },
     { label: 'MFA pending', grants: userGrants(member(['PRESCRIBER'], { mfaSatisfied: false })) },
     { label: 'platform admin', grants: userGrants(member(['ADMIN'], { platformAdmin: true })).filter((g) => g.subject === 'Tenant' && !g.when) },

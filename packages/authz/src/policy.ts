@@ -1,14 +1,18 @@
 import type { ClinicRole, PartnerPrincipal, UserPrincipal } from '@tandem/core';
 import {
   authoredBy,
+  emergencyCase,
   inOwnClinic,
   namedCosigner,
   notOwnMembership,
   onCareTeam,
+  onEmergencyCase,
   ownClinic,
   ownMembership,
   ownedBySelf,
+  patientOfEmergencyCase,
   prescriberOfRecord,
+  requestedBySelf,
   signedAndSharedAs,
   signedCoordinationForTeam,
 } from './conditions';
@@ -102,9 +106,11 @@ export function adminGrants(user: UserPrincipal): Grant[] {
     { action: ['read', 'update'], subject: 'WebhookEndpoint', when: [inOwnClinic(user)] },
     { action: 'read', subject: 'WebhookAttempt', when: [inOwnClinic(user)] },
     // The operations partner keys may run when the clinic allows registered operations only.
-    { action: ['create', 'read'], subject: 'RegisteredOperation', when: [inOwnClinic(user)] },
+    { action: ['create', 'read', 'revoke'], subject: 'RegisteredOperation', when: [inOwnClinic(user)] },
     // Who read or changed which record: admins review the trail; no one else reads it (docs/audit.md).
     { action: 'read', subject: 'AuditEvent', when: [inOwnClinic(user)] },
+    // Admins review every emergency access (accept or flag it): the grant, never the case's content.
+    { action: ['read', 'update'], subject: 'EmergencyAccess', when: [inOwnClinic(user)] },
   ];
 }
 
@@ -135,6 +141,30 @@ export function clinicianGrants(user: UserPrincipal): Grant[] {
     ...scheduling(user),
     { action: ['read', 'record'], subject: 'TreatmentSession', when: [inOwnClinic(user), onCareTeam(user)] },
     { action: 'read', subject: 'TreatmentPlan', when: [inOwnClinic(user), onCareTeam(user)] },
+    // Break the glass: any clinician may ask (the service refuses team members); the team sees who did.
+    { action: 'create', subject: 'EmergencyAccess', when: [inOwnClinic(user)] },
+    { action: 'read', subject: 'EmergencyAccess', when: [inOwnClinic(user), requestedBySelf(user)] },
+    { action: 'read', subject: 'EmergencyAccess', when: [inOwnClinic(user), onCareTeam(user)] },
+  ];
+}
+
+/**
+ * Emergency access (docs/emergency-access.md, HIPAA 164.312(a)(2)(ii)): on the cases of unexpired
+ * grants only, what a care-team member of the role reads, and nothing more: no writes (a
+ * clinician who must act joins the care team), and notes only as signedAndSharedAs allows, so
+ * psychotherapy notes stay their author's.
+ */
+function emergencyGrants(user: UserPrincipal, audience: readonly string[]): Grant[] {
+  const caseIds = user.emergencyCaseIds ?? [];
+  if (caseIds.length === 0) return [];
+  const onCase = [inOwnClinic(user), onEmergencyCase(caseIds)];
+  return [
+    { action: 'read', subject: 'Case', when: [inOwnClinic(user), emergencyCase(caseIds)] },
+    { action: 'read', subject: 'Patient', when: [inOwnClinic(user), patientOfEmergencyCase(caseIds)], fields: ['weight'] },
+    ...(['Screening', 'Clearance', 'Consent', 'Measure', 'SafetySignal', 'TreatmentSession', 'TreatmentPlan', 'FollowUp'] as const).map(
+      (subject): Grant => ({ action: 'read', subject, when: onCase }),
+    ),
+    { action: 'read', subject: 'Note', when: [...onCase, signedAndSharedAs(audience)] },
   ];
 }
 
@@ -230,9 +260,9 @@ export const SCOPE_GRANTS: Readonly<Record<ApiScope, (key: PartnerPrincipal) => 
 
 export const ROLE_GRANTS: Readonly<Record<ClinicRole, (user: UserPrincipal) => Grant[]>> = {
   ADMIN: adminGrants,
-  PRESCRIBER: (user) => [...prescriberGrants(user), ...noteGrants(user, NOTE_AUDIENCE.PRESCRIBER)],
-  THERAPIST: (user) => [...clinicianGrants(user), ...noteGrants(user, NOTE_AUDIENCE.THERAPIST)],
-  NURSE: (user) => [...nurseGrants(user), ...noteGrants(user, NOTE_AUDIENCE.NURSE)],
+  PRESCRIBER: (user) => [...prescriberGrants(user), ...noteGrants(user, NOTE_AUDIENCE.PRESCRIBER), ...emergencyGrants(user, NOTE_AUDIENCE.PRESCRIBER)],
+  THERAPIST: (user) => [...clinicianGrants(user), ...noteGrants(user, NOTE_AUDIENCE.THERAPIST), ...emergencyGrants(user, NOTE_AUDIENCE.THERAPIST)],
+  NURSE: (user) => [...nurseGrants(user), ...noteGrants(user, NOTE_AUDIENCE.NURSE), ...emergencyGrants(user, NOTE_AUDIENCE.NURSE)],
   STAFF: (user) => [...staffGrants(user), ...noteGrants(user, 'coordination')],
 };
 

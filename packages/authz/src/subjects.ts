@@ -17,7 +17,7 @@ export const SUBJECT_FIELDS = {
   Session: ['id', 'tenantId', 'userId', 'createdAt', 'lastSeenAt', 'expiresAt'],
   Patient: [
     'id', 'tenantId', 'mrn', 'givenName', 'familyName', 'dateOfBirth', 'sex', 'phone', 'email',
-    'emergencyContactName', 'emergencyContactPhone', 'createdAt', 'weight', 'careTeamMembershipIds',
+    'emergencyContactName', 'emergencyContactPhone', 'createdAt', 'weight', 'careTeamMembershipIds', 'caseIds',
   ],
   Case: [
     'id', 'tenantId', 'patientId', 'indication', 'indicationOther', 'referralSource', 'status', 'statusReason', 'heldFrom', 'openedAt', 'closedAt',
@@ -44,6 +44,9 @@ export const SUBJECT_FIELDS = {
   ],
   FollowUp: ['id', 'tenantId', 'caseId', 'kind', 'title', 'assigneeId', 'dueAt', 'priority', 'status', 'overdue', 'completionNote', 'closedAt', 'updatedAt', 'careTeamMembershipIds'],
   SafetySignal: ['id', 'tenantId', 'caseId', 'measureId', 'reasons', 'openedAt', 'acknowledgedAt', 'acknowledgedBy', 'actionTaken', 'careTeamMembershipIds'],
+  EmergencyAccess: [
+    'id', 'tenantId', 'caseId', 'membershipId', 'reason', 'grantedAt', 'expiresAt', 'active', 'reviewOutcome', 'reviewedBy', 'reviewedAt', 'reviewNote', 'careTeamMembershipIds',
+  ],
   WebhookEndpoint: ['id', 'tenantId', 'url', 'eventTypes', 'status', 'disabledReason', 'disabledAt', 'createdAt'],
   RegisteredOperation: ['id', 'tenantId', 'name', 'sha256', 'query', 'registeredBy', 'createdAt'],
   WebhookAttempt: ['id', 'tenantId', 'endpointId', 'webhookId', 'eventType', 'attempt', 'attemptedAt', 'statusCode', 'error', 'durationMs'],

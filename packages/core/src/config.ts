@@ -59,6 +59,7 @@ const schema = z.object({
   GRAPHQL_MAX_TOKENS: integer(100, 1_000_000).default(5_000),
   RATE_LIMIT_KEY_COST_PER_MINUTE: integer(1, 100_000_000).default(50_000),
   RATE_LIMIT_USER_COST_PER_MINUTE: integer(1, 100_000_000).default(50_000),
+  RATE_LIMIT_TENANT_KEYS_COST_PER_MINUTE: integer(1, 1_000_000_000).default(200_000),
 });
 
 type Env = z.infer<typeof schema>;
@@ -115,10 +116,12 @@ export interface GraphQLLimits {
 export interface RateLimits {
   readonly apiKeyCostPerMinute: number;
   readonly userCostPerMinute: number;
+  /** All API keys of one clinic together. */
+  readonly tenantKeysCostPerMinute: number;
 }
 
 export const DEFAULT_GRAPHQL_LIMITS: GraphQLLimits = Object.freeze({ maxDepth: 10, maxCost: 5_000, maxAliases: 15, maxDirectives: 10, maxTokens: 5_000 });
-export const DEFAULT_RATE_LIMITS: RateLimits = Object.freeze({ apiKeyCostPerMinute: 50_000, userCostPerMinute: 50_000 });
+export const DEFAULT_RATE_LIMITS: RateLimits = Object.freeze({ apiKeyCostPerMinute: 50_000, userCostPerMinute: 50_000, tenantKeysCostPerMinute: 200_000 });
 
 export interface NotificationConfig {
   /** SMTP server for e-mail notifications; absent means the e-mail channel is off (said at start). */
@@ -162,7 +165,7 @@ function toConfig(env: Env): TandemConfig {
   const production = env.NODE_ENV === 'production';
   if (production) requireForProduction(env);
   // Otherwise an operation the limits allow could never pass the rate limit.
-  for (const variable of ['RATE_LIMIT_KEY_COST_PER_MINUTE', 'RATE_LIMIT_USER_COST_PER_MINUTE'] as const) {
+  for (const variable of ['RATE_LIMIT_KEY_COST_PER_MINUTE', 'RATE_LIMIT_USER_COST_PER_MINUTE', 'RATE_LIMIT_TENANT_KEYS_COST_PER_MINUTE'] as const) {
     if (env[variable] < env.GRAPHQL_MAX_COST) throw new ConfigError(variable, 'must be at least GRAPHQL_MAX_COST');
   }
   return {
@@ -199,7 +202,7 @@ function toConfig(env: Env): TandemConfig {
       maxDirectives: env.GRAPHQL_MAX_DIRECTIVES,
       maxTokens: env.GRAPHQL_MAX_TOKENS,
     },
-    rateLimits: { apiKeyCostPerMinute: env.RATE_LIMIT_KEY_COST_PER_MINUTE, userCostPerMinute: env.RATE_LIMIT_USER_COST_PER_MINUTE },
+    rateLimits: { apiKeyCostPerMinute: env.RATE_LIMIT_KEY_COST_PER_MINUTE, userCostPerMinute: env.RATE_LIMIT_USER_COST_PER_MINUTE, tenantKeysCostPerMinute: env.RATE_LIMIT_TENANT_KEYS_COST_PER_MINUTE },
   };
 }
 

@@ -28,7 +28,7 @@ describe('loadConfig', () => {
     expect(config.database).toMatchObject({ ownerUrl: undefined, runtimeUrl: undefined, poolSize: 10 });
     expect(config.notifications).toEqual({ smtpUrl: undefined, mailFrom: 'Tandem <no-reply@tandem.invalid>', appUrl: 'http://localhost:4000', webhooksAllowPrivateNetworks: false });
     expect(config.graphqlLimits).toEqual({ maxDepth: 10, maxCost: 5_000, maxAliases: 15, maxDirectives: 10, maxTokens: 5_000 });
-    expect(config.rateLimits).toEqual({ apiKeyCostPerMinute: 50_000, userCostPerMinute: 50_000 });
+    expect(config.rateLimits).toEqual({ apiKeyCostPerMinute: 50_000, userCostPerMinute: 50_000, tenantKeysCostPerMinute: 200_000 });
   });
 
   it('reads the GraphQL limits and rate limits', () => {
@@ -40,13 +40,15 @@ describe('loadConfig', () => {
       GRAPHQL_MAX_TOKENS: '20000',
       RATE_LIMIT_KEY_COST_PER_MINUTE: '9000',
       RATE_LIMIT_USER_COST_PER_MINUTE: '100000',
+      RATE_LIMIT_TENANT_KEYS_COST_PER_MINUTE: '30000',
     });
     expect(config.graphqlLimits).toEqual({ maxDepth: 12, maxCost: 8_000, maxAliases: 0, maxDirectives: 3, maxTokens: 20_000 });
-    expect(config.rateLimits).toEqual({ apiKeyCostPerMinute: 9_000, userCostPerMinute: 100_000 });
+    expect(config.rateLimits).toEqual({ apiKeyCostPerMinute: 9_000, userCostPerMinute: 100_000, tenantKeysCostPerMinute: 30_000 });
   });
 
   it('refuses a rate limit below the cost of one allowed operation', () => {
     expect(failure({ GRAPHQL_MAX_COST: '8000', RATE_LIMIT_USER_COST_PER_MINUTE: '7999' }).variable).toBe('RATE_LIMIT_USER_COST_PER_MINUTE');
+    expect(failure({ GRAPHQL_MAX_COST: '8000', RATE_LIMIT_TENANT_KEYS_COST_PER_MINUTE: '7999' }).variable).toBe('RATE_LIMIT_TENANT_KEYS_COST_PER_MINUTE');
   });
 
   it('treats blank values as unset', () => {

@@ -31,6 +31,7 @@ const CARE_TEAM = caseCareTeamSql('f');
 export const FOLLOW_UP_COLUMNS: ColumnMap = {
   id: { column: 'f.id', type: 'uuid' },
   tenantId: { column: 'f.tenant_id', type: 'uuid' },
+  caseId: { column: 'f.case_id', type: 'uuid' },
   careTeamMembershipIds: { column: `(${CARE_TEAM})`, type: 'uuid', array: true },
 };
 

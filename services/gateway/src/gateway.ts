@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { SecretBox, TokenSigner, createAccounts } from '@tandem/accounts';
 import { createAudit } from '@tandem/audit';
@@ -101,6 +101,8 @@ export async function startGateway(deps: GatewayDependencies): Promise<Gateway> 
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: settings.shutdownTimeoutMs }),
+      // No cache hints are used; the default cache-control plugin would time every field.
+      ApolloServerPluginCacheControlDisabled(),
       requestTransactionPlugin(deps.db, log),
       auditDenials(deps.db, log),
       registeredOperationsOnly(accounts.operations),

@@ -36,7 +36,7 @@ describe('bad input to any mutation names its field and writes nothing', () => {
   let superuser: Client;
 
   beforeAll(async () => {
-    app = await startTestGateway({ clock, rateLimits: { apiKeyCostPerMinute: 1_000, userCostPerMinute: 1_000_000 } });
+    app = await startTestGateway({ clock, rateLimits: { apiKeyCostPerMinute: 1_000, userCostPerMinute: 1_000_000, tenantKeysCostPerMinute: 1_000_000 } });
     schema = await buildGatewaySchema();
     team = await createDosingTeam(app, clock, 'bad-input');
     ({ caseId, patientId } = await dosingCase(app, team));

@@ -2,7 +2,7 @@ import { ManualClock } from '@tandem/core';
 import type { GraphQLSchema } from 'graphql';
 import { buildGatewaySchema } from '../src';
 import { copyRow, oneId } from './support/bulk-seed';
-import { gql } from './support/clinic-fixture';
+import { addMember, gql } from './support/clinic-fixture';
 import type { Clinic, Member } from './support/clinic-fixture';
 import { createDosingTeam, dosingCase } from './support/dosing-fixture';
 import { listFieldsOf, queryOf } from './support/list-walk';
@@ -55,6 +55,7 @@ describe('no N+1: a page of 50 costs the statements of a page of 5, on every lis
     caseSessions: (size) => ({ caseId: `"${cases[size]}"` }),
     safetySignals: (size) => ({ caseId: `"${cases[size]}"` }),
     consentDocuments: () => ({}),
+    emergencyAccessReviews: () => ({ status: 'PENDING' }),
     // The fixture's writes and copies are audited by the database's triggers: well over 50 events.
     auditEvents: () => ({}),
     patientAccessReport: () => ({ patientId: `"${largePatientId}"` }),
@@ -112,6 +113,12 @@ describe('no N+1: a page of 50 costs the statements of a page of 5, on every lis
     await gql(app, 'mutation { registerOperation(input: { name: "ClinicName", query: "{ clinic { name } }" }) { sha256 } }', {}, clinic.admin.accessToken);
     const operationId = await oneId(app, 'registered_operation', `name = 'ClinicName'`, []);
     await copyRow(app, 'registered_operation', operationId, 55, { sha256: `encode(sha256((src.query || g)::bytea), 'hex')`, name: `src.name || g` });
+
+    // An off-team nurse breaks the glass on the large case; its copies fill the admins' review queue.
+    const nurse = await addMember(app, clinic, ['NURSE']);
+    const reason = 'Covering the on-call line; the team is unreachable.';
+    const grant = await gql(app, 'mutation E($c: ID!, $r: String!) { requestEmergencyAccess(caseId: $c, reason: $r) { id } }', { c: cases.large, r: reason }, nurse.accessToken);
+    await copyRow(app, 'emergency_access', grant.body.data?.requestEmergencyAccess.id as string, 55);
 
     const endpoint = await gql(app, 'mutation { registerWebhookEndpoint(input: { url: "http://127.0.0.1:9/hook", eventTypes: ["session.completed"] }) { endpoint { id } } }', {}, partnerKey);
     endpointId = endpoint.body.data?.registerWebhookEndpoint.endpoint.id as string;

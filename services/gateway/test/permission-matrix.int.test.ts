@@ -34,6 +34,10 @@ interface World {
   readonly therapistMembershipId: string;
   /** An endpoint of the clinic, registered by KEY_WEBHOOKS. */
   readonly webhookEndpointId: string;
+  /** A case no actor is on, for emergency-access requests. */
+  readonly glassCaseId: string;
+  /** A fresh emergency grant by a nurse (not an actor) on a case of its own, unreviewed. */
+  freshEmergencyGrant(): Promise<string>;
 }
 
 interface Operation {
@@ -111,6 +115,16 @@ const OPERATIONS: Record<string, Operation> = {
     action: 'create',
     situation: 'an operation for partner keys',
     run: async (_w, t) => outcome(await send('mutation { registerOperation(input: { name: "ClinicName", query: "{ clinic { name } }" }) { id } }', t)),
+  },
+  unregisterOperation: {
+    subject: 'RegisteredOperation',
+    action: 'revoke',
+    situation: "one of the clinic's",
+    run: async (w, t) => {
+      const query = `query Op${Math.random().toString(36).slice(2)} { clinic { name } }`;
+      const registered = await send(`mutation R($q: String!) { registerOperation(input: { name: "Op", query: $q }) { id } }`, w.tokens.ADMIN, { q: query });
+      return outcome(await send(`mutation { unregisterOperation(id: "${registered.body.data?.registerOperation.id as string}") }`, t));
+    },
   },
   createKey: { subject: 'ApiKey', action: 'create', situation: 'new key', run: async (_w, t) => outcome(await send('mutation { createApiKey(input: { label: "m", scopes: ["tenant:read"] }) { secret } }', t)) },
   viewer: { subject: 'User', action: 'read', situation: 'themself', run: async (_w, t) => outcome(await send('{ viewer { userId } }', t)) },
@@ -254,6 +268,29 @@ const OPERATIONS: Record<string, Operation> = {
     action: 'read',
     situation: 'CSV of a day',
     run: async (_w, t) => outcome(await send('{ auditExport(from: "2026-01-01T00:00:00Z", to: "2026-01-02T00:00:00Z") }', t)),
+  requestEmergencyAccess: {
+    subject: 'EmergencyAccess',
+    action: 'create',
+    situation: 'a case they are not on',
+    run: async (w, t) => outcome(await send('mutation E($c: ID!) { requestEmergencyAccess(caseId: $c, reason: "Urgent call from the patient; team unreachable.") { id } }', t, { c: w.glassCaseId })),
+  },
+  readEmergencyAccesses: {
+    subject: 'EmergencyAccess',
+    action: 'read',
+    situation: "on the team case (one grant held by another nurse)",
+    run: async (w, t) => outcome(await send(`{ case(id: "${w.teamCase.caseId}") { emergencyAccesses { reason } } }`, t), (d) => d.case.emergencyAccesses.length === 0),
+  },
+  listEmergencyReviews: {
+    subject: 'EmergencyAccess',
+    action: 'update',
+    situation: "the clinic's review queue",
+    run: async (_w, t) => outcome(await send('{ emergencyAccessReviews(status: PENDING, page: { first: 5 }) { count } }', t)),
+  },
+  reviewEmergencyAccess: {
+    subject: 'EmergencyAccess',
+    action: 'update',
+    situation: 'accept an unreviewed grant',
+    run: async (w, t) => outcome(await send('mutation V($id: ID!) { reviewEmergencyAccess(id: $id, outcome: ACCEPTED) { reviewOutcome } }', t, { id: await w.freshEmergencyGrant() })),
   },
 };
 
@@ -276,6 +313,7 @@ const MATRIX: Record<keyof typeof OPERATIONS, Record<Exclude<Actor, 'KEY_WEBHOOK
   listInvitations: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
   invite: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
   listKeys: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  unregisterOperation: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'NOT_FOUND', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
   createKey: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
   listRegisteredOperations: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
   registerOperation: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
@@ -310,6 +348,10 @@ const MATRIX: Record<keyof typeof OPERATIONS, Record<Exclude<Actor, 'KEY_WEBHOOK
   disableWebhookEndpoint: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'NOT_FOUND', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', KEY_WEBHOOKS: 'ok', ANONYMOUS: 'UNAUTHENTICATED' },
   enableWebhookEndpoint: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'NOT_FOUND', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', KEY_WEBHOOKS: 'ok', ANONYMOUS: 'UNAUTHENTICATED' },
   rotateWebhookSecret: { ADMIN: 'FORBIDDEN', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'FORBIDDEN', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', KEY_WEBHOOKS: 'ok', ANONYMOUS: 'UNAUTHENTICATED' },
+  requestEmergencyAccess: { ADMIN: 'FORBIDDEN', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'ok', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'FORBIDDEN', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  readEmergencyAccesses: { ADMIN: 'ok', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'NOT_FOUND', STAFF: 'hidden', COLLABORATOR: 'hidden', OTHER_CLINIC_ADMIN: 'NOT_FOUND', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'hidden', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  listEmergencyReviews: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  reviewEmergencyAccess: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'NOT_FOUND', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
   readWebhookAttempts: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'NOT_FOUND', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', KEY_WEBHOOKS: 'ok', ANONYMOUS: 'UNAUTHENTICATED' },
   // Another clinic's admin reads their own clinic's log, in which this patient has no events.
   readAuditLog: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
@@ -365,6 +407,11 @@ describe('permission matrix (GraphQL over HTTP)', () => {
     const teamCaseId = await teamCaseFor(teamPatient);
     await gql(app, `mutation { recordPatientWeight(patientId: "${teamPatient}", weightKg: 70) { id } }`, {}, prescriber.accessToken);
     const otherPatient = await freshPatient();
+    // Emergency grants by nurses who are no actor, so no actor's own access changes.
+    const breakTheGlass = async (caseId: string) =>
+      (await gql(app, 'mutation E($c: ID!) { requestEmergencyAccess(caseId: $c, reason: "Covering on call; the team is unreachable.") { id } }', { c: caseId }, (await addMember(app, clinic, ['NURSE'])).accessToken))
+        .body.data?.requestEmergencyAccess.id as string;
+    await breakTheGlass(teamCaseId);
     world = {
       clinic,
       tokens,
@@ -380,6 +427,8 @@ describe('permission matrix (GraphQL over HTTP)', () => {
       },
       therapistMembershipId: therapist.membershipId,
       consentDocumentId: (await gql(app, 'mutation { publishConsentDocument(title: "Matrix", body: "text") { id } }', {}, admin)).body.data?.publishConsentDocument.id as string,
+      glassCaseId: await openCase(app, admin, await freshPatient()),
+      freshEmergencyGrant: async () => breakTheGlass(await openCase(app, admin, await freshPatient())),
       webhookEndpointId: (await gql(app, 'mutation { registerWebhookEndpoint(input: { url: "http://127.0.0.1:9/hook", eventTypes: ["session.completed"] }) { endpoint { id } } }', {}, tokens.KEY_WEBHOOKS))
         .body.data?.registerWebhookEndpoint.endpoint.id as string,
     };

@@ -125,6 +125,20 @@ describe('persisted queries and registered operations (through HTTP)', () => {
       expect(codeOf(await gql(app, CLINIC_NAME, {}, otherPartner))).toBe('OPERATION_NOT_REGISTERED');
     });
 
+    it('stops a partner key running an operation once it is unregistered; another clinic cannot remove it', async () => {
+      const query = 'query Slug { clinic { slug } }';
+      const id = (await gql(app, REGISTER_OPERATION, { input: { name: 'Slug', query } }, clinic.admin.accessToken)).body.data?.registerOperation.id as string;
+      expect((await gql(app, query, {}, partner)).body.data?.clinic.slug).toBe(clinic.slug);
+      const UNREGISTER = 'mutation U($id: ID!) { unregisterOperation(id: $id) }';
+      expect(codeOf(await gql(app, UNREGISTER, { id }, other.admin.accessToken))).toBe('NOT_FOUND');
+      expect(codeOf(await gql(app, UNREGISTER, { id }, therapist.accessToken))).toBe('FORBIDDEN');
+      expect((await gql(app, query, {}, partner)).body.data?.clinic.slug).toBe(clinic.slug);
+      expect((await gql(app, UNREGISTER, { id }, clinic.admin.accessToken)).body.data?.unregisterOperation).toBe(id);
+      expect(codeOf(await gql(app, query, {}, partner))).toBe('OPERATION_NOT_REGISTERED');
+      expect(codeOf(await gql(app, UNREGISTER, { id }, clinic.admin.accessToken))).toBe('NOT_FOUND');
+      expect(codeOf(await gql(app, UNREGISTER, { id: 'not-an-id' }, clinic.admin.accessToken))).toBe('NOT_FOUND');
+    });
+
     it('lets every operation through again once the setting is off', async () => {
       expect((await gql(app, RESTRICT, { on: false }, clinic.admin.accessToken)).body.errors).toBeUndefined();
       const reply = await gql(app, 'query Free { clinic { slug } }', {}, partner);

@@ -28,6 +28,7 @@ const CARE_TEAM = caseCareTeamSql('n');
 export const NOTE_COLUMNS: ColumnMap = {
   id: { column: 'n.id', type: 'uuid' },
   tenantId: { column: 'n.tenant_id', type: 'uuid' },
+  caseId: { column: 'n.case_id', type: 'uuid' },
   careTeamMembershipIds: { column: `(${CARE_TEAM})`, type: 'uuid', array: true },
   authorId: { column: 'n.author_id', type: 'uuid' },
   cosignerId: { column: 'n.cosigner_id', type: 'uuid' },

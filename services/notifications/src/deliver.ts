@@ -3,7 +3,7 @@ import type { EventHandler, JobQueues, RelayedPayload } from '@tandem/jobs';
 import type { Mailer } from './email/mailer';
 import { deliverAlert } from './notify';
 import type { Alert } from './notify';
-import { NURSES, PRESCRIBERS, THERAPISTS, careTeamWith } from './recipients';
+import { NURSES, PRESCRIBERS, THERAPISTS, careTeamWith, clinicAdmins, wholeCareTeam } from './recipients';
 import { scheduleSafetyRepeat } from './safety-repeat';
 
 export interface DeliveryDeps {
@@ -33,6 +33,14 @@ const ALERTS: Readonly<Record<string, (m: EntityManager, event: Event) => Promis
     subjectId: ids.sessionId ?? '',
     caseId: ids.caseId ?? null,
     recipients: await careTeamWith(m, ids.caseId ?? '', [...PRESCRIBERS, ...NURSES]),
+  }),
+  // Break the glass: the whole active care team and the clinic's admins (who review it).
+  'emergency.access_granted': async (m, { ids }) => ({
+    kind: 'EMERGENCY_ACCESS',
+    subjectType: 'EmergencyAccess',
+    subjectId: ids.emergencyAccessId ?? '',
+    caseId: ids.caseId ?? null,
+    recipients: [...(await wholeCareTeam(m, ids.caseId ?? '')), ...(await clinicAdmins(m))],
   }),
   // New work for the assignee, unless they gave it to themself.
   'followup.scheduled': async (m, { ids }) => {

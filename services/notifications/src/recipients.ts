@@ -13,6 +13,12 @@ export async function careTeamWith(m: EntityManager, caseId: string, roles: read
   return rows.map((row) => row.membership_id);
 }
 
+/** Everyone on a case's current care team, whatever their role on it. */
+export async function wholeCareTeam(m: EntityManager, caseId: string): Promise<string[]> {
+  const rows = await m.query<{ membership_id: string }[]>(`SELECT DISTINCT membership_id FROM care_team_member WHERE case_id = $1 AND removed_at IS NULL`, [caseId]);
+  return rows.map((row) => row.membership_id);
+}
+
 /** The clinic's active admins. */
 export async function clinicAdmins(m: EntityManager): Promise<string[]> {
   const rows = await m.query<{ id: string }[]>(`SELECT id FROM membership WHERE status = 'ACTIVE' AND 'ADMIN' = ANY(roles)`);

@@ -1,7 +1,10 @@
 import type { Database } from '@tandem/db';
 import { ClearanceService } from './clearance/clearance.service';
 import { ConsentService } from './consent/consent.service';
+import { EmergencyAccessService } from './emergency/emergency-access.service';
+import { EmergencyReviewService } from './emergency/emergency-review.service';
 import { CaseMeasuresResolver } from './graphql/case-measures.resolver';
+import { EmergencyAccessResolver } from './graphql/emergency.resolver';
 import { MeasureResolver } from './graphql/measure.resolver';
 import { TreatmentSessionResolver } from './graphql/session.resolver';
 import { SessionVitalsResolver } from './graphql/session-vitals.resolver';
@@ -17,7 +20,7 @@ import { ScreeningService } from './screening/screening.service';
 export { TREATMENT_FACTS } from './facts';
 
 /** The resolver classes the treatment service contributes to the schema. */
-export const TREATMENT_RESOLVERS = [TreatmentResolver, MeasureResolver, TreatmentSessionResolver, CaseMeasuresResolver, SessionVitalsResolver] as const;
+export const TREATMENT_RESOLVERS = [TreatmentResolver, MeasureResolver, TreatmentSessionResolver, CaseMeasuresResolver, SessionVitalsResolver, EmergencyAccessResolver] as const;
 
 export function createTreatment(db: Database): { resolvers: readonly object[] } {
   return {
@@ -27,6 +30,7 @@ export function createTreatment(db: Database): { resolvers: readonly object[] } 
       new TreatmentSessionResolver(new PlanService(db), new SessionService(db), new DosingService(db), new CompletionService(db)),
       new CaseMeasuresResolver(db),
       new SessionVitalsResolver(db),
+      new EmergencyAccessResolver(new EmergencyAccessService(db), new EmergencyReviewService(db), db),
     ],
   };
 }

@@ -1,7 +1,7 @@
 import { Authorize } from '@tandem/authz';
 import type { ResolverContext } from '@tandem/authz';
 import { PageInput, toConnection } from '@tandem/graphql';
-import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { RegisteredOperationService } from '../operations/registered-operation.service';
 import { signedInUser } from './principal';
 import { RegisterOperationInput, RegisteredOperationConnection, RegisteredOperationType } from './registered-operation.types';
@@ -20,5 +20,12 @@ export class RegisteredOperationResolver {
   @Authorize('create', 'RegisteredOperation')
   registerOperation(@Ctx() { ctx }: ResolverContext, @Arg('input', () => RegisterOperationInput) input: RegisterOperationInput) {
     return this.operations.register(ctx, signedInUser(ctx).membershipId, input);
+  }
+
+  @Mutation(() => ID, { description: 'Admins: partner keys may no longer run this operation. Answers the id removed.' })
+  @Authorize('revoke', 'RegisteredOperation')
+  async unregisterOperation(@Ctx() { ctx }: ResolverContext, @Arg('id', () => ID) id: string) {
+    await this.operations.unregister(ctx, id);
+    return id;
   }
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { BadUserInputError, newId } from '@tandem/core';
+import { BadUserInputError, NotFoundError, isUuid, newId } from '@tandem/core';
 import type { RequestContext } from '@tandem/core';
 import { assertCan, readableView } from '@tandem/authz';
 import type { Database } from '@tandem/db';
@@ -51,6 +51,18 @@ export class RegisteredOperationService {
         [ctx.tenantId, newId(), name, operationHash(query), query, registeredBy, ctx.clock.now()],
       );
       return readableView(ctx, 'RegisteredOperation', row);
+    });
+  }
+
+  /**
+   * Removes a registered operation: from the next request on, partner keys of a clinic that
+   * allows registered operations only can no longer run it. Another clinic's id is NOT_FOUND.
+   */
+  async unregister(ctx: RequestContext, id: string): Promise<void> {
+    await this.db.withTenant(ctx, async (m) => {
+      assertCan(ctx, 'revoke', 'RegisteredOperation', { tenantId: ctx.tenantId });
+      const [, removed] = isUuid(id) ? await m.query<[unknown[], number]>(`DELETE FROM registered_operation WHERE id = $1`, [id]) : [[], 0];
+      if (removed === 0) throw new NotFoundError('RegisteredOperation');
     });
   }
 

@@ -18,6 +18,7 @@ interface SessionRow {
   membership_status: string;
   platform_admin: boolean;
   settings: unknown;
+  emergency_case_ids: string[];
 }
 
 // Sliding the idle expiry costs a write; once a minute is precise enough for a 30-minute logoff.
@@ -42,13 +43,16 @@ export class Authenticator {
     return this.deps.db.withTenant({ tenantId: claims.tenantId, userId: claims.userId }, async (m) => {
       const [row] = await m.query<SessionRow[]>(
         `SELECT s.user_id, s.membership_id, s.mfa_verified, s.last_seen_at, s.idle_expires_at, s.expires_at, s.revoked_at,
-                ms.roles, ms.outside_collaborator, ms.status AS membership_status, u.platform_admin, t.settings
+                ms.roles, ms.outside_collaborator, ms.status AS membership_status, u.platform_admin, t.settings,
+                -- Emergency grants ride on this statement so a request pays nothing extra; "now" is the clock's.
+                COALESCE((SELECT array_agg(DISTINCT e.case_id) FROM emergency_access e
+                          WHERE e.tenant_id = s.tenant_id AND e.membership_id = s.membership_id AND e.expires_at > $2), '{}') AS emergency_case_ids
          FROM auth_session s
          JOIN membership ms ON ms.tenant_id = s.tenant_id AND ms.id = s.membership_id
          JOIN app_user u ON u.id = s.user_id
          JOIN tenant t ON t.id = s.tenant_id
          WHERE s.id = $1`,
-        [claims.sessionId],
+        [claims.sessionId, now],
       );
       if (!row || row.user_id !== claims.userId || !isLive(row, now)) throw new UnauthenticatedError('Session has ended');
       const settings = effectiveSettings(row.settings);
@@ -65,6 +69,7 @@ export class Authenticator {
         outsideCollaborator: row.outside_collaborator,
         platformAdmin: row.platform_admin,
         mfaSatisfied: row.mfa_verified || !mfaRequired(settings, row.roles),
+        emergencyCaseIds: row.emergency_case_ids,
       };
     });
   }

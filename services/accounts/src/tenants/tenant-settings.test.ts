@@ -41,6 +41,9 @@ describe('tenant settings', () => {
     [{ api: { registeredOnly: true } }, 'settings.api.registeredOnly'],
     [{ timezone: 'Mars/Olympus' }, 'settings.timezone'],
     [{ timezone: 'EST' }, 'settings.timezone'],
+    [{ emergencyAccess: { durationMinutes: 4 } }, 'settings.emergencyAccess.durationMinutes'],
+    [{ emergencyAccess: { durationMinutes: 481 } }, 'settings.emergencyAccess.durationMinutes'],
+    [{ emergencyAccess: { durationMinutes: 7.5 } }, 'settings.emergencyAccess.durationMinutes'],
     [{ session: { idleTimeoutMinutes: 4 } }, 'settings.session.idleTimeoutMinutes'],
     [{ session: { idleTimeoutMinutes: 121 } }, 'settings.session.idleTimeoutMinutes'],
     [{ session: { absoluteTimeoutHours: 25 } }, 'settings.session.absoluteTimeoutHours'],
@@ -105,5 +108,7 @@ describe('tenant settings', () => {
     const next = applySettingsChange(DEFAULT_TENANT_SETTINGS, { session: { idleTimeoutMinutes: 5, absoluteTimeoutHours: 24 }, timezone: 'UTC' });
     expect(next.session).toEqual({ idleTimeoutMinutes: 5, absoluteTimeoutHours: 24 });
     expect(applySettingsChange(DEFAULT_TENANT_SETTINGS, { session: { idleTimeoutMinutes: 120, absoluteTimeoutHours: 1 } }).session).toEqual({ idleTimeoutMinutes: 120, absoluteTimeoutHours: 1 });
+    expect([5, 480].map((durationMinutes) => applySettingsChange(DEFAULT_TENANT_SETTINGS, { emergencyAccess: { durationMinutes } }).emergencyAccess.durationMinutes)).toEqual([5, 480]);
+    expect(DEFAULT_TENANT_SETTINGS.emergencyAccess).toEqual({ durationMinutes: 60 });
   });
 });

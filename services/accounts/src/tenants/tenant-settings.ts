@@ -63,6 +63,8 @@ export const tenantSettingsSchema = z.strictObject({
   }),
   /** The partner API (docs/api.md): partner keys may run only operations an admin registered. */
   api: z.strictObject({ partnerKeysRegisteredOperationsOnly: z.boolean() }),
+  /** Break the glass (docs/emergency-access.md): how long an off-team clinician's grant lasts. */
+  emergencyAccess: z.strictObject({ durationMinutes: z.number().int().min(5).max(480) }),
 });
 
 export type TenantSettings = z.infer<typeof tenantSettingsSchema>;
@@ -95,11 +97,33 @@ export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
     consentRenewal: { enabled: true, validForMonths: 12, remindDaysBeforeExpiry: 30 },
   },
   api: { partnerKeysRegisteredOperationsOnly: false },
+  emergencyAccess: { durationMinutes: 60 },
 };
 
 /** Stored settings over the defaults (a clinic stores only what it changed). */
 export function effectiveSettings(stored: unknown): TenantSettings {
-  return tenantSettingsSchema.parse(deepMerge(DEFAULT_TENANT_SETTINGS, stored));
+  // Every request's authentication reads its clinic's settings; merging and validating them
+  // (time zones through Intl) showed in the gateway's profile, and clinics rarely change them.
+  const key = JSON.stringify(stored ?? null);
+  const known = settingsSeen.get(key);
+  if (known) return known;
+  const settings = deepFreeze(tenantSettingsSchema.parse(deepMerge(DEFAULT_TENANT_SETTINGS, stored)));
+  if (settingsSeen.size >= SETTINGS_SEEN_MAX) settingsSeen.clear();
+  settingsSeen.set(key, settings);
+  return settings;
+}
+
+/** Validated settings by their stored JSON; bounded, so a flood of distinct settings cannot grow it. */
+const settingsSeen = new Map<string, TenantSettings>();
+const SETTINGS_SEEN_MAX = 1_000;
+
+/** Shared results must not be changed by one caller under another. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 /**

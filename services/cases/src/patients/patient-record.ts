@@ -19,17 +19,22 @@ export interface PatientView {
   readonly weight: { kg: number; measuredAt: Date } | null;
   /** Members on an active care team of any of the patient's cases (what the policy reads). */
   readonly careTeamMembershipIds: string[];
+  /** The patient's cases (what the emergency-access condition reads). */
+  readonly caseIds: string[];
 }
 
 const CARE_TEAM = `COALESCE((SELECT array_agg(DISTINCT t.membership_id) FROM care_team_member t
   JOIN clinical_case c ON c.tenant_id = t.tenant_id AND c.id = t.case_id
   WHERE c.tenant_id = p.tenant_id AND c.patient_id = p.id AND t.removed_at IS NULL), '{}')`;
 
+const CASE_IDS = `COALESCE((SELECT array_agg(c.id) FROM clinical_case c WHERE c.tenant_id = p.tenant_id AND c.patient_id = p.id), '{}')`;
+
 /** The policy's condition fields for Patient, as SQL (rules-to-sql refuses any other). */
 export const PATIENT_COLUMNS: ColumnMap = {
   id: { column: 'p.id', type: 'uuid' },
   tenantId: { column: 'p.tenant_id', type: 'uuid' },
   careTeamMembershipIds: { column: `(${CARE_TEAM})`, type: 'uuid', array: true },
+  caseIds: { column: `(${CASE_IDS})`, type: 'uuid', array: true },
 };
 
 export const SELECT_PATIENT = `
@@ -37,7 +42,7 @@ export const SELECT_PATIENT = `
     to_char(p.date_of_birth, 'YYYY-MM-DD') AS "dateOfBirth", p.sex, p.phone, p.email,
     p.emergency_contact_name AS "emergencyContactName", p.emergency_contact_phone AS "emergencyContactPhone",
     p.created_at AS "createdAt", w.weight_kg::float8 AS "weightKg", w.measured_at AS "weightMeasuredAt",
-    ${CARE_TEAM} AS "careTeamMembershipIds"
+    ${CARE_TEAM} AS "careTeamMembershipIds", ${CASE_IDS} AS "caseIds"
   FROM patient p
   LEFT JOIN LATERAL (
     SELECT weight_kg, measured_at FROM patient_weight pw

@@ -22,7 +22,8 @@ export type CaseEventKind =
   | 'DOSE_RECORDED'
   | 'VITALS_ESCALATION'
   | 'SESSION_COMPLETED'
-  | 'NOTE_SIGNED';
+  | 'NOTE_SIGNED'
+  | 'EMERGENCY_ACCESS_GRANTED';
 
 export interface CaseEventView {
   readonly id: string;

@@ -1,34 +1,45 @@
 import type { Redis } from 'ioredis';
 
 /**
- * A token bucket per key in Redis, filled at `perMinute / 60` units a second up to `perMinute`.
- * One Lua script reads, refills, takes and writes, so concurrent gateways never over-spend; time
- * is Redis's own, so gateways with skewed clocks agree.
+ * Token buckets in Redis, each filled at `perMinute / 60` units a second up to `perMinute`. An
+ * operation takes its cost from every bucket it counts against (a key's own and its clinic's
+ * keys together) or from none: one Lua script reads, refills, takes and writes them all, so
+ * concurrent gateways never over-spend; time is Redis's own, so gateways with skewed clocks agree.
+ * ARGV: the cost, then each bucket's capacity in KEYS order.
  */
 const TAKE = `
-local capacity = tonumber(ARGV[1])
-local perMs = capacity / 60000
-local cost = tonumber(ARGV[2])
+local cost = tonumber(ARGV[1])
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local state = redis.call('HMGET', KEYS[1], 'units', 'at')
-local units = tonumber(state[1]) or capacity
-local at = tonumber(state[2]) or now
-units = math.min(capacity, units + math.max(0, now - at) * perMs)
-local retry = 0
-if units >= cost then
-  units = units - cost
-else
-  retry = math.ceil((cost - units) / perMs / 1000)
+local units, perMs = {}, {}
+local retry, remaining = 0, nil
+for i, key in ipairs(KEYS) do
+  local capacity = tonumber(ARGV[i + 1])
+  perMs[i] = capacity / 60000
+  local state = redis.call('HMGET', key, 'units', 'at')
+  local at = tonumber(state[2]) or now
+  units[i] = math.min(capacity, (tonumber(state[1]) or capacity) + math.max(0, now - at) * perMs[i])
+  if units[i] < cost then retry = math.max(retry, math.ceil((cost - units[i]) / perMs[i] / 1000)) end
 end
-redis.call('HSET', KEYS[1], 'units', tostring(units), 'at', tostring(now))
-redis.call('PEXPIRE', KEYS[1], 61000)
-return { retry, math.floor(units) }
+for i, key in ipairs(KEYS) do
+  if retry == 0 then units[i] = units[i] - cost end
+  remaining = math.min(remaining or units[i], units[i])
+  redis.call('HSET', key, 'units', tostring(units[i]), 'at', tostring(now))
+  redis.call('PEXPIRE', key, 61000)
+end
+return { retry, math.floor(remaining) }
 `;
+
+/** One budget an operation counts against. */
+export interface Bucket {
+  readonly key: string;
+  readonly perMinute: number;
+}
 
 export interface TakeResult {
   /** 0 when the units were taken; otherwise seconds until they could be. */
   readonly retryAfterSeconds: number;
+  /** Units left in the emptiest of the buckets (what the caller may still spend this minute). */
   readonly remaining: number;
 }
 
@@ -45,10 +56,10 @@ export class CostRateLimiter {
     private readonly timeoutMs = 1_000,
   ) {}
 
-  async take(key: string, cost: number, perMinute: number): Promise<TakeResult> {
+  async take(buckets: readonly Bucket[], cost: number): Promise<TakeResult> {
     let timer: NodeJS.Timeout | undefined;
     try {
-      const taken = this.redis.eval(TAKE, 1, key, perMinute, cost) as Promise<[number, number]>;
+      const taken = this.redis.eval(TAKE, buckets.length, ...buckets.map((bucket) => bucket.key), cost, ...buckets.map((bucket) => bucket.perMinute)) as Promise<[number, number]>;
       const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('rate limiter timed out')), this.timeoutMs)));
       const [retryAfterSeconds, remaining] = await Promise.race([taken, late]);
       return { retryAfterSeconds, remaining };

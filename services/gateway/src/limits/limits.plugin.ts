@@ -4,7 +4,7 @@ import { RateLimitedError } from '@tandem/core';
 import type { GraphQLLimits, Principal, RateLimits } from '@tandem/core';
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from '../context';
-import type { CostRateLimiter } from './cost-rate-limiter';
+import type { Bucket, CostRateLimiter } from './cost-rate-limiter';
 import { costOf } from './query-cost';
 import { QueryTooComplexError } from './query-too-complex';
 
@@ -27,20 +27,23 @@ export function limitsPlugin(options: LimitsPluginOptions): ApolloServerPlugin<G
   return {
     requestDidStart() {
       let requested: number | null = null;
+      let budget: Budget | null = null;
       return Promise.resolve({
         async didResolveOperation({ schema, document, operationName, request, contextValue }) {
           const cost = measure(() => costOf(schema, document, operationName, request.variables));
           if (cost > limits.maxCost) throw refusal(new QueryTooComplexError('cost', limits.maxCost, cost), 400);
-          const bucket = bucketOf(contextValue.ctx.principal, rateLimits, redisPrefix);
-          if (bucket) {
-            const taken = await rateLimiter.take(bucket.key, Math.max(cost, 1), bucket.perMinute);
+          const buckets = bucketsOf(contextValue.ctx.principal, rateLimits, redisPrefix);
+          if (buckets.length > 0) {
+            const taken = await rateLimiter.take(buckets, Math.max(cost, 1));
+            budget = { limit: Math.min(...buckets.map((bucket) => bucket.perMinute)), remaining: taken.remaining };
             if (taken.retryAfterSeconds > 0) {
-              throw refusal(new RateLimitedError(taken.retryAfterSeconds), 429, new HeaderMap([['retry-after', String(taken.retryAfterSeconds)]]));
+              throw refusal(new RateLimitedError(taken.retryAfterSeconds), 429, new HeaderMap([['retry-after', String(taken.retryAfterSeconds)], ...budgetHeaders(budget)]));
             }
           }
           requested = cost;
         },
         willSendResponse({ response }) {
+          if (budget) for (const [name, value] of budgetHeaders(budget)) response.http.headers.set(name, value);
           if (requested !== null && response.body.kind === 'single') {
             const result = response.body.singleResult;
             result.extensions = { ...result.extensions, cost: { requested, maximum: limits.maxCost } };
@@ -67,15 +70,35 @@ function refusal(error: QueryTooComplexError | RateLimitedError, status: number,
   return new GraphQLError(error.message, { originalError: error, extensions: { http: headers ? { status, headers } : { status } } });
 }
 
-/** Per tenant, then per API key or user: one tenant's callers never drain another's budget. */
-function bucketOf(principal: Principal, rateLimits: RateLimits, prefix: string): { key: string; perMinute: number } | null {
+/** What the caller may still spend this minute, as the IETF draft's RateLimit-* headers say it. */
+interface Budget {
+  readonly limit: number;
+  readonly remaining: number;
+}
+
+function budgetHeaders(budget: Budget): [string, string][] {
+  return [
+    ['ratelimit-limit', String(budget.limit)],
+    ['ratelimit-remaining', String(Math.max(0, budget.remaining))],
+  ];
+}
+
+/**
+ * Per tenant, then per API key or user: one tenant's callers never drain another's budget. A
+ * clinic's keys also share one budget, so a clinic cannot multiply its share of the gateway by
+ * minting keys.
+ */
+function bucketsOf(principal: Principal, rateLimits: RateLimits, prefix: string): Bucket[] {
   switch (principal.kind) {
     case 'partner':
-      return { key: `${prefix}:rl:${principal.tenantId}:key:${principal.apiKeyId}`, perMinute: rateLimits.apiKeyCostPerMinute };
+      return [
+        { key: `${prefix}:rl:${principal.tenantId}:key:${principal.apiKeyId}`, perMinute: rateLimits.apiKeyCostPerMinute },
+        { key: `${prefix}:rl:${principal.tenantId}:keys`, perMinute: rateLimits.tenantKeysCostPerMinute },
+      ];
     case 'user':
-      return { key: `${prefix}:rl:${principal.tenantId}:user:${principal.userId}`, perMinute: rateLimits.userCostPerMinute };
+      return [{ key: `${prefix}:rl:${principal.tenantId}:user:${principal.userId}`, perMinute: rateLimits.userCostPerMinute }];
     case 'anonymous':
       // Sign-in and invitations have their own throttles (services/accounts).
-      return null;
+      return [];
   }
 }

@@ -12,6 +12,7 @@ const SUBJECTS: Readonly<Record<NotificationKind, string>> = {
   FOLLOW_UP_REMINDER: 'A follow-up is due soon in Tandem',
   FOLLOW_UP_OVERDUE: 'A follow-up is overdue in Tandem',
   WEBHOOK_DISABLED: 'A partner webhook was disabled in Tandem',
+  EMERGENCY_ACCESS: 'Emergency access to a case in Tandem: please review',
 };
 
 export interface EmailContent {

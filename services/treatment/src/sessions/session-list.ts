@@ -20,6 +20,7 @@ const CARE_TEAM = caseCareTeamSql('s');
 export const SESSION_COLUMNS: ColumnMap = {
   id: { column: 's.id', type: 'uuid' },
   tenantId: { column: 's.tenant_id', type: 'uuid' },
+  caseId: { column: 's.case_id', type: 'uuid' },
   careTeamMembershipIds: { column: `(${CARE_TEAM})`, type: 'uuid', array: true },
 };
 
