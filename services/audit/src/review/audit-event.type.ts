@@ -21,6 +21,8 @@ export class AuditEventType {
   @Field(() => String, { nullable: true }) ip!: string | null;
   @Field(() => String, { nullable: true }) userAgent!: string | null;
   @Field(() => Int, { nullable: true, description: 'Position in the clinic chain once sealed (null until the sealer reaches it).' }) seq!: number | null;
+  @Field(() => String, { nullable: true, description: 'Why: the reason the actor gave for the emergency-access grant in force (break the glass).' })
+  emergencyReason!: string | null;
 }
 export const AuditEventConnection = connectionOf(AuditEventType, 'AuditEvent');
 

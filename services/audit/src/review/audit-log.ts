@@ -35,6 +35,7 @@ export interface AuditEventView {
   ip: string | null;
   userAgent: string | null;
   seq: number | null;
+  emergencyReason: string | null;
 }
 
 /** The policy's condition fields for AuditEvent, as SQL. */
@@ -46,7 +47,11 @@ const AUDIT_COLUMNS: ColumnMap = {
 const SELECT_EVENTS = `
   SELECT e.id, e.occurred_at AS "occurredAt", e.actor_kind AS "actorKind", e.actor_id AS "actorId", e.acting_roles AS "actingRoles", e.action,
          e.subject_type AS "subjectType", e.subject_id AS "subjectId", e.case_id AS "caseId", e.patient_id AS "patientId", e.fields, e.outcome,
-         e.emergency, e.request_id AS "requestId", e.ip, e.user_agent AS "userAgent", e.seq::int AS seq
+         e.emergency, e.request_id AS "requestId", e.ip, e.user_agent AS "userAgent", e.seq::int AS seq,
+         (SELECT g.reason FROM emergency_access g JOIN membership ms ON ms.tenant_id = g.tenant_id AND ms.id = g.membership_id
+          WHERE e.emergency AND g.tenant_id = e.tenant_id AND g.case_id = e.case_id AND ms.user_id = e.actor_id
+            AND e.occurred_at >= g.granted_at AND e.occurred_at < g.expires_at
+          ORDER BY g.granted_at DESC LIMIT 1) AS "emergencyReason"
   FROM audit_event e`;
 
 /** The filter as SQL over e (parameters from $1); every condition is optional. */

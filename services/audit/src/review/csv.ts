@@ -2,7 +2,7 @@ import type { AuditEventView } from './audit-log';
 
 const COLUMNS: readonly (keyof AuditEventView)[] = [
   'occurredAt', 'actorKind', 'actorId', 'actingRoles', 'action', 'subjectType', 'subjectId', 'caseId', 'patientId', 'fields', 'outcome', 'emergency',
-  'requestId', 'ip', 'userAgent', 'seq', 'id',
+  'requestId', 'ip', 'userAgent', 'seq', 'id', 'emergencyReason',
 ];
 
 /**
