@@ -268,6 +268,7 @@ const OPERATIONS: Record<string, Operation> = {
     action: 'read',
     situation: 'CSV of a day',
     run: async (_w, t) => outcome(await send('{ auditExport(from: "2026-01-01T00:00:00Z", to: "2026-01-02T00:00:00Z") }', t)),
+  },
   requestEmergencyAccess: {
     subject: 'EmergencyAccess',
     action: 'create',
