@@ -93,6 +93,10 @@ describe('reviewing the audit trail (clinic admins, through HTTP)', () => {
     const EMERGENCY = `query { auditEvents(filter: { emergencyOnly: true }, page: { first: 10 }) { edges { node { actorId subjectId patientId emergency emergencyReason } } } }`;
     const emergencyNodes = (await gql(app, EMERGENCY, {}, clinic.admin.accessToken)).body.data?.auditEvents.edges.map((edge: { node: unknown }) => edge.node);
     expect(emergencyNodes).toEqual([{ actorId: outsider.userId, subjectId: noteIds[1], patientId, emergency: true, emergencyReason: reason }]);
+    // Breaking the glass is itself a write on the patient's record, in their access report.
+    const opened = nodesOf(await events({ patientId, subjectType: 'EmergencyAccess' }));
+    expect(opened).toMatchObject([{ action: 'create', actorId: outsider.userId, subjectId: grant.body.data?.requestEmergencyAccess.id, outcome: 'ALLOWED' }]);
+    expect(opened[0]?.fields).toEqual(expect.arrayContaining(['reason', 'expires_at']));
   });
 
   it('pages newest first with cursors, without gaps or repeats', async () => {
