@@ -114,6 +114,8 @@ describe('reviewing the audit trail (clinic admins, through HTTP)', () => {
     expect(codeOf(await events({}, 4, 'not-a-cursor'))).toBe('BAD_USER_INPUT');
     const to = await events({ from: '2026-05-02T00:00:00Z', to: '2026-05-01T00:00:00Z' });
     expect([codeOf(to), fieldOf(to)]).toEqual(['BAD_USER_INPUT', 'to']);
+    const patient = await events({ patientId: 'not-an-id' });
+    expect([codeOf(patient), fieldOf(patient)]).toEqual(['BAD_USER_INPUT', 'patientId']);
   });
 
   it("reports every access to the patient's record in one query", async () => {
@@ -123,7 +125,7 @@ describe('reviewing the audit trail (clinic admins, through HTTP)', () => {
     );
   });
 
-  it('exports a date range as CSV, and refuses more than 31 days', async () => {
+  it('exports a date range as CSV, and refuses more than 31 days or 100,000 events', async () => {
     const csv = (await gql(app, EXPORT, { from: '2026-05-01T00:00:00Z', to: '2026-05-31T00:00:00Z' }, clinic.admin.accessToken)).body.data?.auditExport as string;
     const lines = csv.trimEnd().split('\r\n');
     expect(lines[0]).toBe('occurredAt,actorKind,actorId,actingRoles,action,subjectType,subjectId,caseId,patientId,fields,outcome,emergency,requestId,ip,userAgent,seq,id,emergencyReason');
@@ -133,6 +135,15 @@ describe('reviewing the audit trail (clinic admins, through HTTP)', () => {
     expect(csv).not.toContain('Integration going well');
     const tooLong = await gql(app, EXPORT, { from: '2026-05-01T00:00:00Z', to: '2026-06-02T00:00:00Z' }, clinic.admin.accessToken);
     expect([codeOf(tooLong), fieldOf(tooLong)]).toEqual(['BAD_USER_INPUT', 'to']);
+    // A busy day beyond the row bound (written directly: 100,001 events would take long through the API).
+    await ownerQuery(
+      app,
+      `INSERT INTO audit_event (tenant_id, id, occurred_at, actor_kind, action, subject_type, subject_id, outcome)
+       SELECT $1, gen_random_uuid(), '2026-04-01T00:00:00Z'::timestamptz + g * interval '1 ms', 'system', 'read', 'Patient', $2, 'ALLOWED' FROM generate_series(1, 100001) g`,
+      [clinic.id, patientId],
+    );
+    const tooMany = await gql(app, EXPORT, { from: '2026-04-01T00:00:00Z', to: '2026-04-02T00:00:00Z' }, clinic.admin.accessToken);
+    expect([codeOf(tooMany), fieldOf(tooMany)]).toEqual(['BAD_USER_INPUT', 'to']);
   });
 
   it('is for clinic admins only', async () => {
