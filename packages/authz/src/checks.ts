@@ -1,6 +1,6 @@
 import { permittedFieldsOf } from '@casl/ability/extra';
 import { ForbiddenError, NotFoundError } from '@tandem/core';
-import type { RequestContext } from '@tandem/core';
+import type { AppError, RequestContext } from '@tandem/core';
 import { abilityOf } from './ability';
 import { SUBJECT_FIELDS, subjectOf } from './subjects';
 import type { Action, SubjectType } from './subjects';
@@ -15,12 +15,27 @@ export function canSee(ctx: RequestContext, type: SubjectType, record: object): 
 
 /** The record if the actor may read it, else NOT_FOUND (also for a record that is absent). */
 export function visibleOrNotFound<T extends object>(ctx: RequestContext, type: SubjectType, record: T | null | undefined): T {
-  if (!record || !canSee(ctx, type, record)) throw new NotFoundError(type);
+  if (!record || !canSee(ctx, type, record)) throw denied(new NotFoundError(type), 'read', type, record);
   return record;
 }
 
 export function assertCan(ctx: RequestContext, action: Action, type: SubjectType, record: object): void {
-  if (!abilityOf(ctx).can(action, subjectOf(type, record))) throw new ForbiddenError(`Not allowed to ${action} this ${type}`);
+  if (!abilityOf(ctx).can(action, subjectOf(type, record))) throw denied(new ForbiddenError(`Not allowed to ${action} this ${type}`), action, type, record);
+}
+
+/** Tags a refusal with what was refused, so that the gateway audits the denied attempt. */
+export function denied<E extends AppError>(error: E, action: Action, type: SubjectType, record: object | null | undefined): E {
+  const fields = (record ?? {}) as Record<string, unknown>;
+  const text = (value: unknown) => (typeof value === 'string' ? value : null);
+  const id = text(fields.id);
+  error.deniedSubject = {
+    action,
+    type,
+    id,
+    caseId: type === 'Case' ? id : text(fields.caseId),
+    patientId: type === 'Patient' ? id : text(fields.patientId),
+  };
+  return error;
 }
 
 /** The fields of `record` the actor may act on with `action`. */

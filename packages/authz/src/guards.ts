@@ -2,6 +2,7 @@ import { ForbiddenError, NotFoundError, UnauthenticatedError } from '@tandem/cor
 import type { RequestContext } from '@tandem/core';
 import { createMethodMiddlewareDecorator } from 'type-graphql';
 import { abilityOf } from './ability';
+import { denied } from './checks';
 import type { Action, SubjectType } from './subjects';
 
 /** What every resolver receives as its type-graphql context. */
@@ -21,7 +22,7 @@ export function Authorize(action: Action, subject: SubjectType, options: { denie
     if (!abilityOf(ctx).can(action, subject)) {
       if (ctx.principal.kind === 'anonymous') throw new UnauthenticatedError();
       // For reads by id where even "you may never read these" must not be said (note content).
-      throw options.deniedAsNotFound ? new NotFoundError(subject) : new ForbiddenError(`Not allowed to ${action} ${subject}`);
+      throw denied(options.deniedAsNotFound ? new NotFoundError(subject) : new ForbiddenError(`Not allowed to ${action} ${subject}`), action, subject, null);
     }
     return next() as Promise<unknown>;
   });

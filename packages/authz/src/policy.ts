@@ -107,6 +107,8 @@ export function adminGrants(user: UserPrincipal): Grant[] {
     { action: 'read', subject: 'WebhookAttempt', when: [inOwnClinic(user)] },
     // The operations partner keys may run when the clinic allows registered operations only.
     { action: ['create', 'read', 'revoke'], subject: 'RegisteredOperation', when: [inOwnClinic(user)] },
+    // Who read or changed which record: admins review the trail; no one else reads it (docs/audit.md).
+    { action: 'read', subject: 'AuditEvent', when: [inOwnClinic(user)] },
     // Admins review every emergency access (accept or flag it): the grant, never the case's content.
     { action: ['read', 'update'], subject: 'EmergencyAccess', when: [inOwnClinic(user)] },
   ];

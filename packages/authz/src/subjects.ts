@@ -50,6 +50,10 @@ export const SUBJECT_FIELDS = {
   WebhookEndpoint: ['id', 'tenantId', 'url', 'eventTypes', 'status', 'disabledReason', 'disabledAt', 'createdAt'],
   RegisteredOperation: ['id', 'tenantId', 'name', 'sha256', 'query', 'registeredBy', 'createdAt'],
   WebhookAttempt: ['id', 'tenantId', 'endpointId', 'webhookId', 'eventType', 'attempt', 'attemptedAt', 'statusCode', 'error', 'durationMs'],
+  AuditEvent: [
+    'id', 'tenantId', 'occurredAt', 'actorKind', 'actorId', 'actingRoles', 'action', 'subjectType', 'subjectId', 'caseId', 'patientId', 'fields', 'outcome',
+    'emergency', 'requestId', 'ip', 'userAgent', 'seq',
+  ],
 } as const satisfies Record<string, readonly string[]>;
 
 export type SubjectType = keyof typeof SUBJECT_FIELDS;

@@ -20,7 +20,19 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 /** Extra, client-safe facts about an error (the field it concerns, a retry hint, ...). */
 export type ErrorDetails = Readonly<Record<string, string | number | boolean | readonly string[]>>;
 
+/** What an authorisation check refused, for the audit trail only: never part of `details`, never sent. */
+export interface DeniedSubject {
+  readonly action: string;
+  readonly type: string;
+  readonly id: string | null;
+  readonly caseId: string | null;
+  readonly patientId: string | null;
+}
+
 export class AppError extends Error {
+  /** Set by the permission checks on the NOT_FOUND / FORBIDDEN they raise (docs/audit.md). */
+  deniedSubject?: DeniedSubject;
+
   constructor(
     readonly code: ErrorCode,
     message: string,

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { TenantService } from '@tandem/accounts';
+import { verifyChain } from '@tandem/audit';
 import { createLogger, failStartup, loadConfig, systemClock } from '@tandem/core';
 import type { Logger, TandemConfig } from '@tandem/core';
 import { Database, databaseNameOf, migrate, provisionDatabase, runtimeUrlFor } from '@tandem/db';
@@ -18,12 +19,16 @@ import { readRuntimeFile } from './runtime-file';
  *       creates a clinic and prints the invitation token for its first admin.
  *   platform-admin grant --email EMAIL
  *       lets an existing user create clinics through the API (createClinic).
+ *   audit verify --tenant ID|SLUG
+ *       recomputes the clinic's audit hash chain; prints OK with the counts, or the first broken
+ *       link, and exits 1 (docs/audit.md).
  */
 const USAGE = `usage:
   pnpm tandem db provision --admin-url URL --owner-password PW [--database NAME]
   pnpm tandem db migrate
   pnpm tandem tenant create --name NAME --slug SLUG --admin-email EMAIL [--timezone ZONE]
-  pnpm tandem platform-admin grant --email EMAIL`;
+  pnpm tandem platform-admin grant --email EMAIL
+  pnpm tandem audit verify --tenant ID|SLUG`;
 
 type Command = (args: string[], config: TandemConfig, log: Logger) => Promise<void>;
 
@@ -59,6 +64,19 @@ const COMMANDS: Record<string, Command> = {
     );
     if (updated === 0) throw new Error('No user has that e-mail address (they must accept an invitation first)');
     console.log(`${email} is now a platform admin.`);
+  },
+  'audit verify': async (args, config, log) => {
+    const { values } = parseArgs({ args, options: { tenant: { type: 'string' } } });
+    if (!values.tenant) throw new Error(`--tenant is required\n${USAGE}`);
+    const tenant = values.tenant;
+    const report = await withDatabase(config, log, (db) => verifyChain(db, tenant));
+    const counts = `${report.sealed} sealed, ${report.unsealed} not yet sealed`;
+    if (!report.broken) {
+      console.log(`OK: the audit chain of ${report.tenantId} holds (${counts}).`);
+      return;
+    }
+    console.log(`BROKEN: the audit chain of ${report.tenantId} fails at seq ${report.broken.seq} (event ${report.broken.eventId}): ${report.broken.problem}. (${counts})`);
+    process.exitCode = 1;
   },
 };
 

@@ -5,6 +5,7 @@ import { loaderFor } from '@tandem/graphql';
 import DataLoader from 'dataloader';
 import { activeTeams } from './care-team/care-team-record';
 import type { CareTeamMemberView } from './care-team/care-team-record';
+import { auditPatientReads } from './patients/audit-reads';
 import { findPatients } from './patients/patient-record';
 import type { PatientView } from './patients/patient-record';
 
@@ -28,11 +29,11 @@ export function patients(ctx: RequestContext, db: Database): DataLoader<string, 
     'cases.patients',
     () =>
       new DataLoader<string, PatientView | null>(async (ids) => {
-        const rows = await db.withTenant(ctx, (m) => findPatients(m, 'p.id = ANY($1::uuid[])', [ids]));
-        const byId = new Map(rows.map((row) => [row.id, row]));
-        return ids.map((id) => {
-          const patient = byId.get(id);
-          return patient && canSee(ctx, 'Patient', patient) ? readableView(ctx, 'Patient', patient) : null;
+        return db.withTenant(ctx, async (m) => {
+          const rows = await findPatients(m, 'p.id = ANY($1::uuid[])', [ids]);
+          const visible = new Map(rows.filter((row) => canSee(ctx, 'Patient', row)).map((row) => [row.id, readableView(ctx, 'Patient', row)]));
+          await auditPatientReads(m, ctx, [...visible.values()]);
+          return ids.map((id) => visible.get(id) ?? null);
         });
       }),
   );

@@ -4,6 +4,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { SecretBox, TokenSigner, createAccounts } from '@tandem/accounts';
+import { createAudit } from '@tandem/audit';
 import { createCases } from '@tandem/cases';
 import { DEFAULT_GRAPHQL_LIMITS, DEFAULT_HTTP_SETTINGS, DEFAULT_RATE_LIMITS, systemClock } from '@tandem/core';
 import { createNotes } from '@tandem/notes';
@@ -14,6 +15,7 @@ import type { Clock, GraphQLLimits, HttpSettings, Logger, RateLimits, TokenSigni
 import type { Database } from '@tandem/db';
 import express from 'express';
 import type { Redis } from 'ioredis';
+import { auditDenials } from './audit-denials';
 import { graphqlBodyErrors } from './body-errors';
 import { buildRequestContext } from './context';
 import type { GatewayContext } from './context';
@@ -93,7 +95,7 @@ export async function startGateway(deps: GatewayDependencies): Promise<Gateway> 
   const notifications = createNotifications(deps.db, { secrets: new SecretBox(deps.auth.encryptionKey), webhooks: { allowPrivateNetworks: settings.webhooksAllowPrivateNetworks } });
   const limits = settings.graphqlLimits ?? DEFAULT_GRAPHQL_LIMITS;
   const apollo = new ApolloServer<GatewayContext>({
-    schema: await buildGatewaySchema([...accounts.resolvers, ...createCases(deps.db, TREATMENT_FACTS).resolvers, ...createTreatment(deps.db).resolvers, ...createNotes(deps.db).resolvers, ...notifications.resolvers, ...createFollowUps(deps.db).resolvers], [idempotentMutations(deps.redis, namespace)]),
+    schema: await buildGatewaySchema([...accounts.resolvers, ...createCases(deps.db, TREATMENT_FACTS).resolvers, ...createTreatment(deps.db).resolvers, ...createNotes(deps.db).resolvers, ...notifications.resolvers, ...createFollowUps(deps.db).resolvers, ...createAudit(deps.db).resolvers], [idempotentMutations(deps.redis, namespace)]),
     csrfPrevention: true,
     persistedQueries: { cache: new RedisQueryCache(deps.redis, `${namespace}:apq:`), ttl: PERSISTED_QUERY_TTL_SECONDS },
     allowBatchedHttpRequests: false,
@@ -112,6 +114,7 @@ export async function startGateway(deps: GatewayDependencies): Promise<Gateway> 
       // No cache hints are used; the default cache-control plugin would time every field.
       ApolloServerPluginCacheControlDisabled(),
       requestTransactionPlugin(deps.db, log),
+      auditDenials(deps.db, log),
       registeredOperationsOnly(accounts.operations),
       ...(settings.production ? [ApolloServerPluginLandingPageDisabled()] : []),
       limitsPlugin({ limits, rateLimits: settings.rateLimits ?? DEFAULT_RATE_LIMITS, rateLimiter: new CostRateLimiter(deps.redis, (reason) => log.warn({ reason }, 'rate limiter unavailable; serving unmetered'), settings.rateLimiterTimeoutMs), redisPrefix: namespace }),

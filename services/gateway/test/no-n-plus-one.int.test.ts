@@ -31,6 +31,7 @@ describe('no N+1: a page of 50 costs the statements of a page of 5, on every lis
   let partnerKey: string;
   const cases: Record<Size, string> = { small: '', large: '' };
   let endpointId = '';
+  let largePatientId = '';
 
   /** The arguments of each exercised field for a small (≤ 10 rows) or large (≥ 50 rows) list. */
   const ARGUMENTS: Readonly<Record<string, (size: Size) => Record<string, string>>> = {
@@ -55,6 +56,9 @@ describe('no N+1: a page of 50 costs the statements of a page of 5, on every lis
     safetySignals: (size) => ({ caseId: `"${cases[size]}"` }),
     consentDocuments: () => ({}),
     emergencyAccessReviews: () => ({ status: 'PENDING' }),
+    // The fixture's writes and copies are audited by the database's triggers: well over 50 events.
+    auditEvents: () => ({}),
+    patientAccessReport: () => ({ patientId: `"${largePatientId}"` }),
   };
 
   beforeAll(async () => {
@@ -90,6 +94,7 @@ describe('no N+1: a page of 50 costs the statements of a page of 5, on every lis
   /** Clinic-wide lists: 55 more cases with their teams, members, invitations, keys, endpoints, attempts, inbox entries. */
   async function clinicRecords(): Promise<void> {
     const patientId = await oneId(app, 'patient', 'id = (SELECT patient_id FROM clinical_case WHERE id = $1)', [cases.large]);
+    largePatientId = patientId;
     const copyOf = `(SELECT mrn FROM patient WHERE id = '${patientId}') || '-copy-' || g`;
     await copyRow(app, 'patient', patientId, 55, { mrn: `src.mrn || '-copy-' || g` });
     await copyRow(app, 'clinical_case', cases.large, 55, { patient_id: `(SELECT id FROM patient WHERE mrn = ${copyOf})` });

@@ -256,6 +256,19 @@ const OPERATIONS: Record<string, Operation> = {
     situation: "the clinic's endpoint",
     run: async (w, t) => outcome(await send(`{ webhookAttempts(endpointId: "${w.webhookEndpointId}", page: { first: 5 }) { count } }`, t)),
   },
+  readAuditLog: { subject: 'AuditEvent', action: 'read', situation: "the clinic's log", run: async (_w, t) => outcome(await send('{ auditEvents(page: { first: 5 }) { count } }', t)) },
+  readAccessReport: {
+    subject: 'AuditEvent',
+    action: 'read',
+    situation: "a patient's access report",
+    run: async (w, t) => outcome(await send(`{ patientAccessReport(patientId: "${w.teamCase.patientId}", page: { first: 5 }) { count } }`, t)),
+  },
+  exportAuditLog: {
+    subject: 'AuditEvent',
+    action: 'read',
+    situation: 'CSV of a day',
+    run: async (_w, t) => outcome(await send('{ auditExport(from: "2026-01-01T00:00:00Z", to: "2026-01-02T00:00:00Z") }', t)),
+  },
   requestEmergencyAccess: {
     subject: 'EmergencyAccess',
     action: 'create',
@@ -341,6 +354,10 @@ const MATRIX: Record<keyof typeof OPERATIONS, Record<Exclude<Actor, 'KEY_WEBHOOK
   listEmergencyReviews: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
   reviewEmergencyAccess: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'NOT_FOUND', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
   readWebhookAttempts: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'NOT_FOUND', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', KEY_WEBHOOKS: 'ok', ANONYMOUS: 'UNAUTHENTICATED' },
+  // Another clinic's admin reads their own clinic's log, in which this patient has no events.
+  readAuditLog: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  readAccessReport: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  exportAuditLog: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
 };
 
 const ROWS = Object.entries(MATRIX).flatMap(([operation, expected]) =>

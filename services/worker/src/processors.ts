@@ -1,4 +1,5 @@
 import { SecretBox } from '@tandem/accounts';
+import { auditSealProcessor } from '@tandem/audit';
 import type { Clock, Logger, NotificationConfig } from '@tandem/core';
 import type { Database } from '@tandem/db';
 import { REMINDER_JOB, careRuleHandler, careRuleSweepProcessor, reminderJob, reminderScheduler } from '@tandem/followups';
@@ -26,7 +27,8 @@ export interface WorkerServices {
  * - the jobs those schedule: follow-up reminders and escalations, safety-alert repeats, webhook
  *   deliveries;
  * - the hourly care-rule sweep (PHQ-9 due, consent renewal), whose job scheduler every worker
- *   upserts at start: one schedule in all.
+ *   upserts at start: one schedule in all;
+ * - the audit sealer, every few seconds (one schedule likewise), which chains new audit events.
  */
 export function processorsFor(services: WorkerServices): (queues: JobQueues) => JobProcessor[] {
   const { db, clock, log } = services;
@@ -46,5 +48,6 @@ export function processorsFor(services: WorkerServices): (queues: JobQueues) => 
     }),
     careRuleSweepProcessor(db, clock),
     webhookDeliveryProcessor(db, new SecretBox(services.encryptionKey), clock, webhooks),
+    auditSealProcessor(db, clock),
   ];
 }

@@ -10,6 +10,7 @@ import { caseEvents, recordCaseEvent } from '../timeline/timeline';
 import type { CaseEventView } from '../timeline/timeline';
 import { CASE_COLUMNS, INDICATIONS, findCases } from './case-record';
 import type { CaseView, Indication } from './case-record';
+import { auditCaseReads } from './audit-reads';
 
 export interface OpenCaseInput {
   readonly patientId: string;
@@ -57,7 +58,11 @@ export class CaseService {
   }
 
   async get(ctx: RequestContext, id: string): Promise<CaseView> {
-    return this.db.withTenant(ctx, async (m) => readableView(ctx, 'Case', visibleOrNotFound(ctx, 'Case', await find(m, id))));
+    return this.db.withTenant(ctx, async (m) => {
+      const view = readableView(ctx, 'Case', visibleOrNotFound(ctx, 'Case', await find(m, id)));
+      await auditCaseReads(m, ctx, [view]);
+      return view;
+    });
   }
 
   async list(ctx: RequestContext, filter: CaseFilter, page: PageRequest): Promise<Page<CaseView>> {
@@ -69,19 +74,21 @@ export class CaseService {
     if (teamMember !== null && !isUuid(teamMember)) throw new BadUserInputError('teamMemberId', 'Not a member id');
     const visible = accessibleWhere(abilityOf(ctx), 'read', 'Case', CASE_COLUMNS, 6);
     const [cmp, order] = filter.newestFirst ? ['<', 'DESC'] : ['>', 'ASC'];
-    const rows = await this.db.withTenant(ctx, (m) =>
-      findCases(
+    return this.db.withTenant(ctx, async (m) => {
+      const rows = await findCases(
         m,
         `($1::text[] IS NULL OR c.status = ANY($1)) AND ($2::text IS NULL OR c.indication = $2)
          AND ($3::uuid IS NULL OR $3 = ANY(${CASE_COLUMNS.careTeamMembershipIds?.column ?? 'NULL'}))
          AND ($4::uuid IS NULL OR c.id ${cmp} $4) AND ($6::timestamptz IS NULL OR c.updated_at >= $6) AND ${visible.sql} ORDER BY c.id ${order} LIMIT $5`,
         [filter.statuses?.length ? filter.statuses : null, filter.indication ?? null, teamMember, after, page.first + 1, filter.updatedSince ?? null, ...visible.params],
-      ),
-    );
-    return toPage(
-      rows.map((row) => readableView(ctx, 'Case', row)),
-      page.first,
-    );
+      );
+      const result = toPage(
+        rows.map((row) => readableView(ctx, 'Case', row)),
+        page.first,
+      );
+      await auditCaseReads(m, ctx, result.nodes);
+      return result;
+    });
   }
 
   /** The case's events in order; readable by whoever may read the case's timeline. */

@@ -7,6 +7,7 @@ import type { Page, PageRequest } from '@tandem/graphql';
 import { validPatientDetails, validWeight } from './patient-input';
 import type { PatientDetails } from './patient-input';
 import { PATIENT_COLUMNS, findPatients } from './patient-record';
+import { auditPatientReads } from './audit-reads';
 import type { PatientView } from './patient-record';
 
 /** Registration, demographics, weight history and search. */
@@ -30,7 +31,11 @@ export class PatientService {
   }
 
   async get(ctx: RequestContext, id: string): Promise<PatientView> {
-    return this.db.withTenant(ctx, async (m) => readableView(ctx, 'Patient', visibleOrNotFound(ctx, 'Patient', await find(m, id))));
+    return this.db.withTenant(ctx, async (m) => {
+      const patient = readableView(ctx, 'Patient', visibleOrNotFound(ctx, 'Patient', await find(m, id)));
+      await auditPatientReads(m, ctx, [patient]);
+      return patient;
+    });
   }
 
   async update(ctx: RequestContext, id: string, change: Partial<PatientDetails>): Promise<PatientView> {
@@ -74,17 +79,19 @@ export class PatientService {
     const after = afterId(page);
     const prefix = `${text.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const visible = accessibleWhere(abilityOf(ctx), 'read', 'Patient', PATIENT_COLUMNS, 4);
-    const rows = await this.db.withTenant(ctx, (m) =>
-      findPatients(
+    return this.db.withTenant(ctx, async (m) => {
+      const rows = await findPatients(
         m,
         `(p.mrn = $1 OR lower(p.family_name) LIKE $2 OR lower(p.given_name) LIKE $2) AND ($3::uuid IS NULL OR p.id > $3) AND ${visible.sql} ORDER BY p.id LIMIT $4`,
         [text.trim(), prefix, after, page.first + 1, ...visible.params],
-      ),
-    );
-    return toPage(
-      rows.map((row) => readableView(ctx, 'Patient', row)),
-      page.first,
-    );
+      );
+      const result = toPage(
+        rows.map((row) => readableView(ctx, 'Patient', row)),
+        page.first,
+      );
+      await auditPatientReads(m, ctx, result.nodes);
+      return result;
+    });
   }
 }
 

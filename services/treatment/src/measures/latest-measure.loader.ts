@@ -1,6 +1,7 @@
 import type { Instrument, MeasureScore } from '@tandem/clinical';
 import type { RequestContext } from '@tandem/core';
 import { canSee, readableView } from '@tandem/authz';
+import { MEASURE_AUDIT_FIELDS, auditTreatmentReads } from '../audit-reads';
 import { caseCareTeamSql } from '@tandem/cases';
 import type { Database } from '@tandem/db';
 import { loaderFor } from '@tandem/graphql';
@@ -29,21 +30,20 @@ export function latestMeasures(ctx: RequestContext, db: Database, instrument: In
     `treatment.latestMeasure.${instrument}`,
     () =>
       new DataLoader<string, MeasureView | null>(async (caseIds) => {
-        const rows = await db.withTenant(ctx, (m) =>
-          m.query<LatestRow[]>(
+        return db.withTenant(ctx, async (m) => {
+          const rows = await m.query<LatestRow[]>(
             `SELECT DISTINCT ON (r.case_id) r.id, r.tenant_id AS "tenantId", r.case_id AS "caseId", r.instrument, r.administered_at AS "administeredAt",
                     r.answers, r.scoring, ${caseCareTeamSql('r')} AS "careTeamMembershipIds"
              FROM measure_response r WHERE r.case_id = ANY($1::uuid[]) AND r.instrument = $2 ORDER BY r.case_id, r.administered_at DESC, r.id DESC`,
             [caseIds, instrument],
-          ),
-        );
-        const byCase = new Map(rows.map((row) => [row.caseId, row]));
-        return caseIds.map((caseId) => {
-          const row = byCase.get(caseId);
-          if (!row) return null;
-          const { scoring, ...base } = row;
-          const view = toView(base, scoring);
-          return canSee(ctx, 'Measure', view) ? readableView(ctx, 'Measure', view) : null;
+          );
+          const visible = new Map<string, MeasureView>();
+          for (const { scoring, ...base } of rows) {
+            const view = toView(base, scoring);
+            if (canSee(ctx, 'Measure', view)) visible.set(base.caseId, readableView(ctx, 'Measure', view));
+          }
+          await auditTreatmentReads(m, ctx, 'Measure', [...visible.values()], MEASURE_AUDIT_FIELDS);
+          return caseIds.map((caseId) => visible.get(caseId) ?? null);
         });
       }),
   );

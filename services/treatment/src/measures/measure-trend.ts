@@ -4,6 +4,7 @@ import { BadUserInputError, ForbiddenError } from '@tandem/core';
 import type { RequestContext } from '@tandem/core';
 import { abilityOf, subjectOf } from '@tandem/authz';
 import type { Database } from '@tandem/db';
+import { MEASURE_AUDIT_FIELDS, auditTreatmentReads } from '../audit-reads';
 import { onCase, visibleCase } from '../shared';
 
 export interface TrendPointView {
@@ -37,6 +38,7 @@ export async function measureTrend(db: Database, ctx: RequestContext, caseId: st
       [caseId, instrument],
     );
     const points = rows.map((row) => ({ measureId: row.id, at: row.at, total: row.total }));
+    await auditTreatmentReads(m, ctx, 'Measure', rows.map((row) => ({ id: row.id, caseId, administeredAt: row.at, total: row.total })), MEASURE_AUDIT_FIELDS);
     const [first] = await m.query<{ at: Date | null }[]>(
       `SELECT min(d.administered_at) AS at FROM dose_administration d JOIN treatment_session s ON s.tenant_id = d.tenant_id AND s.id = d.session_id WHERE s.case_id = $1`,
       [caseId],

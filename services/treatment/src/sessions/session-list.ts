@@ -7,6 +7,7 @@ import type { ColumnMap } from '@tandem/authz';
 import { caseCareTeamSql } from '@tandem/cases';
 import type { Database, EntityManager } from '@tandem/db';
 import { afterKeyset, toKeysetPage } from '@tandem/graphql';
+import { SESSION_AUDIT_FIELDS, auditTreatmentReads } from '../audit-reads';
 import type { Page, PageRequest } from '@tandem/graphql';
 import { clinicSettings } from '../tenant-settings';
 import { selectSessions } from './session-record';
@@ -54,7 +55,9 @@ export async function listSessions(db: Database, ctx: RequestContext, filter: Se
     const teams = await careTeams(m, rows);
     const rems = await remsStatus(m, ctx, rows);
     const views = rows.map((row) => readableView(ctx, 'TreatmentSession', { ...row, careTeamMembershipIds: teams.get(row.caseId) ?? [], remsFormDue: rems(row) }));
-    return toKeysetPage(views, page.first, (row) => row.startsAt);
+    const result = toKeysetPage(views, page.first, (row) => row.startsAt);
+    await auditTreatmentReads(m, ctx, 'TreatmentSession', result.nodes, SESSION_AUDIT_FIELDS);
+    return result;
   });
 }
 

@@ -2,6 +2,7 @@ import { remsFormDue, remsFormRequired, wouldBreakFrequencyLimit } from '@tandem
 import { BadUserInputError, ConflictError, NotFoundError, isUuid, newId } from '@tandem/core';
 import type { RequestContext } from '@tandem/core';
 import { assertCan, readableView, visibleOrNotFound } from '@tandem/authz';
+import { SESSION_AUDIT_FIELDS, auditTreatmentReads } from '../audit-reads';
 import { findCase, recordCaseEvent } from '@tandem/cases';
 import type { CaseView } from '@tandem/cases';
 import type { Database, EntityManager } from '@tandem/db';
@@ -94,7 +95,9 @@ export class SessionService {
     return this.db.withTenant(ctx, async (m) => {
       const record = await visibleCase(m, ctx, caseId);
       const rems = await this.remsStatus(m, ctx, record.id);
-      return (await sessionsOfCase(m, caseId)).map((row) => readableView(ctx, 'TreatmentSession', { ...row, careTeamMembershipIds: record.careTeamMembershipIds, remsFormDue: rems(row) }));
+      const views = (await sessionsOfCase(m, caseId)).map((row) => readableView(ctx, 'TreatmentSession', { ...row, careTeamMembershipIds: record.careTeamMembershipIds, remsFormDue: rems(row) }));
+      await auditTreatmentReads(m, ctx, 'TreatmentSession', views, SESSION_AUDIT_FIELDS);
+      return views;
     });
   }
 

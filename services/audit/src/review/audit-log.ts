@@ -1,0 +1,108 @@
+import { BadUserInputError, isUuid } from '@tandem/core';
+import type { RequestContext } from '@tandem/core';
+import { abilityOf, accessibleWhere } from '@tandem/authz';
+import type { ColumnMap } from '@tandem/authz';
+import type { Database, EntityManager } from '@tandem/db';
+import { afterKeyset, toKeysetPage } from '@tandem/graphql';
+import type { Page, PageRequest } from '@tandem/graphql';
+
+export interface AuditFilter {
+  readonly patientId?: string | null;
+  readonly actorId?: string | null;
+  readonly action?: string | null;
+  readonly subjectType?: string | null;
+  readonly from?: Date | null;
+  readonly to?: Date | null;
+  readonly deniedOnly?: boolean | null;
+  readonly emergencyOnly?: boolean | null;
+}
+
+export interface AuditEventView {
+  id: string;
+  occurredAt: Date;
+  actorKind: string;
+  actorId: string | null;
+  actingRoles: string[] | null;
+  action: string;
+  subjectType: string;
+  subjectId: string | null;
+  caseId: string | null;
+  patientId: string | null;
+  fields: string[];
+  outcome: string;
+  emergency: boolean;
+  requestId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  seq: number | null;
+  emergencyReason: string | null;
+}
+
+/** The policy's condition fields for AuditEvent, as SQL. */
+const AUDIT_COLUMNS: ColumnMap = {
+  id: { column: 'e.id', type: 'uuid' },
+  tenantId: { column: 'e.tenant_id', type: 'uuid' },
+};
+
+const SELECT_EVENTS = `
+  SELECT e.id, e.occurred_at AS "occurredAt", e.actor_kind AS "actorKind", e.actor_id AS "actorId", e.acting_roles AS "actingRoles", e.action,
+         e.subject_type AS "subjectType", e.subject_id AS "subjectId", e.case_id AS "caseId", e.patient_id AS "patientId", e.fields, e.outcome,
+         e.emergency, e.request_id AS "requestId", e.ip, e.user_agent AS "userAgent", e.seq::int AS seq,
+         (SELECT g.reason FROM emergency_access g JOIN membership ms ON ms.tenant_id = g.tenant_id AND ms.id = g.membership_id
+          WHERE e.emergency AND g.tenant_id = e.tenant_id AND g.case_id = e.case_id AND ms.user_id = e.actor_id
+            AND e.occurred_at >= g.granted_at AND e.occurred_at < g.expires_at
+          ORDER BY g.granted_at DESC LIMIT 1) AS "emergencyReason"
+  FROM audit_event e`;
+
+/** The filter as SQL over e (parameters from $1); every condition is optional. */
+function whereOf(filter: AuditFilter): { sql: string; params: unknown[] } {
+  if (filter.patientId && !isUuid(filter.patientId)) throw new BadUserInputError('patientId', 'Not a patient id');
+  if (filter.actorId && !isUuid(filter.actorId)) throw new BadUserInputError('actorId', 'Not a user or API key id');
+  if (filter.from && filter.to && filter.to <= filter.from) throw new BadUserInputError('to', 'to must be after from');
+  return {
+    sql: `($1::uuid IS NULL OR e.patient_id = $1) AND ($2::uuid IS NULL OR e.actor_id = $2) AND ($3::text IS NULL OR e.action = $3)
+      AND ($4::text IS NULL OR e.subject_type = $4) AND ($5::timestamptz IS NULL OR e.occurred_at >= $5) AND ($6::timestamptz IS NULL OR e.occurred_at < $6)
+      AND (NOT $7::boolean OR e.outcome = 'DENIED') AND (NOT $8::boolean OR e.emergency)`,
+    params: [
+      filter.patientId ?? null, filter.actorId ?? null, filter.action ?? null, filter.subjectType ?? null, filter.from ?? null, filter.to ?? null,
+      filter.deniedOnly ?? false, filter.emergencyOnly ?? false,
+    ],
+  };
+}
+
+/**
+ * The clinic's audit log, newest first, keyset-paged by (occurredAt, id). RLS keeps it to the
+ * clinic; the resolver admits admins only. One statement per page.
+ */
+export async function listAuditEvents(db: Database, ctx: RequestContext, filter: AuditFilter, page: PageRequest): Promise<Page<AuditEventView> & { cursorOf: (node: AuditEventView) => string }> {
+  const after = afterKeyset(page);
+  const where = whereOf(filter);
+  const visible = accessibleWhere(abilityOf(ctx), 'read', 'AuditEvent', AUDIT_COLUMNS, 11);
+  const rows = await db.withTenant(ctx, (m) =>
+    m.query<AuditEventView[]>(
+      `${SELECT_EVENTS} WHERE ${where.sql} AND ($9::timestamptz IS NULL OR (e.occurred_at, e.id) < ($9, $10::uuid)) AND ${visible.sql}
+       ORDER BY e.occurred_at DESC, e.id DESC LIMIT $11`,
+      [...where.params, after?.at ?? null, after?.id ?? null, page.first + 1, ...visible.params],
+    ),
+  );
+  return toKeysetPage(rows, page.first, (row) => row.occurredAt);
+}
+
+export const EXPORT_MAX_DAYS = 31;
+export const EXPORT_MAX_ROWS = 100_000;
+const DAY_MS = 24 * 3_600_000;
+
+/** Every event of [from, to) in time order, for the CSV export; refuses ranges beyond its bounds. */
+export async function exportAuditEvents(db: Database, ctx: RequestContext, from: Date, to: Date): Promise<AuditEventView[]> {
+  if (to <= from) throw new BadUserInputError('to', 'to must be after from');
+  if (to.getTime() - from.getTime() > EXPORT_MAX_DAYS * DAY_MS) throw new BadUserInputError('to', `An export covers at most ${EXPORT_MAX_DAYS} days`);
+  const visible = accessibleWhere(abilityOf(ctx), 'read', 'AuditEvent', AUDIT_COLUMNS, 3);
+  const where = `e.occurred_at >= $1 AND e.occurred_at < $2 AND ${visible.sql}`;
+  const params = [from, to, EXPORT_MAX_ROWS + 1, ...visible.params];
+  return db.withTenant(ctx, async (m: EntityManager) => {
+    // Counted first (an index-only scan, bounded), so a refusal never ships 100,000 rows to Node.
+    const [counted] = await m.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM audit_event e WHERE ${where} LIMIT $3) bounded`, params);
+    if ((counted?.n ?? 0) > EXPORT_MAX_ROWS) throw new BadUserInputError('to', `More than ${EXPORT_MAX_ROWS} events in this range: export a shorter one`);
+    return m.query<AuditEventView[]>(`${SELECT_EVENTS} WHERE ${where} ORDER BY e.occurred_at, e.id LIMIT $3`, params);
+  });
+}

@@ -1,0 +1,78 @@
+import { verifyChain } from '@tandem/audit';
+import { ManualClock, newId } from '@tandem/core';
+import { contextFor, eventually } from '@tandem/testing';
+import { createClinic } from './support/clinic-fixture';
+import type { Clinic } from './support/clinic-fixture';
+import { openCase, registerPatient } from './support/case-fixture';
+import { ownerQuery, startTestGateway } from './support/test-gateway';
+import type { TestGateway } from './support/test-gateway';
+import { startTestWorker } from './support/test-worker';
+import type { TestWorker } from './support/test-worker';
+
+/** As the database's superuser, with the append-only trigger off: what a tampering DBA could do. */
+const tamper = (app: TestGateway, sql: string) =>
+  ownerQuery(app, `BEGIN; ALTER TABLE audit_event DISABLE TRIGGER audit_event_immutable; ${sql}; ALTER TABLE audit_event ENABLE TRIGGER audit_event_immutable; COMMIT`, []);
+
+describe('the audit hash chain: sealed by the worker, checked by verify', () => {
+  const clock = new ManualClock(new Date('2026-06-15T12:00:00Z'));
+  let app: TestGateway;
+  let worker: TestWorker;
+  let clinic: Clinic;
+
+  beforeAll(async () => {
+    app = await startTestGateway({ clock });
+    clinic = await createClinic(app, clock, 'chain');
+    const patientId = await registerPatient(app, clinic.admin.accessToken);
+    await openCase(app, clinic.admin.accessToken, patientId);
+    for (const mrn of ['MRN-CHAIN-2', 'MRN-CHAIN-3', 'MRN-CHAIN-4']) await registerPatient(app, clinic.admin.accessToken, { mrn });
+    worker = await startTestWorker(app, { clock });
+  });
+
+  afterAll(async () => {
+    await worker.stop();
+    await app.stop();
+  });
+
+  const unsealed = async () => (await ownerQuery<{ n: number }>(app, `SELECT count(*)::int AS n FROM audit_event WHERE tenant_id = $1 AND seq IS NULL`, [clinic.id]))[0]?.n;
+  const bySeq = async (seq: number) => (await ownerQuery<{ id: string; subject_type: string }>(app, `SELECT id, subject_type FROM audit_event WHERE tenant_id = $1 AND seq = $2`, [clinic.id, seq]))[0];
+
+  it('seals every event of the clinic in order, each hash chained to the previous one', async () => {
+    await eventually(async () => (await unsealed()) === 0, 20_000);
+    const chain = await ownerQuery<{ seq: string; prev_hash: string | null; hash: string }>(app, `SELECT seq, prev_hash, hash FROM audit_event WHERE tenant_id = $1 ORDER BY seq`, [clinic.id]);
+    expect(chain.length).toBeGreaterThanOrEqual(5);
+    expect(chain.map((link) => Number(link.seq))).toEqual(chain.map((_, index) => index + 1));
+    expect(chain[0]?.prev_hash).toBeNull();
+    chain.slice(1).forEach((link, index) => expect(link.prev_hash).toBe(chain[index]?.hash));
+    const report = await verifyChain(app.db, clinic.slug);
+    expect(report).toEqual({ tenantId: clinic.id, sealed: chain.length, unsealed: 0, broken: null });
+  });
+
+  it('refuses to re-seal a sealed event, even to the sealer', async () => {
+    await expect(app.db.asSystem('audit-seal', (m) => m.query(`UPDATE audit_event SET hash = 'forged' WHERE tenant_id = $1 AND seq = 1`, [clinic.id]))).rejects.toThrow(/append-only/);
+  });
+
+  it('reports the first broken link when a sealed event is changed, reordered or deleted', async () => {
+    const second = await bySeq(2);
+    await tamper(app, `UPDATE audit_event SET outcome = 'DENIED' WHERE id = '${second?.id}'`);
+    expect((await verifyChain(app.db, clinic.id)).broken).toEqual({ seq: 2, eventId: second?.id, problem: expect.stringMatching(/hash does not match the content/) });
+    await tamper(app, `UPDATE audit_event SET outcome = 'ALLOWED' WHERE id = '${second?.id}'`);
+    expect((await verifyChain(app.db, clinic.id)).broken).toBeNull();
+
+    const [third, fourth] = [await bySeq(3), await bySeq(4)];
+    await tamper(app, `UPDATE audit_event SET seq = -1 WHERE id = '${third?.id}'; UPDATE audit_event SET seq = 3 WHERE id = '${fourth?.id}'; UPDATE audit_event SET seq = 4 WHERE id = '${third?.id}'`);
+    expect((await verifyChain(app.db, clinic.id)).broken).toEqual({ seq: 3, eventId: fourth?.id, problem: expect.stringMatching(/prev_hash is not the hash of seq 2/) });
+    await tamper(app, `UPDATE audit_event SET seq = -1 WHERE id = '${third?.id}'; UPDATE audit_event SET seq = 4 WHERE id = '${fourth?.id}'; UPDATE audit_event SET seq = 3 WHERE id = '${third?.id}'`);
+    expect((await verifyChain(app.db, clinic.id)).broken).toBeNull();
+
+    await tamper(app, `DELETE FROM audit_event WHERE id = '${second?.id}'`);
+    expect((await verifyChain(app.db, clinic.id)).broken).toEqual({ seq: 3, eventId: third?.id, problem: expect.stringMatching(/sequence gap: expected seq 2/) });
+  });
+
+  it('keeps sealing events that arrive later, after the last link', async () => {
+    const ctx = contextFor({ kind: 'partner', apiKeyId: newId(), tenantId: clinic.id, scopes: [] }, clock);
+    const before = (await verifyChain(app.db, clinic.id)).sealed;
+    await app.db.withTenant(ctx, (m) => m.query(`UPDATE patient SET phone = '+1 555 0199' WHERE mrn = 'MRN-CHAIN-2'`));
+    await eventually(async () => (await unsealed()) === 0, 20_000);
+    expect((await verifyChain(app.db, clinic.id)).sealed).toBe(before + 1);
+  });
+});

@@ -1,0 +1,32 @@
+import { recordReads } from '@tandem/audit';
+import type { RequestContext } from '@tandem/core';
+import type { EntityManager } from '@tandem/db';
+
+/** Fields of a session that are PHI or clinical (the schedule's logistics are listed too: who, when, where). */
+export const SESSION_AUDIT_FIELDS = [
+  'kind', 'startsAt', 'location', 'status', 'participantIds', 'cancellationReason', 'monitoring', 'dose', 'vitals', 'adverseEvents', 'escalation', 'completedAt',
+] as const;
+
+/** Fields of a measure: its scores and, for those who may read them, the item answers. */
+export const MEASURE_AUDIT_FIELDS = ['instrument', 'administeredAt', 'total', 'band', 'risk', 'clusters', 'answers', 'safetySignal'] as const;
+
+/**
+ * Audits the reads of one resolver call or loader batch of treatment records in one INSERT, in
+ * the reading transaction. A field is listed when the reader got it (not null in their view).
+ */
+export async function auditTreatmentReads(
+  m: EntityManager,
+  ctx: RequestContext,
+  subjectType: 'TreatmentSession' | 'Measure',
+  views: readonly { readonly id: string; readonly caseId: string | null }[],
+  fields: readonly string[],
+): Promise<void> {
+  await recordReads(
+    m,
+    ctx,
+    views.map((view) => {
+      const values = view as unknown as Record<string, unknown>;
+      return { subjectType, subjectId: view.id, caseId: view.caseId, fields: fields.filter((field) => values[field] !== null && values[field] !== undefined) };
+    }),
+  );
+}
