@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { UnauthenticatedError, isUuid } from '@tandem/core';
-import type { Logger } from '@tandem/core';
+import type { ClientInfo, Clock, Logger, Principal } from '@tandem/core';
+import { requestSettings } from './request-settings';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { createDataSource } from './data-source';
 import type { DataSourceOptions } from './data-source';
@@ -15,6 +16,11 @@ import { StatementCounter } from './statement-counter';
 export interface TenantScope {
   readonly tenantId: string | null;
   readonly userId?: string | null;
+  /** Who acts and from where (a RequestContext has them): what the write-audit triggers record. */
+  readonly principal?: Principal;
+  readonly requestId?: string;
+  readonly client?: ClientInfo;
+  readonly clock?: Clock;
 }
 
 /**
@@ -83,10 +89,10 @@ export class Database {
     if (!isUuid(tenantId)) throw new Error('withTenant: tenant id is not a UUID');
     const userId = scope.userId ?? '';
     if (userId && !isUuid(userId)) throw new Error('withTenant: user id is not a UUID');
-    const shared = this.requests.getStore()?.run({ tenantId, userId }, fn);
+    const shared = this.requests.getStore()?.run(`${tenantId}/${userId}`, () => this.beginRequestTransaction(tenantId, userId, scope), fn);
     if (shared) return shared;
     return this.dataSource.transaction(async (manager) => {
-      await setTenant(manager, tenantId, userId);
+      await setTenant(manager, tenantId, userId, scope);
       return fn(manager);
     });
   }
@@ -96,10 +102,7 @@ export class Database {
    * RequestTransaction); the caller ends it with `request.end(...)` before answering.
    */
   inRequest<T>(fn: (request: RequestTransaction) => T): T {
-    const request = new RequestTransaction(
-      (scope) => this.beginRequestTransaction(scope.tenantId, scope.userId),
-      (runner) => this.counter.failedIn(runner),
-    );
+    const request = new RequestTransaction((runner) => this.counter.failedIn(runner));
     return this.requests.run(request, () => fn(request));
   }
 
@@ -121,11 +124,11 @@ export class Database {
     });
   }
 
-  private async beginRequestTransaction(tenantId: string, userId: string): Promise<QueryRunner> {
+  private async beginRequestTransaction(tenantId: string, userId: string, scope: TenantScope): Promise<QueryRunner> {
     const runner = this.dataSource.createQueryRunner();
     try {
       await runner.startTransaction();
-      await setTenant(runner.manager, tenantId, userId);
+      await setTenant(runner.manager, tenantId, userId, scope);
       return runner;
     } catch (error) {
       await runner.release();
@@ -154,7 +157,17 @@ export class Database {
   }
 }
 
-function setTenant(manager: EntityManager, tenantId: string, userId: string): Promise<unknown> {
-  // `true` = local to this transaction: a pooled connection carries no tenant afterwards.
-  return manager.query(`SELECT set_config('app.tenant_id', $1, true), set_config('app.user_id', $2, true)`, [tenantId, userId]);
+/**
+ * The tenant and user that RLS reads, and who acts from where for the write-audit triggers
+ * (docs/audit.md), in one statement. `true` = local to this transaction: a pooled connection
+ * carries none of it afterwards.
+ */
+function setTenant(manager: EntityManager, tenantId: string, userId: string, scope: TenantScope): Promise<unknown> {
+  return manager.query(
+    `SELECT set_config('app.tenant_id', $1, true), set_config('app.user_id', $2, true),
+            set_config('app.actor_kind', $3, true), set_config('app.actor_id', $4, true), set_config('app.roles', $5, true),
+            set_config('app.request_id', $6, true), set_config('app.ip', $7, true), set_config('app.user_agent', $8, true),
+            set_config('app.clock', $9, true), set_config('app.emergency_case_ids', $10, true)`,
+    [tenantId, userId, ...requestSettings(scope)],
+  );
 }

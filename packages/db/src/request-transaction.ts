@@ -54,16 +54,15 @@ export class RequestTransaction {
   /** Work running in the shared transaction; it ends only after them. */
   private readonly running = new Set<Promise<unknown>>();
 
-  constructor(
-    private readonly begin: (scope: { tenantId: string; userId: string }) => Promise<QueryRunner>,
-    private readonly failed: (runner: QueryRunner) => boolean,
-  ) {}
+  constructor(private readonly failed: (runner: QueryRunner) => boolean) {}
 
-  /** Runs fn in the shared transaction, or answers undefined when it must open one of its own. */
-  run<T>(scope: { tenantId: string; userId: string }, fn: (manager: EntityManager) => Promise<T>): Promise<T> | undefined {
+  /**
+   * Runs fn in the shared transaction (opened with `begin` by the first call), or answers
+   * undefined when it must open one of its own: sharing stopped, or another scope holds it.
+   */
+  run<T>(scopeKey: string, begin: () => Promise<QueryRunner>, fn: (manager: EntityManager) => Promise<T>): Promise<T> | undefined {
     if (!this.sharing) return undefined;
-    const scopeKey = `${scope.tenantId}/${scope.userId}`;
-    this.open ??= { scopeKey, runner: this.begin(scope).then(shared) };
+    this.open ??= { scopeKey, runner: begin().then(shared) };
     if (this.open.scopeKey !== scopeKey) return undefined;
     const work = this.open.runner.then((runner) => fn(runner.manager));
     this.running.add(work);

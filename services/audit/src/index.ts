@@ -3,8 +3,6 @@ import { AuditResolver } from './review/audit.resolver';
 
 export { recordReads, appendEvents } from './record-reads';
 export type { AuditEntry, AuditRead } from './record-reads';
-export { auditContext } from './audit-context';
-export type { AuditContextSource } from './audit-context';
 export { recordDenials } from './denials';
 export { AUDIT_SEAL, auditSealProcessor, sealAll, sealTenant } from './sealer';
 export { verifyChain } from './verify';

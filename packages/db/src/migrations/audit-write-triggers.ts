@@ -2,8 +2,8 @@
  * Writes to PHI tables are audited by the database: one statement-level trigger per table and
  * verb hands its transition tables to `app.audit_append`, which appends one event per changed
  * row in ONE INSERT (a bulk copy of 50 rows costs one INSERT, not 50). Fields are column names,
- * never values. Who acted comes from transaction-local settings that `auditContext`
- * (@tandem/audit) sets; when a transaction did not set them the event keeps what the database
+ * never values. Who acted comes from transaction-local settings that `withTenant` sets from
+ * the request context (packages/db, request-settings.ts); when a transaction did not set them the event keeps what the database
  * knows (tenant, app.user_id, the role in use, the time) and NULL for the rest, and the write
  * never fails for want of them.
  *
