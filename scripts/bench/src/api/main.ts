@@ -10,6 +10,7 @@ import { databaseFor, redisFor, stopAll } from '@tandem/dev';
 import type { Stopper } from '@tandem/dev';
 import { startGateway } from '@tandem/gateway';
 import { closeRedis, connectRedis } from '@tandem/jobs';
+import { withAuditRowsDiscarded } from './audit-discarded';
 import { measure, waitForQuiet } from './measure';
 import type { WorkloadFigures } from './measure';
 import { postGraphileRequests, startPostGraphile } from './postgraphile';
@@ -77,6 +78,14 @@ async function main(): Promise<void> {
         rows.push({ workload, server, figures: await measure({ url, requests, connections: CONNECTIONS, seconds: SECONDS }, statements) });
         await check(url, requests, `${server} ${workload} after the run`);
       }
+    }
+    if (!ONLY || ONLY === 'Tandem') {
+      // The cost of the audit trail's writes (docs/audit.md): the dashboard again, audit rows discarded.
+      const requests = tandemRequests('dashboard', clinics);
+      await waitForQuiet(0.15, 300);
+      console.log(`Tandem dashboard, audit rows discarded: ${CONNECTIONS} connections for ${SECONDS} s ...`);
+      const figures = await withAuditRowsDiscarded(urls.ownerUrl, () => measure({ url: gateway.graphqlUrl, requests, connections: CONNECTIONS, seconds: SECONDS }, () => db.statementsSent));
+      rows.push({ workload: 'dashboard', server: 'Tandem, audit rows discarded', figures });
     }
     if (ONLY && ONLY !== 'raw') {
       console.log(report(rows, os.loadavg()));
