@@ -41,6 +41,8 @@ const BY_NAME: Readonly<Record<string, RecordKind>> = {
   mentionIds: 'membership',
   endpointId: 'webhookEndpoint',
   documentId: 'consentDocument',
+  // The audit review's filter by who acted: a user.
+  actorId: 'user',
 };
 
 /** An argument named `id` points at what the field returns... */
@@ -86,6 +88,9 @@ const REALISTIC: Readonly<Record<string, Record<string, unknown>>> = {
   'Mutation.recordScreening': { input: { answers: DEFAULT_CONTRAINDICATIONS.map((item) => ({ code: item.code, present: false })), baselineVitals: { systolic: 120, diastolic: 80 } } },
   'Mutation.recordVitals': { input: { at: AT, phase: 'PRE_DOSE', systolic: 120, diastolic: 80, heartRate: 70, spo2: 98 } },
   'Mutation.scheduleSession': { input: { kind: 'DOSING', startsAt: AT, expectedMinutes: 180, location: 'IN_CLINIC', participantIds: [''] } },
+  // The audit review refuses a range that ends before it starts.
+  'Query.auditEvents': { filter: { actorId: '', patientId: '', from: '2026-01-01T00:00:00.000Z', to: '2027-01-01T00:00:00.000Z' } },
+  'Query.patientAccessReport': { patientId: '', from: '2026-01-01T00:00:00.000Z', to: '2027-01-01T00:00:00.000Z' },
 };
 /** A page argument is a first page (mutation-walk's fitting `after` is not a cursor). */
 const FIRST_PAGE = { first: 5 };
@@ -150,6 +155,11 @@ describe('IDOR sweep: another clinic\'s ids are NOT_FOUND everywhere (or refused
   /** Per operation, what each caller was answered with B's ids. */
   const answered = new Map<string, string[]>();
 
+  async function auditEventsOtherThanDenials(): Promise<number> {
+    const { rows } = await superuser.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_event WHERE outcome <> 'DENIED'`);
+    return rows[0]?.n ?? -1;
+  }
+
   /** Status, data and errors' extensions (messages may quote the id sent, so they are left out). */
   async function answerOf(call: IdCall, caller: Pick<Member, 'accessToken'>, idOf: (kind: RecordKind) => string) {
     const fitting = { ...call.variables, ...('page' in call.variables ? { page: FIRST_PAGE } : {}), ...REALISTIC[call.name] };
@@ -160,10 +170,13 @@ describe('IDOR sweep: another clinic\'s ids are NOT_FOUND everywhere (or refused
 
   describe.each(callers)("as clinic A's %s", (role, callerOf) => {
     it.each(COMMITTED.map((call) => [call.name, call] as const))("%s: clinic B's ids answer as ids that exist nowhere, and write nothing", async (name, call) => {
-      const before = await everyRow(superuser);
+      const before = await everyRow(superuser, ['audit_event']);
+      const auditedBefore = await auditEventsOtherThanDenials();
       const foreign = await answerOf(call, callerOf(a), (kind) => b.ids[kind]);
       const nowhere = await answerOf(call, callerOf(a), () => newId());
-      expect(await everyRow(superuser)).toEqual(before);
+      expect(await everyRow(superuser, ['audit_event'])).toEqual(before);
+      // The audit trail records refused attempts (DENIED), and nothing else for them.
+      expect(await auditEventsOtherThanDenials()).toBe(auditedBefore);
       // Indistinguishable: B's record is, for A, an id that does not exist.
       expect(foreign).toEqual(nowhere);
       const codes = foreign.errors.map((extensions) => extensions?.code);

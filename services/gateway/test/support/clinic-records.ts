@@ -22,7 +22,8 @@ export type RecordKind =
   | 'consent'
   | 'consentDocument'
   | 'registeredOperation'
-  | 'emergencyAccess';
+  | 'emergencyAccess'
+  | 'user';
 
 export interface ClinicRecords {
   readonly team: DosingTeam;
@@ -72,6 +73,6 @@ export async function createClinicRecords(app: TestGateway, clock: Clock, name: 
   return {
     team,
     webhooksKey: hooksKey,
-    ids: { case: caseId, patient: patientId, session, membership: prescriber.membershipId, careTeamMember, note, followUp, safetySignal, notification, apiKey, webhookEndpoint, invitation, consent: consentId, consentDocument: team.consentDocument, registeredOperation, emergencyAccess },
+    ids: { case: caseId, patient: patientId, session, membership: prescriber.membershipId, careTeamMember, note, followUp, safetySignal, notification, apiKey, webhookEndpoint, invitation, consent: consentId, consentDocument: team.consentDocument, registeredOperation, emergencyAccess, user: prescriber.userId },
   };
 }
