@@ -4,6 +4,7 @@ import { contextFor } from '@tandem/testing';
 import { addMember, codeOf, createClinic, gql } from './support/clinic-fixture';
 import type { Clinic, Member } from './support/clinic-fixture';
 import { assign, openCase, registerPatient } from './support/case-fixture';
+import { createDosingTeam, dosingCase } from './support/dosing-fixture';
 import { ownerQuery, startTestGateway } from './support/test-gateway';
 import type { TestGateway } from './support/test-gateway';
 
@@ -130,6 +131,35 @@ describe('the audit trail: reads, writes and refusals (through HTTP)', () => {
     const created = await events(`subject_type = 'Note' AND action = 'create'`, []);
     expect(created[0]).toMatchObject({ subject_id: noteId, case_id: caseId, patient_id: patientId, actor_id: prescriber.userId });
     expect(created[0]?.fields).toContain('body');
+  });
+
+  it('records reads of screenings, consents and safety signals, each record with the field names read', async () => {
+    const team = await createDosingTeam(app, clock, 'audit-clinical');
+    const dosing = await dosingCase(app, team);
+    const phq9 = { instrument: 'PHQ9', answers: [1, 1, 1, 1, 1, 1, 1, 1, 2] };
+    await gql(app, 'mutation M($c: ID!, $i: RecordMeasureInput!) { recordMeasure(caseId: $c, input: $i) { id } }', { c: dosing.caseId, i: phq9 }, team.therapist.accessToken);
+    const read = await gql(
+      app,
+      `query R($c: ID!) {
+        caseScreenings(caseId: $c) { id medicalHistory outcome }
+        caseConsents(caseId: $c) { id signerName }
+        safetySignals(caseId: $c) { id reasons }
+      }`,
+      { c: dosing.caseId },
+      team.prescriber.accessToken,
+    );
+    expect(read.body.errors).toBeUndefined();
+    const readsOf = (type: string) =>
+      ownerQuery<EventRow>(app, `SELECT * FROM audit_event WHERE tenant_id = $1 AND action = 'read' AND subject_type = $2 AND actor_id = $3`, [team.clinic.id, type, team.prescriber.userId]);
+    const [screening] = await readsOf('Screening');
+    expect(screening).toMatchObject({ subject_id: read.body.data?.caseScreenings[0].id, case_id: dosing.caseId, patient_id: dosing.patientId, outcome: 'ALLOWED' });
+    expect(screening?.fields).toEqual(expect.arrayContaining(['medicalHistory', 'medications', 'answers']));
+    const [consent] = await readsOf('Consent');
+    expect(consent).toMatchObject({ subject_id: dosing.consentId, case_id: dosing.caseId });
+    expect(consent?.fields).toContain('signerName');
+    const [signal] = await readsOf('SafetySignal');
+    expect(signal).toMatchObject({ subject_id: read.body.data?.safetySignals[0].id, case_id: dosing.caseId });
+    expect(signal?.fields).toContain('reasons');
   });
 
   it('takes the request details from the request context that withTenant was given', async () => {

@@ -4,6 +4,7 @@ import { assertCan, canSee, readableView, visibleOrNotFound } from '@tandem/auth
 import { findCase, holdOnRevokedConsent, recordCaseEvent } from '@tandem/cases';
 import type { Database, EntityManager } from '@tandem/db';
 import { actingMember, onCase, visibleCase } from '../shared';
+import { CONSENT_AUDIT_FIELDS, audited } from '../audit-reads';
 
 export const CONSENT_METHODS = ['IN_PERSON', 'ELECTRONIC', 'TELEHEALTH_VERBAL'] as const;
 export type ConsentMethod = (typeof CONSENT_METHODS)[number];
@@ -70,7 +71,8 @@ export class ConsentService {
     return this.db.withTenant(ctx, async (m) => {
       const record = await visibleCase(m, ctx, caseId);
       const rows = await m.query<Omit<ConsentView, 'careTeamMembershipIds'>[]>(`${SELECT_CONSENT} WHERE pc.case_id = $1 ORDER BY pc.signed_at DESC, pc.id DESC LIMIT 100`, [caseId]);
-      return rows.map((row) => ({ ...row, careTeamMembershipIds: record.careTeamMembershipIds })).filter((row) => canSee(ctx, 'Consent', row)).map((row) => readableView(ctx, 'Consent', row));
+      const views = rows.map((row) => ({ ...row, careTeamMembershipIds: record.careTeamMembershipIds })).filter((row) => canSee(ctx, 'Consent', row)).map((row) => readableView(ctx, 'Consent', row));
+      return audited(m, ctx, 'Consent', CONSENT_AUDIT_FIELDS, views);
     });
   }
 

@@ -4,6 +4,7 @@ import { assertCan, canSee, readableView, visibleOrNotFound } from '@tandem/auth
 import { findCase, recordCaseEvent } from '@tandem/cases';
 import type { Database } from '@tandem/db';
 import { actingMember, onCase, visibleCase } from '../shared';
+import { SAFETY_SIGNAL_AUDIT_FIELDS, audited } from '../audit-reads';
 
 export interface SafetySignalView {
   readonly id: string;
@@ -32,10 +33,11 @@ export class SafetySignalService {
         `${SELECT} WHERE case_id = $1 AND ($2 = false OR acknowledged_at IS NULL) ORDER BY opened_at DESC, id DESC LIMIT 100`,
         [caseId, openOnly],
       );
-      return rows
+      const views = rows
         .map((row) => ({ ...row, careTeamMembershipIds: record.careTeamMembershipIds }))
         .filter((row) => canSee(ctx, 'SafetySignal', row))
         .map((row) => readableView(ctx, 'SafetySignal', row));
+      return audited(m, ctx, 'SafetySignal', SAFETY_SIGNAL_AUDIT_FIELDS, views);
     });
   }
 

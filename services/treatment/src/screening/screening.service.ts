@@ -8,6 +8,7 @@ import { assertCan, canSee, readableView } from '@tandem/authz';
 import { recordCaseEvent } from '@tandem/cases';
 import type { Database, EntityManager } from '@tandem/db';
 import { actingMember, onCase, visibleCase } from '../shared';
+import { SCREENING_AUDIT_FIELDS, audited } from '../audit-reads';
 
 export interface ScreeningInput {
   readonly answers: readonly { code: string; present: boolean }[];
@@ -78,10 +79,11 @@ export async function screeningsOf(db: Database, ctx: RequestContext, caseId: st
        FROM screening WHERE case_id = $1 ORDER BY performed_at DESC, id DESC LIMIT 100`,
       [caseId],
     );
-    return rows
+    const views = rows
       .map(({ systolic, diastolic, heartRate, spo2, ...row }) => ({ ...row, baselineVitals: { systolic, diastolic, heartRate, spo2 }, careTeamMembershipIds: record.careTeamMembershipIds }))
       .filter((row) => canSee(ctx, 'Screening', row))
       .map((row) => readableView(ctx, 'Screening', row));
+    return audited(m, ctx, 'Screening', SCREENING_AUDIT_FIELDS, views);
   });
 }
 
