@@ -61,6 +61,7 @@ const BY_RETURN_TYPE: Readonly<Record<string, RecordKind>> = {
   Consent: 'consent',
   RegisteredOperation: 'registeredOperation',
   EmergencyAccess: 'emergencyAccess',
+  Credential: 'credential',
 };
 
 /** ...except where it does not. */
@@ -85,6 +86,7 @@ const REALISTIC: Readonly<Record<string, Record<string, unknown>>> = {
   'Mutation.recordMeasure': { input: { instrument: 'PHQ9', answers: [0, 0, 0, 0, 0, 0, 0, 0, 0] } },
   'Mutation.recordScreening': { input: { answers: DEFAULT_CONTRAINDICATIONS.map((item) => ({ code: item.code, present: false })), baselineVitals: { systolic: 120, diastolic: 80 } } },
   'Mutation.recordVitals': { input: { at: AT, phase: 'PRE_DOSE', systolic: 120, diastolic: 80, heartRate: 70, spo2: 98 } },
+  'Mutation.updateCredential': { input: { kind: 'BLS', issuedOn: '2025-06-01' } },
   'Mutation.scheduleSession': { input: { kind: 'DOSING', startsAt: AT, expectedMinutes: 180, location: 'IN_CLINIC', participantIds: [''] } },
 };
 /** A page argument is a first page (mutation-walk's fitting `after` is not a cursor). */
