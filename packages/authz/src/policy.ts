@@ -45,7 +45,7 @@ export interface Grant {
 const DIRECTORY_FIELDS = ['id', 'tenantId', 'userId', 'roles', 'outsideCollaborator', 'status', 'displayName'];
 const CLINIC_PROFILE = ['id', 'slug', 'name', 'settings', 'createdAt'];
 /** Who the patient is and how to reach them: registration and scheduling, not clinical content. */
-const DEMOGRAPHICS = ['id', 'tenantId', 'mrn', 'givenName', 'familyName', 'dateOfBirth', 'sex', 'phone', 'email', 'emergencyContactName', 'emergencyContactPhone', 'createdAt'];
+const DEMOGRAPHICS = ['id', 'tenantId', 'mrn', 'givenName', 'familyName', 'dateOfBirth', 'sex', 'phone', 'email', 'emergencyContactName', 'emergencyContactPhone', 'state', 'createdAt'];
 /** A case as logistics sees it: status, dates and team, without indication or referral. */
 const CASE_LOGISTICS = ['id', 'tenantId', 'patientId', 'status', 'openedAt', 'closedAt', 'careTeam'];
 

@@ -17,7 +17,7 @@ export const SUBJECT_FIELDS = {
   Session: ['id', 'tenantId', 'userId', 'createdAt', 'lastSeenAt', 'expiresAt'],
   Patient: [
     'id', 'tenantId', 'mrn', 'givenName', 'familyName', 'dateOfBirth', 'sex', 'phone', 'email',
-    'emergencyContactName', 'emergencyContactPhone', 'createdAt', 'weight', 'careTeamMembershipIds', 'caseIds',
+    'emergencyContactName', 'emergencyContactPhone', 'state', 'createdAt', 'weight', 'careTeamMembershipIds', 'caseIds',
   ],
   Case: [
     'id', 'tenantId', 'patientId', 'indication', 'indicationOther', 'referralSource', 'status', 'statusReason', 'heldFrom', 'openedAt', 'closedAt',

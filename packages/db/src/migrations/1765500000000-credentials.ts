@@ -55,9 +55,13 @@ export class Credentials1765500000000 implements MigrationInterface {
       )`);
     await enableTenantRls(runner, 'training_programme');
     await grantRuntime(runner, 'training_programme', ['SELECT', 'INSERT', 'UPDATE']);
+
+    // The dose gate needs a licence in the patient's state; existing patients have none on record.
+    await runner.query(`ALTER TABLE patient ADD COLUMN state text CHECK (state ~ '^[A-Z]{2}$')`);
   }
 
   async down(runner: QueryRunner): Promise<void> {
+    await runner.query(`ALTER TABLE patient DROP COLUMN state`);
     await runner.query(`DROP TABLE training_programme`);
     await runner.query(`DROP TABLE credential`);
   }

@@ -44,6 +44,8 @@ describe('tenant settings', () => {
     [{ emergencyAccess: { durationMinutes: 4 } }, 'settings.emergencyAccess.durationMinutes'],
     [{ emergencyAccess: { durationMinutes: 481 } }, 'settings.emergencyAccess.durationMinutes'],
     [{ emergencyAccess: { durationMinutes: 7.5 } }, 'settings.emergencyAccess.durationMinutes'],
+    [{ credentials: { enforceDoseGate: 'yes' } }, 'settings.credentials.enforceDoseGate'],
+    [{ credentials: { enforceGates: true } }, 'settings.credentials.enforceGates'],
     [{ session: { idleTimeoutMinutes: 4 } }, 'settings.session.idleTimeoutMinutes'],
     [{ session: { idleTimeoutMinutes: 121 } }, 'settings.session.idleTimeoutMinutes'],
     [{ session: { absoluteTimeoutHours: 25 } }, 'settings.session.absoluteTimeoutHours'],
