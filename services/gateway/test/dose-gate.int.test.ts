@@ -46,8 +46,8 @@ describe('the prescriber dose gate (real gateway, PostgreSQL as the runtime role
     const participants = [team.prescriber.membershipId, team.nurse.membershipId];
     sessionId = (await gql(app, SCHEDULE, { c: made.caseId, i: { kind: 'DOSING', startsAt, expectedMinutes: 180, location: 'IN_CLINIC', participantIds: participants } }, team.staff.accessToken)).body.data
       ?.scheduleSession.id as string;
-    const enforced = await gql(app, 'mutation { updateClinic(input: { settings: { credentials: { enforceDoseGate: true } } }) { settings } }', {}, team.clinic.admin.accessToken);
-    expect(enforced.body.data?.updateClinic.settings.credentials).toEqual({ enforceDoseGate: true });
+    const enforced = await gql(app, 'mutation { updateClinic(input: { settings: { credentials: { enforceGates: true } } }) { settings } }', {}, team.clinic.admin.accessToken);
+    expect(enforced.body.data?.updateClinic.settings.credentials).toEqual({ enforceGates: true });
   });
 
   afterAll(async () => {
