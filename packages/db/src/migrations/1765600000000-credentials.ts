@@ -7,8 +7,8 @@ import { enableTenantRls, grantRuntime } from './tenant-rls';
  * role. Credentials are never deleted: a verified credential is evidence of who was allowed to
  * dose whom. Editing one clears its verification (the service does it).
  */
-export class Credentials1765500000000 implements MigrationInterface {
-  name = 'Credentials1765500000000';
+export class Credentials1765600000000 implements MigrationInterface {
+  name = 'Credentials1765600000000';
 
   async up(runner: QueryRunner): Promise<void> {
     await runner.query(`
