@@ -87,3 +87,12 @@ export const patientOfEmergencyCase = (caseIds: readonly string[]): Condition =>
 
 /** A record the acting member asked for (their own emergency grants). */
 export const requestedBySelf = (user: Pick<UserPrincipal, 'membershipId'>): Condition => ({ query: { membershipId: user.membershipId }, words: 'that they requested' });
+
+/** Credentials the acting member holds. */
+export const heldBySelf = (user: Pick<UserPrincipal, 'membershipId'>): Condition => ({ query: { membershipId: user.membershipId }, words: 'they hold' });
+
+/** Credentials someone else holds: no one verifies their own. */
+export const heldByOthers = (user: Pick<UserPrincipal, 'membershipId'>): Condition => ({
+  query: { membershipId: { $ne: user.membershipId } },
+  words: 'held by someone else',
+});

@@ -2,6 +2,8 @@ import type { ClinicRole, PartnerPrincipal, UserPrincipal } from '@tandem/core';
 import {
   authoredBy,
   emergencyCase,
+  heldByOthers,
+  heldBySelf,
   inOwnClinic,
   namedCosigner,
   notOwnMembership,
@@ -43,7 +45,7 @@ export interface Grant {
 const DIRECTORY_FIELDS = ['id', 'tenantId', 'userId', 'roles', 'outsideCollaborator', 'status', 'displayName'];
 const CLINIC_PROFILE = ['id', 'slug', 'name', 'settings', 'createdAt'];
 /** Who the patient is and how to reach them: registration and scheduling, not clinical content. */
-const DEMOGRAPHICS = ['id', 'tenantId', 'mrn', 'givenName', 'familyName', 'dateOfBirth', 'sex', 'phone', 'email', 'emergencyContactName', 'emergencyContactPhone', 'createdAt'];
+const DEMOGRAPHICS = ['id', 'tenantId', 'mrn', 'givenName', 'familyName', 'dateOfBirth', 'sex', 'phone', 'email', 'emergencyContactName', 'emergencyContactPhone', 'state', 'createdAt'];
 /** A case as logistics sees it: status, dates and team, without indication or referral. */
 const CASE_LOGISTICS = ['id', 'tenantId', 'patientId', 'status', 'openedAt', 'closedAt', 'careTeam'];
 
@@ -111,6 +113,21 @@ export function adminGrants(user: UserPrincipal): Grant[] {
     { action: 'read', subject: 'AuditEvent', when: [inOwnClinic(user)] },
     // Admins review every emergency access (accept or flag it): the grant, never the case's content.
     { action: ['read', 'update'], subject: 'EmergencyAccess', when: [inOwnClinic(user)] },
+    // Credentials (docs/credentials.md): admins see everyone's and verify others', and set the programme.
+    { action: 'read', subject: 'Credential', when: [inOwnClinic(user)] },
+    { action: 'verify', subject: 'Credential', when: [inOwnClinic(user), heldByOthers(user)] },
+    { action: 'update', subject: 'TrainingProgramme', when: [inOwnClinic(user)] },
+  ];
+}
+
+/**
+ * Every member keeps their own credentials (a change clears the verification) and reads the
+ * clinic's training programme, so they can see their own gaps.
+ */
+function ownCredentialGrants(user: UserPrincipal): Grant[] {
+  return [
+    { action: ['read', 'create', 'update'], subject: 'Credential', when: [inOwnClinic(user), heldBySelf(user)] },
+    { action: 'read', subject: 'TrainingProgramme', when: [inOwnClinic(user)] },
   ];
 }
 
@@ -277,7 +294,7 @@ export function userGrants(user: UserPrincipal): Grant[] {
   const roleGrants = user.outsideCollaborator
     ? [...outsideCollaboratorGrants(user), ...collaboratorNoteGrants(user)]
     : user.roles.flatMap((role) => ROLE_GRANTS[role](user));
-  return [...selfGrants(user), ...roleGrants, ...(user.platformAdmin ? platformAdminGrants() : [])];
+  return [...selfGrants(user), ...ownCredentialGrants(user), ...roleGrants, ...(user.platformAdmin ? platformAdminGrants() : [])];
 }
 
 export function partnerGrants(key: PartnerPrincipal): Grant[] {

@@ -4,7 +4,7 @@ import type { MongoAbility } from '@casl/ability';
  * The vocabulary of the permission policy: what can be done, to what. Later issues add their
  * subjects (Case, Patient, Note, ...) here and their rules in policy.ts.
  */
-export const ACTIONS = ['read', 'create', 'update', 'deactivate', 'revoke', 'rotate', 'transition', 'assign', 'record', 'sign'] as const;
+export const ACTIONS = ['read', 'create', 'update', 'deactivate', 'revoke', 'rotate', 'transition', 'assign', 'record', 'sign', 'verify'] as const;
 export type Action = (typeof ACTIONS)[number];
 
 /** Each subject with every field it has; fields a rule does not list are covered by it whole. */
@@ -17,7 +17,7 @@ export const SUBJECT_FIELDS = {
   Session: ['id', 'tenantId', 'userId', 'createdAt', 'lastSeenAt', 'expiresAt'],
   Patient: [
     'id', 'tenantId', 'mrn', 'givenName', 'familyName', 'dateOfBirth', 'sex', 'phone', 'email',
-    'emergencyContactName', 'emergencyContactPhone', 'createdAt', 'weight', 'careTeamMembershipIds', 'caseIds',
+    'emergencyContactName', 'emergencyContactPhone', 'state', 'createdAt', 'weight', 'careTeamMembershipIds', 'caseIds',
   ],
   Case: [
     'id', 'tenantId', 'patientId', 'indication', 'indicationOther', 'referralSource', 'status', 'statusReason', 'heldFrom', 'openedAt', 'closedAt',
@@ -49,6 +49,11 @@ export const SUBJECT_FIELDS = {
   ],
   WebhookEndpoint: ['id', 'tenantId', 'url', 'eventTypes', 'status', 'disabledReason', 'disabledAt', 'createdAt'],
   RegisteredOperation: ['id', 'tenantId', 'name', 'sha256', 'query', 'registeredBy', 'createdAt'],
+  Credential: [
+    'id', 'tenantId', 'membershipId', 'kind', 'issuer', 'number', 'jurisdiction', 'issuedOn', 'expiresOn', 'hours', 'modules', 'otherModules', 'documentRef',
+    'verified', 'verifiedBy', 'verifiedAt', 'createdAt', 'updatedAt',
+  ],
+  TrainingProgramme: ['tenantId', 'role', 'modules', 'minHours', 'updatedAt'],
   WebhookAttempt: ['id', 'tenantId', 'endpointId', 'webhookId', 'eventType', 'attempt', 'attemptedAt', 'statusCode', 'error', 'durationMs'],
   AuditEvent: [
     'id', 'tenantId', 'occurredAt', 'actorKind', 'actorId', 'actingRoles', 'action', 'subjectType', 'subjectId', 'caseId', 'patientId', 'fields', 'outcome',

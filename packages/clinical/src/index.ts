@@ -48,3 +48,5 @@ export * from './notes';
 export { delayUntil, reminderPlan } from './follow-up-reminders';
 export type { ReminderPolicy, ReminderStep, ReminderStepKind } from './follow-up-reminders';
 export * from './care-schedule';
+export * from './credentials';
+export * from './credential-readiness';

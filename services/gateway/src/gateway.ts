@@ -10,6 +10,7 @@ import { DEFAULT_GRAPHQL_LIMITS, DEFAULT_HTTP_SETTINGS, DEFAULT_RATE_LIMITS, sys
 import { createNotes } from '@tandem/notes';
 import { createNotifications } from '@tandem/notifications';
 import { createFollowUps } from '@tandem/followups';
+import { createCredentials } from '@tandem/credentials';
 import { TREATMENT_FACTS, createTreatment } from '@tandem/treatment';
 import type { Clock, GraphQLLimits, HttpSettings, Logger, RateLimits, TokenSigningKey } from '@tandem/core';
 import type { Database } from '@tandem/db';
@@ -95,7 +96,7 @@ export async function startGateway(deps: GatewayDependencies): Promise<Gateway> 
   const notifications = createNotifications(deps.db, { secrets: new SecretBox(deps.auth.encryptionKey), webhooks: { allowPrivateNetworks: settings.webhooksAllowPrivateNetworks } });
   const limits = settings.graphqlLimits ?? DEFAULT_GRAPHQL_LIMITS;
   const apollo = new ApolloServer<GatewayContext>({
-    schema: await buildGatewaySchema([...accounts.resolvers, ...createCases(deps.db, TREATMENT_FACTS).resolvers, ...createTreatment(deps.db).resolvers, ...createNotes(deps.db).resolvers, ...notifications.resolvers, ...createFollowUps(deps.db).resolvers, ...createAudit(deps.db).resolvers], [idempotentMutations(deps.redis, namespace)]),
+    schema: await buildGatewaySchema([...accounts.resolvers, ...createCases(deps.db, TREATMENT_FACTS).resolvers, ...createTreatment(deps.db).resolvers, ...createNotes(deps.db).resolvers, ...notifications.resolvers, ...createFollowUps(deps.db).resolvers, ...createAudit(deps.db).resolvers, ...createCredentials(deps.db).resolvers], [idempotentMutations(deps.redis, namespace)]),
     csrfPrevention: true,
     persistedQueries: { cache: new RedisQueryCache(deps.redis, `${namespace}:apq:`), ttl: PERSISTED_QUERY_TTL_SECONDS },
     allowBatchedHttpRequests: false,

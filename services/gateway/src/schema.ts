@@ -1,6 +1,7 @@
 import { ACCOUNT_RESOLVERS } from '@tandem/accounts';
 import { AUDIT_RESOLVERS } from '@tandem/audit';
 import { CASE_RESOLVERS } from '@tandem/cases';
+import { CREDENTIAL_RESOLVERS } from '@tandem/credentials';
 import { NOTE_RESOLVERS } from '@tandem/notes';
 import { NOTIFICATION_RESOLVERS } from '@tandem/notifications';
 import { FOLLOW_UP_RESOLVERS } from '@tandem/followups';
@@ -14,7 +15,7 @@ import { ServerInfoResolver } from './server-info.resolver';
 
 /** Every resolver the API serves, in one explicit list (domain services add theirs here). */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- type-graphql's resolver list type
-export const RESOLVERS: NonEmptyArray<Function> = [ServerInfoResolver, ...ACCOUNT_RESOLVERS, ...CASE_RESOLVERS, ...TREATMENT_RESOLVERS, ...NOTE_RESOLVERS, ...NOTIFICATION_RESOLVERS, ...FOLLOW_UP_RESOLVERS, ...AUDIT_RESOLVERS];
+export const RESOLVERS: NonEmptyArray<Function> = [ServerInfoResolver, ...ACCOUNT_RESOLVERS, ...CASE_RESOLVERS, ...TREATMENT_RESOLVERS, ...NOTE_RESOLVERS, ...NOTIFICATION_RESOLVERS, ...FOLLOW_UP_RESOLVERS, ...AUDIT_RESOLVERS, ...CREDENTIAL_RESOLVERS];
 
 /**
  * The schema. `instances` are the resolvers wired with their services; without them (when

@@ -17,6 +17,8 @@ const UNEXERCISED: Readonly<Record<string, string>> = {
   contraindicationChecklist: 'a fixed list: domain.md items plus the clinic settings, read with the clinic; no rows to multiply',
   notificationPreferences: 'one entry per notification kind, a fixed number set in code',
   webhookEventTypes: 'strings from code; no database',
+  trainingProgramme: 'one entry per gated role (three), set in code; the rows are per role, not per record',
+  myReadiness: 'one entry per gated role (three), computed from one read of the member credentials',
 };
 
 const SEARCH = '"Lovelace"';
@@ -59,6 +61,9 @@ describe('no N+1: a page of 50 costs the statements of a page of 5, on every lis
     // The fixture's writes and copies are audited by the database's triggers: well over 50 events.
     auditEvents: () => ({}),
     patientAccessReport: () => ({ patientId: `"${largePatientId}"` }),
+    roster: () => ({}),
+    myCredentials: () => ({}),
+    memberCredentials: () => ({ membershipId: `"${therapist.membershipId}"` }),
   };
 
   beforeAll(async () => {
@@ -120,6 +125,9 @@ describe('no N+1: a page of 50 costs the statements of a page of 5, on every lis
     const grant = await gql(app, 'mutation E($c: ID!, $r: String!) { requestEmergencyAccess(caseId: $c, reason: $r) { id } }', { c: cases.large, r: reason }, nurse.accessToken);
     await copyRow(app, 'emergency_access', grant.body.data?.requestEmergencyAccess.id as string, 55);
 
+    // One credential each; GROW copies them between the measurements.
+    for (const member of [prescriber, therapist]) await gql(app, 'mutation { addCredential(input: { kind: "BLS", issuedOn: "2025-06-01", expiresOn: "2027-06-01" }) { id } }', {}, member.accessToken);
+
     const endpoint = await gql(app, 'mutation { registerWebhookEndpoint(input: { url: "http://127.0.0.1:9/hook", eventTypes: ["session.completed"] }) { endpoint { id } } }', {}, partnerKey);
     endpointId = endpoint.body.data?.registerWebhookEndpoint.endpoint.id as string;
     if (!endpointId) throw new Error(`register failed: ${JSON.stringify(endpoint.body.errors)}`);
@@ -157,6 +165,8 @@ describe('no N+1: a page of 50 costs the statements of a page of 5, on every lis
 
   /** Lists with no argument to choose their size grow between the two measurements. */
   const GROW: Readonly<Record<string, (size: Size) => Promise<void>>> = {
+    myCredentials: async (size) => copyRow(app, 'credential', await oneId(app, 'credential', 'membership_id = $1', [prescriber.membershipId]), size === 'small' ? 4 : 50),
+    memberCredentials: async (size) => copyRow(app, 'credential', await oneId(app, 'credential', 'membership_id = $1', [therapist.membershipId]), size === 'small' ? 4 : 50),
     consentDocuments: async (size) => {
       const id = await oneId(app, 'consent_document', 'tenant_id = $1', [clinic.id]);
       await copyRow(app, 'consent_document', id, size === 'small' ? 4 : 50, { title: `src.title || ' ${size} ' || g` });

@@ -38,6 +38,8 @@ interface World {
   readonly glassCaseId: string;
   /** A fresh emergency grant by a nurse (not an actor) on a case of its own, unreviewed. */
   freshEmergencyGrant(): Promise<string>;
+  /** A fresh, unverified credential held by a staff member who is no actor. */
+  freshCredential(): Promise<string>;
 }
 
 interface Operation {
@@ -293,6 +295,34 @@ const OPERATIONS: Record<string, Operation> = {
     situation: 'accept an unreviewed grant',
     run: async (w, t) => outcome(await send('mutation V($id: ID!) { reviewEmergencyAccess(id: $id, outcome: ACCEPTED) { reviewOutcome } }', t, { id: await w.freshEmergencyGrant() })),
   },
+  readOwnCredentials: { subject: 'Credential', action: 'read', situation: 'their own', run: async (_w, t) => outcome(await send('{ myCredentials { id } }', t)) },
+  addCredential: {
+    subject: 'Credential',
+    action: 'create',
+    situation: 'their own',
+    run: async (_w, t) => outcome(await send('mutation { addCredential(input: { kind: "BLS", issuedOn: "2025-06-01", expiresOn: "2027-06-01" }) { id } }', t)),
+  },
+  readMemberCredentials: {
+    subject: 'Credential',
+    action: 'read',
+    situation: "a colleague's (the therapist's)",
+    run: async (w, t) => outcome(await send('query M($m: ID!) { memberCredentials(membershipId: $m) { id } }', t, { m: w.therapistMembershipId })),
+  },
+  verifyCredential: {
+    subject: 'Credential',
+    action: 'verify',
+    situation: "a colleague's, unverified",
+    run: async (w, t) => outcome(await send('mutation V($id: ID!) { verifyCredential(id: $id) { verified } }', t, { id: await w.freshCredential() })),
+  },
+  readMyReadiness: { subject: 'Credential', action: 'read', situation: 'their own readiness', run: async (_w, t) => outcome(await send('{ myReadiness { role status } }', t)) },
+  readRoster: { subject: 'Credential', action: 'verify', situation: "the clinic's roster", run: async (_w, t) => outcome(await send('{ roster(page: { first: 5 }) { count } }', t)) },
+  readTrainingProgramme: { subject: 'TrainingProgramme', action: 'read', situation: 'own clinic', run: async (_w, t) => outcome(await send('{ trainingProgramme { role minHours } }', t)) },
+  setTrainingProgramme: {
+    subject: 'TrainingProgramme',
+    action: 'update',
+    situation: 'own clinic',
+    run: async (_w, t) => outcome(await send('mutation { setTrainingProgramme(role: "MONITORING_NURSE", modules: [], minHours: 0) { role } }', t)),
+  },
 };
 
 function screeningInput() {
@@ -358,6 +388,14 @@ const MATRIX: Record<keyof typeof OPERATIONS, Record<Exclude<Actor, 'KEY_WEBHOOK
   readAuditLog: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
   readAccessReport: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
   exportAuditLog: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  readOwnCredentials: { ADMIN: 'ok', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'ok', STAFF: 'ok', COLLABORATOR: 'ok', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  addCredential: { ADMIN: 'ok', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'ok', STAFF: 'ok', COLLABORATOR: 'ok', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  readMemberCredentials: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'NOT_FOUND', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  verifyCredential: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'NOT_FOUND', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  readMyReadiness: { ADMIN: 'ok', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'ok', STAFF: 'ok', COLLABORATOR: 'ok', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  readRoster: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  readTrainingProgramme: { ADMIN: 'ok', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'ok', STAFF: 'ok', COLLABORATOR: 'ok', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  setTrainingProgramme: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
 };
 
 const ROWS = Object.entries(MATRIX).flatMap(([operation, expected]) =>
@@ -430,6 +468,8 @@ describe('permission matrix (GraphQL over HTTP)', () => {
       consentDocumentId: (await gql(app, 'mutation { publishConsentDocument(title: "Matrix", body: "text") { id } }', {}, admin)).body.data?.publishConsentDocument.id as string,
       glassCaseId: await openCase(app, admin, await freshPatient()),
       freshEmergencyGrant: async () => breakTheGlass(await openCase(app, admin, await freshPatient())),
+      freshCredential: async () =>
+        (await gql(app, 'mutation { addCredential(input: { kind: "ACLS", issuedOn: "2025-06-01" }) { id } }', {}, (await addMember(app, clinic, ['STAFF'])).accessToken)).body.data?.addCredential.id as string,
       webhookEndpointId: (await gql(app, 'mutation { registerWebhookEndpoint(input: { url: "http://127.0.0.1:9/hook", eventTypes: ["session.completed"] }) { endpoint { id } } }', {}, tokens.KEY_WEBHOOKS))
         .body.data?.registerWebhookEndpoint.endpoint.id as string,
     };

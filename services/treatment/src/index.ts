@@ -12,6 +12,7 @@ import { CompletionService } from './sessions/completion.service';
 import { DosingService } from './sessions/dosing.service';
 import { PlanService } from './sessions/plan.service';
 import { SessionService } from './sessions/session.service';
+import { CREDENTIAL_SESSION_GATES } from './sessions/session-gates';
 import { TreatmentResolver } from './graphql/treatment.resolver';
 import { MeasureService } from './measures/measure.service';
 import { SafetySignalService } from './measures/safety-signal.service';
@@ -27,7 +28,7 @@ export function createTreatment(db: Database): { resolvers: readonly object[] } 
     resolvers: [
       new TreatmentResolver(new ScreeningService(db), new ClearanceService(db), new ConsentService(db), db),
       new MeasureResolver(new MeasureService(db), new SafetySignalService(db), db),
-      new TreatmentSessionResolver(new PlanService(db), new SessionService(db), new DosingService(db), new CompletionService(db)),
+      new TreatmentSessionResolver(new PlanService(db), new SessionService(db, CREDENTIAL_SESSION_GATES), new DosingService(db), new CompletionService(db)),
       new CaseMeasuresResolver(db),
       new SessionVitalsResolver(db),
       new EmergencyAccessResolver(new EmergencyAccessService(db), new EmergencyReviewService(db), db),
@@ -35,4 +36,5 @@ export function createTreatment(db: Database): { resolvers: readonly object[] } 
   };
 }
 export { NO_CREDENTIAL_GATES } from './sessions/session.service';
+export { CREDENTIAL_SESSION_GATES } from './sessions/session-gates';
 export type { FacilitatorRequirements } from './sessions/session.service';

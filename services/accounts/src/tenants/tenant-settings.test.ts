@@ -44,6 +44,8 @@ describe('tenant settings', () => {
     [{ emergencyAccess: { durationMinutes: 4 } }, 'settings.emergencyAccess.durationMinutes'],
     [{ emergencyAccess: { durationMinutes: 481 } }, 'settings.emergencyAccess.durationMinutes'],
     [{ emergencyAccess: { durationMinutes: 7.5 } }, 'settings.emergencyAccess.durationMinutes'],
+    [{ credentials: { enforceGates: 'yes' } }, 'settings.credentials.enforceGates'],
+    [{ credentials: { enforceDoseGate: true } }, 'settings.credentials.enforceDoseGate'],
     [{ session: { idleTimeoutMinutes: 4 } }, 'settings.session.idleTimeoutMinutes'],
     [{ session: { idleTimeoutMinutes: 121 } }, 'settings.session.idleTimeoutMinutes'],
     [{ session: { absoluteTimeoutHours: 25 } }, 'settings.session.absoluteTimeoutHours'],

@@ -65,6 +65,8 @@ export const tenantSettingsSchema = z.strictObject({
   api: z.strictObject({ partnerKeysRegisteredOperationsOnly: z.boolean() }),
   /** Break the glass (docs/emergency-access.md): how long an off-team clinician's grant lasts. */
   emergencyAccess: z.strictObject({ durationMinutes: z.number().int().min(5).max(480) }),
+  /** Credential gates (docs/credentials.md): off for existing clinics until their credentials are entered and verified. */
+  credentials: z.strictObject({ enforceGates: z.boolean() }),
 });
 
 export type TenantSettings = z.infer<typeof tenantSettingsSchema>;
@@ -98,6 +100,7 @@ export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
   },
   api: { partnerKeysRegisteredOperationsOnly: false },
   emergencyAccess: { durationMinutes: 60 },
+  credentials: { enforceGates: false },
 };
 
 /** Stored settings over the defaults (a clinic stores only what it changed). */

@@ -13,6 +13,7 @@ export class RegisterPatientInput {
   @Field(() => String, { nullable: true }) email?: string | null;
   @Field(() => String, { nullable: true }) emergencyContactName?: string | null;
   @Field(() => String, { nullable: true }) emergencyContactPhone?: string | null;
+  @Field(() => String, { nullable: true, description: 'US state code where the patient is treated; the dose gate needs the prescriber licensed there.' }) state?: string | null;
 }
 
 @InputType()
@@ -26,6 +27,7 @@ export class UpdatePatientInput {
   @Field(() => String, { nullable: true }) email?: string | null;
   @Field(() => String, { nullable: true }) emergencyContactName?: string | null;
   @Field(() => String, { nullable: true }) emergencyContactPhone?: string | null;
+  @Field(() => String, { nullable: true, description: 'US state code where the patient is treated; the dose gate needs the prescriber licensed there.' }) state?: string | null;
 }
 
 @InputType()

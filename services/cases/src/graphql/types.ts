@@ -39,6 +39,7 @@ export class PatientType {
   @Field(() => String, { nullable: true }) email!: string | null;
   @Field(() => String, { nullable: true }) emergencyContactName!: string | null;
   @Field(() => String, { nullable: true }) emergencyContactPhone!: string | null;
+  @Field(() => String, { nullable: true, description: 'US state code where the patient is treated.' }) state!: string | null;
   @Field(() => WeightType, { nullable: true, description: 'The latest weight (doses in mg/kg read it).' }) weight!: WeightType | null;
 }
 export const PatientConnection = connectionOf(PatientType, 'Patient');

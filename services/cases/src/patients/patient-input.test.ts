@@ -25,8 +25,16 @@ describe('patient details', () => {
     [{ mrn: '   ' }, 'mrn'],
     [{ givenName: 'x'.repeat(101) }, 'givenName'],
     [{ email: 'x'.repeat(201) }, 'email'],
+    [{ state: 'XX' }, 'state'],
+    [{ state: 'California' }, 'state'],
   ])('refuses %j', (change, expected) => {
     expect(field(() => validPatientDetails({ ...base, ...change }, today))).toBe(expected);
+  });
+
+  it('keeps a US state code upper-cased; blank clears it', () => {
+    expect(validPatientDetails({ ...base, state: ' ca ' }, today).state).toBe('CA');
+    expect(validPatientDetails({ ...base, state: '' }, today).state).toBeNull();
+    expect(validPatientDetails({ ...base, state: null }, today).state).toBeNull();
   });
 
   it('accepts the boundaries: born today, born 1900-01-01', () => {

@@ -1,3 +1,4 @@
+import { isUsState } from '@tandem/clinical';
 import { BadUserInputError } from '@tandem/core';
 
 export const SEXES = ['FEMALE', 'MALE', 'INTERSEX', 'UNKNOWN'] as const;
@@ -14,6 +15,8 @@ export interface PatientDetails {
   readonly email?: string | null;
   readonly emergencyContactName?: string | null;
   readonly emergencyContactPhone?: string | null;
+  /** US state code where the patient is treated: a prescriber needs a licence there to dose. */
+  readonly state?: string | null;
 }
 
 export const MIN_WEIGHT_KG = 20;
@@ -35,6 +38,11 @@ export function validPatientDetails<T extends Partial<PatientDetails>>(input: T,
     const trimmed = value.trim();
     if (trimmed.length > 200) throw new BadUserInputError(field, `${field} must be at most 200 characters`);
     out[field] = trimmed === '' ? null : trimmed;
+  }
+  if (input.state !== undefined && input.state !== null) {
+    const state = input.state.trim().toUpperCase();
+    if (state !== '' && !isUsState(state)) throw new BadUserInputError('state', 'state must be a US state code such as CA');
+    out.state = state === '' ? null : state;
   }
   return out as T;
 }

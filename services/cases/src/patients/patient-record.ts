@@ -14,6 +14,7 @@ export interface PatientView {
   readonly email: string | null;
   readonly emergencyContactName: string | null;
   readonly emergencyContactPhone: string | null;
+  readonly state: string | null;
   readonly createdAt: Date;
   /** Latest weight; a clinical field (null unless the actor may read it). */
   readonly weight: { kg: number; measuredAt: Date } | null;
@@ -40,7 +41,7 @@ export const PATIENT_COLUMNS: ColumnMap = {
 export const SELECT_PATIENT = `
   SELECT p.id, p.tenant_id AS "tenantId", p.mrn, p.given_name AS "givenName", p.family_name AS "familyName",
     to_char(p.date_of_birth, 'YYYY-MM-DD') AS "dateOfBirth", p.sex, p.phone, p.email,
-    p.emergency_contact_name AS "emergencyContactName", p.emergency_contact_phone AS "emergencyContactPhone",
+    p.emergency_contact_name AS "emergencyContactName", p.emergency_contact_phone AS "emergencyContactPhone", p.state,
     p.created_at AS "createdAt", w.weight_kg::float8 AS "weightKg", w.measured_at AS "weightMeasuredAt",
     ${CARE_TEAM} AS "careTeamMembershipIds", ${CASE_IDS} AS "caseIds"
   FROM patient p

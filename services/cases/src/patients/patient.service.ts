@@ -22,9 +22,9 @@ export class PatientService {
       const id = newId();
       const now = ctx.clock.now();
       await m.query(
-        `INSERT INTO patient (tenant_id, id, mrn, given_name, family_name, date_of_birth, sex, phone, email, emergency_contact_name, emergency_contact_phone, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)`,
-        [ctx.tenantId, id, valid.mrn, valid.givenName, valid.familyName, valid.dateOfBirth, valid.sex, valid.phone ?? null, valid.email ?? null, valid.emergencyContactName ?? null, valid.emergencyContactPhone ?? null, now],
+        `INSERT INTO patient (tenant_id, id, mrn, given_name, family_name, date_of_birth, sex, phone, email, emergency_contact_name, emergency_contact_phone, state, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $13, $12, $12)`,
+        [ctx.tenantId, id, valid.mrn, valid.givenName, valid.familyName, valid.dateOfBirth, valid.sex, valid.phone ?? null, valid.email ?? null, valid.emergencyContactName ?? null, valid.emergencyContactPhone ?? null, now, valid.state ?? null],
       );
       return readableView(ctx, 'Patient', await load(m, id));
     });
@@ -48,8 +48,8 @@ export class PatientService {
       const next = { ...current, ...valid };
       await m.query(
         `UPDATE patient SET mrn = $2, given_name = $3, family_name = $4, date_of_birth = $5, sex = $6, phone = $7, email = $8,
-           emergency_contact_name = $9, emergency_contact_phone = $10, updated_at = $11 WHERE id = $1`,
-        [id, next.mrn, next.givenName, next.familyName, next.dateOfBirth, next.sex, next.phone, next.email, next.emergencyContactName, next.emergencyContactPhone, ctx.clock.now()],
+           emergency_contact_name = $9, emergency_contact_phone = $10, state = $12, updated_at = $11 WHERE id = $1`,
+        [id, next.mrn, next.givenName, next.familyName, next.dateOfBirth, next.sex, next.phone, next.email, next.emergencyContactName, next.emergencyContactPhone, ctx.clock.now(), next.state ?? null],
       );
       return readableView(ctx, 'Patient', await load(m, id));
     });

@@ -23,7 +23,8 @@ export type RecordKind =
   | 'consentDocument'
   | 'registeredOperation'
   | 'emergencyAccess'
-  | 'user';
+  | 'user'
+  | 'credential';
 
 export interface ClinicRecords {
   readonly team: DosingTeam;
@@ -66,6 +67,7 @@ export async function createClinicRecords(app: TestGateway, clock: Clock, name: 
   // A nurse of the clinic who is not on the case breaks the glass.
   const covering = await addMember(app, clinic, ['NURSE']);
   const emergencyAccess = await made(app, covering.accessToken, 'mutation E($c: ID!, $r: String!) { requestEmergencyAccess(caseId: $c, reason: $r) { id } }', { c: caseId, r: 'Covering the overnight call: patient phoned in distress' }, (d) => d.requestEmergencyAccess?.id);
+  const credential = await made(app, prescriber.accessToken, 'mutation A($i: CredentialInput!) { addCredential(input: $i) { id } }', { i: { kind: 'BLS', issuedOn: '2025-06-01', expiresOn: '2027-06-01' } }, (d) => d.addCredential?.id);
   const notification = newId();
   await app.db.withTenant({ tenantId: clinic.id }, (m) =>
     m.query(`INSERT INTO notification (tenant_id, id, membership_id, kind, subject_type, subject_id, dedupe_key, created_at) VALUES ($1, $2, $3, 'SAFETY_ALERT', 'SafetySignal', $4, $5, now())`, [clinic.id, notification, therapist.membershipId, safetySignal, `records:${notification}`]),
@@ -73,6 +75,6 @@ export async function createClinicRecords(app: TestGateway, clock: Clock, name: 
   return {
     team,
     webhooksKey: hooksKey,
-    ids: { case: caseId, patient: patientId, session, membership: prescriber.membershipId, careTeamMember, note, followUp, safetySignal, notification, apiKey, webhookEndpoint, invitation, consent: consentId, consentDocument: team.consentDocument, registeredOperation, emergencyAccess, user: prescriber.userId },
+    ids: { case: caseId, patient: patientId, session, membership: prescriber.membershipId, careTeamMember, note, followUp, safetySignal, notification, apiKey, webhookEndpoint, invitation, consent: consentId, consentDocument: team.consentDocument, registeredOperation, emergencyAccess, credential, user: prescriber.userId },
   };
 }

@@ -9,6 +9,7 @@ import type { CaseView } from '@tandem/cases';
 import type { Database, EntityManager } from '@tandem/db';
 import { TREATMENT_FACTS } from '../facts';
 import { actingMember } from '../shared';
+import { assertDoseGate } from './dose-gate';
 import { currentPlan } from './plan.service';
 import { findSession } from './session-record';
 import type { SessionRow } from './session-record';
@@ -44,6 +45,7 @@ export class DosingService {
       const { session, record } = await sessionOnTeam(m, ctx, sessionId, 'Dose');
       if (session.kind !== 'DOSING' || session.status !== 'SCHEDULED') throw new ConflictError('Doses are recorded on a scheduled dosing session');
       await assertDoseAllowed(m, record, session);
+      await assertDoseGate(m, ctx, record.patientId);
       const plan = await currentPlan(m, record.id);
       if (!plan) throw new ConflictError('The case has no treatment plan', { unmet: ['TREATMENT_PLAN'] });
       await assertHoldHandled(m, session.id, input.holdOverrideReason);

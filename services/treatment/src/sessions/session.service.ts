@@ -24,11 +24,12 @@ export interface ScheduleInput {
 }
 
 /**
- * What a dosing session's facilitators must hold. The credentials issue supplies the real check
- * (current KAP training, supervision for trainees); until then nothing is required.
+ * What a dosing session's participants must hold, by their part on the case, on the session's
+ * day; the names of what is missing. CREDENTIAL_SESSION_GATES (session-gates.ts) is the real
+ * check; NO_CREDENTIAL_GATES requires nothing.
  */
 export interface FacilitatorRequirements {
-  missing(m: EntityManager, membershipIds: readonly string[], at: Date): Promise<string[]>;
+  missing(m: EntityManager, caseId: string, membershipIds: readonly string[], at: Date): Promise<string[]>;
 }
 export const NO_CREDENTIAL_GATES: FacilitatorRequirements = { missing: () => Promise.resolve([]) };
 
@@ -120,8 +121,8 @@ export class SessionService {
     if (wouldBreakFrequencyLimit(await dosingStarts(m, record.id, sessionId), startsAt, limit)) {
       throw new ConflictError(`At most ${limit.maxSessions} dosing sessions in any ${limit.windowDays} days`, { unmet: ['FREQUENCY_LIMIT'] });
     }
-    const missing = await this.facilitators.missing(m, participants, startsAt);
-    if (missing.length > 0) throw new ConflictError('A facilitator lacks a required credential', { unmet: missing });
+    const missing = await this.facilitators.missing(m, record.id, participants, startsAt);
+    if (missing.length > 0) throw new ConflictError(`A participant lacks a required credential: ${missing.join(', ')}`, { reason: 'CREDENTIALS', unmet: missing });
   }
 
   private async view(m: EntityManager, ctx: RequestContext, id: string, record: CaseView): Promise<SessionView> {

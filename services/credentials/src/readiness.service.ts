@@ -1,0 +1,63 @@
+import { READINESS_ROLES, doseGate, isUsState, nextExpiry, readiness } from '@tandem/clinical';
+import type { Readiness, ReadinessRole } from '@tandem/clinical';
+import type { RequestContext } from '@tandem/core';
+import { abilityOf, assertCan } from '@tandem/authz';
+import { ForbiddenError } from '@tandem/core';
+import type { Database, EntityManager } from '@tandem/db';
+import { afterId, toPage } from '@tandem/graphql';
+import type { Page, PageRequest } from '@tandem/graphql';
+import { clinicToday, credentialsOf } from './credential-record';
+import { clinicProgramme } from './programme.service';
+
+export interface RosterEntry {
+  readonly id: string;
+  readonly membershipId: string;
+  readonly displayName: string | null;
+  readonly roles: string[];
+  readonly readiness: Readiness[];
+  readonly nextExpiry: string | null;
+}
+
+/**
+ * What a member is missing for one role, today in the clinic: the gates call this. Reads the
+ * credentials as the system sees them (a gate must not depend on who is asking).
+ */
+export async function missingFor(m: EntityManager, now: Date, membershipId: string, role: ReadinessRole, patientState?: string | null): Promise<string[]> {
+  const [credentials, { programme }, today] = await Promise.all([credentialsOf(m, [membershipId]), clinicProgramme(m), clinicToday(m, now)]);
+  if (role === 'PRESCRIBER' && patientState !== undefined) return doseGate(credentials, programme, today, patientState !== null && isUsState(patientState) ? patientState : null);
+  return readiness(role, credentials, programme, today).missing;
+}
+
+/** Readiness: one's own gaps (every member) and the clinic's roster (admins). */
+export class ReadinessService {
+  constructor(private readonly db: Database) {}
+
+  async mine(ctx: RequestContext): Promise<Readiness[]> {
+    const me = ctx.principal.kind === 'user' ? ctx.principal.membershipId : '';
+    return this.db.withTenant(ctx, async (m) => {
+      assertCan(ctx, 'read', 'Credential', { tenantId: ctx.tenantId, membershipId: me });
+      const [credentials, { programme }, today] = await Promise.all([credentialsOf(m, [me]), clinicProgramme(m), clinicToday(m, ctx.clock.now())]);
+      return READINESS_ROLES.map((role) => readiness(role, credentials, programme, today));
+    });
+  }
+
+  /** Active members in id order, each with readiness per role and the next expiry. */
+  async roster(ctx: RequestContext, page: PageRequest): Promise<Page<RosterEntry>> {
+    const after = afterId(page);
+    // Only whoever reads every credential of the clinic (admins) sees the roster.
+    if (!abilityOf(ctx).can('read', 'Credential') || !abilityOf(ctx).can('verify', 'Credential')) throw new ForbiddenError('Not allowed to read the roster');
+    return this.db.withTenant(ctx, async (m) => {
+      const members = await m.query<{ id: string; displayName: string | null; roles: string[] }[]>(
+        `SELECT mb.id, u.display_name AS "displayName", mb.roles FROM membership mb JOIN app_user u ON u.id = mb.user_id
+         WHERE mb.status = 'ACTIVE' AND ($1::uuid IS NULL OR mb.id > $1) ORDER BY mb.id LIMIT $2`,
+        [after, page.first + 1],
+      );
+      const [credentials, { programme }, today] = await Promise.all([credentialsOf(m, members.map((x) => x.id)), clinicProgramme(m), clinicToday(m, ctx.clock.now())]);
+      const entries = members.map((member) => {
+        const held = credentials.filter((c) => c.membershipId === member.id);
+        return { ...member, membershipId: member.id, readiness: READINESS_ROLES.map((role) => readiness(role, held, programme, today)), nextExpiry: nextExpiry(held, today) };
+      });
+      return toPage(entries, page.first);
+    });
+  }
+}
