@@ -79,13 +79,13 @@ async function main(): Promise<void> {
         await check(url, requests, `${server} ${workload} after the run`);
       }
     }
-    if (!ONLY || ONLY === 'Tandem') {
-      // The cost of the audit trail's writes (docs/audit.md): the dashboard again, audit rows discarded.
-      const requests = tandemRequests('dashboard', clinics);
+    // The cost of the audit trail's writes (docs/audit.md): Tandem again, audit rows discarded.
+    for (const workload of !ONLY || ONLY === 'Tandem' ? (['dashboard', 'partner-sync'] as WorkloadName[]) : []) {
+      const requests = tandemRequests(workload, clinics);
       await waitForQuiet(0.15, 300);
-      console.log(`Tandem dashboard, audit rows discarded: ${CONNECTIONS} connections for ${SECONDS} s ...`);
+      console.log(`Tandem ${workload}, audit rows discarded: ${CONNECTIONS} connections for ${SECONDS} s ...`);
       const figures = await withAuditRowsDiscarded(urls.ownerUrl, () => measure({ url: gateway.graphqlUrl, requests, connections: CONNECTIONS, seconds: SECONDS }, () => db.statementsSent));
-      rows.push({ workload: 'dashboard', server: 'Tandem, audit rows discarded', figures });
+      rows.push({ workload, server: 'Tandem, audit rows discarded', figures });
     }
     if (ONLY && ONLY !== 'raw') {
       console.log(report(rows, os.loadavg()));
