@@ -13,14 +13,6 @@ export interface AuditRead {
   readonly fields: readonly string[];
 }
 
-/** The columns a read writes, with their types (the VALUES list's parameters are untyped). */
-const COLUMNS = {
-  tenant_id: 'uuid', id: 'uuid', occurred_at: 'timestamptz', actor_kind: 'text', actor_id: 'uuid', acting_roles: 'text[]', action: 'text', subject_type: 'text',
-  subject_id: 'uuid', case_id: 'uuid', fields: 'text[]', outcome: 'text', request_id: 'text', ip: 'text', user_agent: 'text', emergency: 'boolean', patient_id: 'uuid',
-} as const;
-const NAMES = Object.keys(COLUMNS);
-const TYPES = Object.values(COLUMNS);
-
 /** An event the application appends (writes are appended by the database's triggers). */
 export interface AuditEntry extends Omit<AuditRead, 'subjectId'> {
   readonly action: string;
@@ -41,29 +33,37 @@ export async function recordReads(m: EntityManager, ctx: RequestContext, reads: 
   );
 }
 
-/** Appends events in one INSERT; one whose patient the caller does not know takes its case's patient. */
+/**
+ * Appends events in one INSERT; one whose patient the caller does not know takes its case's
+ * patient. What is the same for the whole request (tenant, actor, time, request, address) is sent
+ * once; what varies per event, as one array per column: a page of 100 reads is 17 parameters, not
+ * 1,700 (a VALUES list that size cost PostgreSQL more to parse than to insert).
+ */
 export async function appendEvents(m: EntityManager, ctx: RequestContext, entries: readonly AuditEntry[]): Promise<void> {
   if (entries.length === 0 || !ctx.tenantId) return;
   const actor = actorOf(ctx);
   const emergency = new Set(actor.emergencyCaseIds);
-  const now = ctx.clock.now();
-  const params: unknown[] = [];
-  const rows = entries.map((read) => {
-    const values = [
-      ctx.tenantId, newId(), now, actor.kind, actor.id, actor.roles, read.action, read.subjectType, read.subjectId, read.caseId, read.fields, read.outcome,
-      ctx.requestId, ctx.client.ip, ctx.client.userAgent, read.caseId !== null && emergency.has(read.caseId), read.patientId ?? null,
-    ];
-    const placeholders = values.map((value, index) => {
-      params.push(value);
-      return `$${params.length}::${TYPES[index] ?? 'text'}`;
-    });
-    return `(${placeholders.join(', ')})`;
-  });
-  const patientOfCase = `COALESCE(r.patient_id, (SELECT c.patient_id FROM clinical_case c WHERE c.tenant_id = r.tenant_id AND c.id = r.case_id))`;
-  const selected = NAMES.map((column) => (column === 'patient_id' ? patientOfCase : `r.${column}`));
+  const column = <T>(pick: (entry: AuditEntry) => T) => entries.map(pick);
   await m.query(
-    `INSERT INTO audit_event (${NAMES.join(', ')})
-     SELECT ${selected.join(', ')} FROM (VALUES ${rows.join(', ')}) AS r (${NAMES.join(', ')})`,
-    params,
+    `INSERT INTO audit_event (tenant_id, id, occurred_at, actor_kind, actor_id, acting_roles, request_id, ip, user_agent,
+                              action, subject_type, subject_id, case_id, fields, outcome, emergency, patient_id)
+     SELECT $1::uuid, e.id, $2::timestamptz, $3, $4::uuid, $5::text[], $6, $7, $8,
+            e.action, e.subject_type, e.subject_id, e.case_id, string_to_array(e.fields, ','), e.outcome, e.emergency,
+            COALESCE(e.patient_id, (SELECT c.patient_id FROM clinical_case c WHERE c.tenant_id = $1::uuid AND c.id = e.case_id))
+     FROM unnest($9::uuid[], $10::text[], $11::text[], $12::uuid[], $13::uuid[], $14::text[], $15::text[], $16::boolean[], $17::uuid[])
+          AS e (id, action, subject_type, subject_id, case_id, fields, outcome, emergency, patient_id)`,
+    [
+      ctx.tenantId, ctx.clock.now(), actor.kind, actor.id, actor.roles, ctx.requestId, ctx.client.ip, ctx.client.userAgent,
+      column(() => newId()),
+      column((entry) => entry.action),
+      column((entry) => entry.subjectType),
+      column((entry) => entry.subjectId),
+      column((entry) => entry.caseId),
+      // Field names are identifiers: no comma in any of them.
+      column((entry) => entry.fields.join(',')),
+      column((entry) => entry.outcome),
+      column((entry) => entry.caseId !== null && emergency.has(entry.caseId)),
+      column((entry) => entry.patientId ?? null),
+    ],
   );
 }
