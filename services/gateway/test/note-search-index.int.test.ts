@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { clinician, contextFor } from '@tandem/testing';
 import { addMember, createClinic } from './support/clinic-fixture';
 import { assign, openCase, registerPatient } from './support/case-fixture';
+import { superuserOf } from './support/table-digest';
 import { startTestGateway } from './support/test-gateway';
 import type { TestGateway } from './support/test-gateway';
 
@@ -28,8 +29,13 @@ describe('note search at scale', () => {
     const author = await addMember(app, clinic, ['THERAPIST']);
     const caseId = await openCase(app, clinic.admin.accessToken, await registerPatient(app, clinic.admin.accessToken));
     await assign(app, clinic.admin.accessToken, caseId, author.membershipId, 'LEAD_THERAPIST');
-    await app.db.asSystem('test-fixture', async (m) => {
-      await m.query(
+    // Seeded as the superuser with triggers off for this transaction only: the write-audit
+    // trigger would audit 100,000 fixture rows, which is not what this test is about.
+    const seeder = await superuserOf(app);
+    try {
+      await seeder.query('BEGIN');
+      await seeder.query('SET LOCAL session_replication_role = replica');
+      await seeder.query(
         `INSERT INTO case_note (tenant_id, id, case_id, kind, visibility, status, author_id, body, created_at, updated_at, signed_at)
          SELECT $1, gen_random_uuid(), $2, 'PROGRESS', 'CLINICIANS', 'SIGNED', $3,
                 'Session ' || i || ': ' || (ARRAY['calm','anxious','tearful','hopeful','grounded','restless','open','guarded'])[1 + i % 8]
@@ -38,7 +44,10 @@ describe('note search at scale', () => {
          FROM generate_series(1, 100000) i`,
         [clinic.id, caseId, author.membershipId],
       );
-    });
+      await seeder.query('COMMIT');
+    } finally {
+      await seeder.end();
+    }
     // Statistics as autovacuum would gather them (ANALYZE needs the table owner).
     const owner = new Client({ connectionString: app.testDb.ownerUrl });
     await owner.connect();
