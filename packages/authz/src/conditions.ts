@@ -91,6 +91,15 @@ export const requestedBySelf = (user: Pick<UserPrincipal, 'membershipId'>): Cond
 /** Credentials the acting member holds. */
 export const heldBySelf = (user: Pick<UserPrincipal, 'membershipId'>): Condition => ({ query: { membershipId: user.membershipId }, words: 'they hold' });
 
+/** Supervision entries the acting member is a party to, as trainee or as supervisor. */
+export const partyTo = (user: Pick<UserPrincipal, 'membershipId'>): Condition => ({ query: { partyIds: user.membershipId }, words: 'they are party to (trainee or supervisor)' });
+
+/** Supervision entries the other party logged: no one confirms their own. */
+export const loggedByOthers = (user: Pick<UserPrincipal, 'membershipId'>): Condition => ({
+  query: { loggedBy: { $ne: user.membershipId } },
+  words: 'logged by the other party',
+});
+
 /** Credentials someone else holds: no one verifies their own. */
 export const heldByOthers = (user: Pick<UserPrincipal, 'membershipId'>): Condition => ({
   query: { membershipId: { $ne: user.membershipId } },

@@ -5,6 +5,7 @@ import {
   heldByOthers,
   heldBySelf,
   inOwnClinic,
+  loggedByOthers,
   namedCosigner,
   notOwnMembership,
   onCareTeam,
@@ -12,6 +13,7 @@ import {
   ownClinic,
   ownMembership,
   ownedBySelf,
+  partyTo,
   patientOfEmergencyCase,
   prescriberOfRecord,
   requestedBySelf,
@@ -117,17 +119,22 @@ export function adminGrants(user: UserPrincipal): Grant[] {
     { action: 'read', subject: 'Credential', when: [inOwnClinic(user)] },
     { action: 'verify', subject: 'Credential', when: [inOwnClinic(user), heldByOthers(user)] },
     { action: 'update', subject: 'TrainingProgramme', when: [inOwnClinic(user)] },
+    // Admins read every supervision log; only the parties vouch for an entry.
+    { action: 'read', subject: 'SupervisionEntry', when: [inOwnClinic(user)] },
   ];
 }
 
 /**
  * Every member keeps their own credentials (a change clears the verification) and reads the
- * clinic's training programme, so they can see their own gaps.
+ * clinic's training programme, so they can see their own gaps. Supervision is logged by either
+ * party (trainee or supervisor), read by both, and confirmed by the one who did not log it.
  */
 function ownCredentialGrants(user: UserPrincipal): Grant[] {
   return [
     { action: ['read', 'create', 'update'], subject: 'Credential', when: [inOwnClinic(user), heldBySelf(user)] },
     { action: 'read', subject: 'TrainingProgramme', when: [inOwnClinic(user)] },
+    { action: ['read', 'create'], subject: 'SupervisionEntry', when: [inOwnClinic(user), partyTo(user)] },
+    { action: 'verify', subject: 'SupervisionEntry', when: [inOwnClinic(user), partyTo(user), loggedByOthers(user)] },
   ];
 }
 

@@ -54,6 +54,9 @@ export const SUBJECT_FIELDS = {
     'verified', 'verifiedBy', 'verifiedAt', 'createdAt', 'updatedAt',
   ],
   TrainingProgramme: ['tenantId', 'role', 'modules', 'minHours', 'updatedAt'],
+  SupervisionEntry: [
+    'id', 'tenantId', 'traineeId', 'supervisorId', 'partyIds', 'loggedBy', 'heldOn', 'hours', 'kind', 'modules', 'note', 'confirmed', 'confirmedBy', 'confirmedAt', 'createdAt',
+  ],
   WebhookAttempt: ['id', 'tenantId', 'endpointId', 'webhookId', 'eventType', 'attempt', 'attemptedAt', 'statusCode', 'error', 'durationMs'],
   AuditEvent: [
     'id', 'tenantId', 'occurredAt', 'actorKind', 'actorId', 'actingRoles', 'action', 'subjectType', 'subjectId', 'caseId', 'patientId', 'fields', 'outcome',

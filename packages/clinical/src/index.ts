@@ -50,3 +50,4 @@ export type { ReminderPolicy, ReminderStep, ReminderStepKind } from './follow-up
 export * from './care-schedule';
 export * from './credentials';
 export * from './credential-readiness';
+export * from './supervision';

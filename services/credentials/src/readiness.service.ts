@@ -1,5 +1,5 @@
-import { READINESS_ROLES, doseGate, isUsState, nextExpiry, readiness } from '@tandem/clinical';
-import type { Readiness, ReadinessRole } from '@tandem/clinical';
+import { READINESS_ROLES, doseGate, isUsState, nextExpiry, readiness, supervisionAsTraining } from '@tandem/clinical';
+import type { CredentialFacts, Readiness, ReadinessRole } from '@tandem/clinical';
 import type { RequestContext } from '@tandem/core';
 import { abilityOf, assertCan } from '@tandem/authz';
 import { ForbiddenError } from '@tandem/core';
@@ -8,6 +8,7 @@ import { afterId, toPage } from '@tandem/graphql';
 import type { Page, PageRequest } from '@tandem/graphql';
 import { clinicToday, credentialsOf } from './credential-record';
 import { clinicProgramme } from './programme.service';
+import { confirmedSupervisionOf } from './supervision-record';
 
 export interface RosterEntry {
   readonly id: string;
@@ -19,11 +20,24 @@ export interface RosterEntry {
 }
 
 /**
+ * What readiness weighs for the members given: their credentials and, as training hours, their
+ * confirmed supervision (docs/credentials.md). Two statements for any number of members.
+ */
+async function factsOf(m: EntityManager, membershipIds: readonly string[], today: string): Promise<(id: string) => { credentials: CredentialFacts[]; held: CredentialFacts[] }> {
+  const [credentials, supervision] = await Promise.all([credentialsOf(m, membershipIds), confirmedSupervisionOf(m, membershipIds)]);
+  return (id) => {
+    const held = credentials.filter((c) => c.membershipId === id);
+    return { held, credentials: [...held, ...supervisionAsTraining(supervision.filter((s) => s.traineeId === id), today)] };
+  };
+}
+
+/**
  * What a member is missing for one role, today in the clinic: the gates call this. Reads the
  * credentials as the system sees them (a gate must not depend on who is asking).
  */
 export async function missingFor(m: EntityManager, now: Date, membershipId: string, role: ReadinessRole, patientState?: string | null): Promise<string[]> {
-  const [credentials, { programme }, today] = await Promise.all([credentialsOf(m, [membershipId]), clinicProgramme(m), clinicToday(m, now)]);
+  const [{ programme }, today] = await Promise.all([clinicProgramme(m), clinicToday(m, now)]);
+  const { credentials } = (await factsOf(m, [membershipId], today))(membershipId);
   if (role === 'PRESCRIBER' && patientState !== undefined) return doseGate(credentials, programme, today, patientState !== null && isUsState(patientState) ? patientState : null);
   return readiness(role, credentials, programme, today).missing;
 }
@@ -36,7 +50,8 @@ export class ReadinessService {
     const me = ctx.principal.kind === 'user' ? ctx.principal.membershipId : '';
     return this.db.withTenant(ctx, async (m) => {
       assertCan(ctx, 'read', 'Credential', { tenantId: ctx.tenantId, membershipId: me });
-      const [credentials, { programme }, today] = await Promise.all([credentialsOf(m, [me]), clinicProgramme(m), clinicToday(m, ctx.clock.now())]);
+      const [{ programme }, today] = await Promise.all([clinicProgramme(m), clinicToday(m, ctx.clock.now())]);
+      const { credentials } = (await factsOf(m, [me], today))(me);
       return READINESS_ROLES.map((role) => readiness(role, credentials, programme, today));
     });
   }
@@ -52,10 +67,11 @@ export class ReadinessService {
          WHERE mb.status = 'ACTIVE' AND ($1::uuid IS NULL OR mb.id > $1) ORDER BY mb.id LIMIT $2`,
         [after, page.first + 1],
       );
-      const [credentials, { programme }, today] = await Promise.all([credentialsOf(m, members.map((x) => x.id)), clinicProgramme(m), clinicToday(m, ctx.clock.now())]);
+      const [{ programme }, today] = await Promise.all([clinicProgramme(m), clinicToday(m, ctx.clock.now())]);
+      const factsFor = await factsOf(m, members.map((x) => x.id), today);
       const entries = members.map((member) => {
-        const held = credentials.filter((c) => c.membershipId === member.id);
-        return { ...member, membershipId: member.id, readiness: READINESS_ROLES.map((role) => readiness(role, held, programme, today)), nextExpiry: nextExpiry(held, today) };
+        const { credentials, held } = factsFor(member.id);
+        return { ...member, membershipId: member.id, readiness: READINESS_ROLES.map((role) => readiness(role, credentials, programme, today)), nextExpiry: nextExpiry(held, today) };
       });
       return toPage(entries, page.first);
     });

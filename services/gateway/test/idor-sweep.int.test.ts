@@ -38,6 +38,8 @@ const BY_NAME: Readonly<Record<string, RecordKind>> = {
   authorId: 'membership',
   participantIds: 'membership',
   teamMemberId: 'membership',
+  traineeId: 'membership',
+  supervisorId: 'membership',
   mentionIds: 'membership',
   endpointId: 'webhookEndpoint',
   documentId: 'consentDocument',
@@ -64,6 +66,7 @@ const BY_RETURN_TYPE: Readonly<Record<string, RecordKind>> = {
   RegisteredOperation: 'registeredOperation',
   EmergencyAccess: 'emergencyAccess',
   Credential: 'credential',
+  SupervisionEntry: 'supervisionEntry',
 };
 
 /** ...except where it does not. */
@@ -89,6 +92,7 @@ const REALISTIC: Readonly<Record<string, Record<string, unknown>>> = {
   'Mutation.recordScreening': { input: { answers: DEFAULT_CONTRAINDICATIONS.map((item) => ({ code: item.code, present: false })), baselineVitals: { systolic: 120, diastolic: 80 } } },
   'Mutation.recordVitals': { input: { at: AT, phase: 'PRE_DOSE', systolic: 120, diastolic: 80, heartRate: 70, spo2: 98 } },
   'Mutation.updateCredential': { input: { kind: 'BLS', issuedOn: '2025-06-01' } },
+  'Mutation.logSupervision': { input: { traineeId: '', supervisorId: '', heldOn: '2026-06-01', hours: 1, kind: 'SUPERVISION' } },
   'Mutation.scheduleSession': { input: { kind: 'DOSING', startsAt: AT, expectedMinutes: 180, location: 'IN_CLINIC', participantIds: [''] } },
   // The audit review refuses a range that ends before it starts.
   'Query.auditEvents': { filter: { actorId: '', patientId: '', from: '2026-01-01T00:00:00.000Z', to: '2027-01-01T00:00:00.000Z' } },

@@ -40,6 +40,12 @@ interface World {
   freshEmergencyGrant(): Promise<string>;
   /** A fresh, unverified credential held by a staff member who is no actor. */
   freshCredential(): Promise<string>;
+  /** A therapist who is no actor and meets the clinic's facilitator requirement. */
+  readonly supervisorMembershipId: string;
+  /** A trainee who is no actor, with one supervision entry. */
+  readonly bystanderTraineeId: string;
+  /** A fresh entry the supervisor logged for `traineeId` (default: the bystander trainee), unconfirmed. */
+  freshSupervisionEntry(traineeId?: string): Promise<string>;
 }
 
 interface Operation {
@@ -57,6 +63,13 @@ function outcome(response: GraphQLResponse<Record<string, any>>, hiddenWhen?: (d
 
 let app: TestGateway;
 const send = (query: string, token: string | undefined, variables?: Record<string, unknown>) => gql(app, query, variables, token);
+/** An id that is no one's, for actors who have no membership (keys, anonymous): they are refused before any lookup. */
+const NO_ONE = '00000000-0000-7000-8000-000000000000';
+/** The actor's own membership, and whether it is of the matrix clinic. */
+async function self(w: World, token: string | undefined): Promise<{ membershipId: string; here: boolean }> {
+  const viewer = (await send('{ viewer { membershipId clinicId } }', token)).body.data?.viewer as { membershipId: string; clinicId: string } | undefined;
+  return viewer ? { membershipId: viewer.membershipId, here: viewer.clinicId === w.clinic.id } : { membershipId: NO_ONE, here: false };
+}
 
 const OPERATIONS: Record<string, Operation> = {
   readClinic: { subject: 'Tenant', action: 'read', situation: 'own clinic', run: async (_w, t) => outcome(await send('{ clinic { slug } }', t)) },
@@ -316,6 +329,46 @@ const OPERATIONS: Record<string, Operation> = {
   },
   readMyReadiness: { subject: 'Credential', action: 'read', situation: 'their own readiness', run: async (_w, t) => outcome(await send('{ myReadiness { role status } }', t)) },
   readRoster: { subject: 'Credential', action: 'verify', situation: "the clinic's roster", run: async (_w, t) => outcome(await send('{ roster(page: { first: 5 }) { count } }', t)) },
+  logSupervision: {
+    subject: 'SupervisionEntry',
+    action: 'create',
+    situation: "as trainee, with the clinic's qualified supervisor",
+    run: async (w, t) =>
+      outcome(
+        await send('mutation L($i: LogSupervisionInput!) { logSupervision(input: $i) { id } }', t, {
+          i: { traineeId: (await self(w, t)).membershipId, supervisorId: w.supervisorMembershipId, heldOn: '2025-06-01', hours: 1, kind: 'SUPERVISION' },
+        }),
+      ),
+  },
+  confirmSupervision: {
+    subject: 'SupervisionEntry',
+    action: 'verify',
+    situation: 'an entry the supervisor logged for them',
+    run: async (w, t) => {
+      const me = await self(w, t);
+      const id = await w.freshSupervisionEntry(me.here ? me.membershipId : undefined);
+      return outcome(await send('mutation C($id: ID!) { confirmSupervision(id: $id) { confirmed } }', t, { id }));
+    },
+  },
+  confirmOthersSupervision: {
+    subject: 'SupervisionEntry',
+    action: 'verify',
+    situation: 'an entry between two colleagues',
+    run: async (w, t) => outcome(await send('mutation C($id: ID!) { confirmSupervision(id: $id) { confirmed } }', t, { id: await w.freshSupervisionEntry() })),
+  },
+  readOwnSupervisionLog: {
+    subject: 'SupervisionEntry',
+    action: 'read',
+    situation: 'their own log',
+    run: async (w, t) => outcome(await send('query S($m: ID!) { supervisionLog(membershipId: $m, page: { first: 5 }) { count } }', t, { m: (await self(w, t)).membershipId })),
+  },
+  readColleagueSupervisionLog: {
+    subject: 'SupervisionEntry',
+    action: 'read',
+    situation: "a colleague's log they are no party to",
+    run: async (w, t) =>
+      outcome(await send('query S($m: ID!) { supervisionLog(membershipId: $m, page: { first: 5 }) { edges { node { id } } } }', t, { m: w.bystanderTraineeId }), (d) => d.supervisionLog.edges.length === 0),
+  },
   readTrainingProgramme: { subject: 'TrainingProgramme', action: 'read', situation: 'own clinic', run: async (_w, t) => outcome(await send('{ trainingProgramme { role minHours } }', t)) },
   setTrainingProgramme: {
     subject: 'TrainingProgramme',
@@ -394,6 +447,12 @@ const MATRIX: Record<keyof typeof OPERATIONS, Record<Exclude<Actor, 'KEY_WEBHOOK
   verifyCredential: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'NOT_FOUND', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
   readMyReadiness: { ADMIN: 'ok', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'ok', STAFF: 'ok', COLLABORATOR: 'ok', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
   readRoster: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  logSupervision: { ADMIN: 'ok', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'ok', STAFF: 'ok', COLLABORATOR: 'ok', OTHER_CLINIC_ADMIN: 'NOT_FOUND', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  confirmSupervision: { ADMIN: 'ok', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'ok', STAFF: 'ok', COLLABORATOR: 'ok', OTHER_CLINIC_ADMIN: 'NOT_FOUND', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  // Admins read every entry but vouch for none; colleagues who are no party do not see it.
+  confirmOthersSupervision: { ADMIN: 'FORBIDDEN', PRESCRIBER: 'NOT_FOUND', THERAPIST: 'NOT_FOUND', NURSE: 'NOT_FOUND', STAFF: 'NOT_FOUND', COLLABORATOR: 'NOT_FOUND', OTHER_CLINIC_ADMIN: 'NOT_FOUND', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  readOwnSupervisionLog: { ADMIN: 'ok', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'ok', STAFF: 'ok', COLLABORATOR: 'ok', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+  readColleagueSupervisionLog: { ADMIN: 'ok', PRESCRIBER: 'hidden', THERAPIST: 'hidden', NURSE: 'hidden', STAFF: 'hidden', COLLABORATOR: 'hidden', OTHER_CLINIC_ADMIN: 'NOT_FOUND', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
   readTrainingProgramme: { ADMIN: 'ok', PRESCRIBER: 'ok', THERAPIST: 'ok', NURSE: 'ok', STAFF: 'ok', COLLABORATOR: 'ok', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
   setTrainingProgramme: { ADMIN: 'ok', PRESCRIBER: 'FORBIDDEN', THERAPIST: 'FORBIDDEN', NURSE: 'FORBIDDEN', STAFF: 'FORBIDDEN', COLLABORATOR: 'FORBIDDEN', OTHER_CLINIC_ADMIN: 'ok', KEY_TENANT: 'FORBIDDEN', KEY_CASES: 'FORBIDDEN', KEY_MEMBERS: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
 };
@@ -451,6 +510,15 @@ describe('permission matrix (GraphQL over HTTP)', () => {
       (await gql(app, 'mutation E($c: ID!) { requestEmergencyAccess(caseId: $c, reason: "Covering on call; the team is unreachable.") { id } }', { c: caseId }, (await addMember(app, clinic, ['NURSE'])).accessToken))
         .body.data?.requestEmergencyAccess.id as string;
     await breakTheGlass(teamCaseId);
+    // A qualified supervisor (verified KAP training meeting Tandem's default) and a trainee, neither an actor.
+    const supervisor = await addMember(app, clinic, ['THERAPIST']);
+    const course = await gql(app, 'mutation A($i: CredentialInput!) { addCredential(input: $i) { id } }', { i: { kind: 'KAP_TRAINING', issuedOn: '2025-01-01', hours: 48, modules: ['SCREENING', 'SET_AND_SETTING', 'INTEGRATION', 'ETHICS', 'TRAUMA_INFORMED_CARE'] } }, supervisor.accessToken);
+    await gql(app, 'mutation V($id: ID!) { verifyCredential(id: $id) { id } }', { id: course.body.data?.addCredential.id }, admin);
+    const bystanderTraineeId = (await addMember(app, clinic, ['THERAPIST'])).membershipId;
+    const freshSupervisionEntry = async (traineeId = bystanderTraineeId) =>
+      (await gql(app, 'mutation L($i: LogSupervisionInput!) { logSupervision(input: $i) { id } }', { i: { traineeId, supervisorId: supervisor.membershipId, heldOn: '2025-06-01', hours: 1, kind: 'CONSULTATION' } }, supervisor.accessToken))
+        .body.data?.logSupervision.id as string;
+    await freshSupervisionEntry();
     world = {
       clinic,
       tokens,
@@ -470,6 +538,9 @@ describe('permission matrix (GraphQL over HTTP)', () => {
       freshEmergencyGrant: async () => breakTheGlass(await openCase(app, admin, await freshPatient())),
       freshCredential: async () =>
         (await gql(app, 'mutation { addCredential(input: { kind: "ACLS", issuedOn: "2025-06-01" }) { id } }', {}, (await addMember(app, clinic, ['STAFF'])).accessToken)).body.data?.addCredential.id as string,
+      supervisorMembershipId: supervisor.membershipId,
+      bystanderTraineeId,
+      freshSupervisionEntry,
       webhookEndpointId: (await gql(app, 'mutation { registerWebhookEndpoint(input: { url: "http://127.0.0.1:9/hook", eventTypes: ["session.completed"] }) { endpoint { id } } }', {}, tokens.KEY_WEBHOOKS))
         .body.data?.registerWebhookEndpoint.endpoint.id as string,
     };

@@ -24,7 +24,8 @@ export type RecordKind =
   | 'registeredOperation'
   | 'emergencyAccess'
   | 'user'
-  | 'credential';
+  | 'credential'
+  | 'supervisionEntry';
 
 export interface ClinicRecords {
   readonly team: DosingTeam;
@@ -68,6 +69,10 @@ export async function createClinicRecords(app: TestGateway, clock: Clock, name: 
   const covering = await addMember(app, clinic, ['NURSE']);
   const emergencyAccess = await made(app, covering.accessToken, 'mutation E($c: ID!, $r: String!) { requestEmergencyAccess(caseId: $c, reason: $r) { id } }', { c: caseId, r: 'Covering the overnight call: patient phoned in distress' }, (d) => d.requestEmergencyAccess?.id);
   const credential = await made(app, prescriber.accessToken, 'mutation A($i: CredentialInput!) { addCredential(input: $i) { id } }', { i: { kind: 'BLS', issuedOn: '2025-06-01', expiresOn: '2027-06-01' } }, (d) => d.addCredential?.id);
+  // The therapist, with verified KAP training, supervises the nurse: one entry of the supervision log.
+  const course = await made(app, therapist.accessToken, 'mutation A($i: CredentialInput!) { addCredential(input: $i) { id } }', { i: { kind: 'KAP_TRAINING', issuedOn: '2025-01-01', hours: 48, modules: ['SCREENING', 'SET_AND_SETTING', 'INTEGRATION', 'ETHICS', 'TRAUMA_INFORMED_CARE'] } }, (d) => d.addCredential?.id);
+  await made(app, admin, 'mutation V($id: ID!) { verifyCredential(id: $id) { id } }', { id: course }, (d) => d.verifyCredential?.id);
+  const supervisionEntry = await made(app, nurse.accessToken, 'mutation L($i: LogSupervisionInput!) { logSupervision(input: $i) { id } }', { i: { traineeId: nurse.membershipId, supervisorId: therapist.membershipId, heldOn: '2025-06-01', hours: 1, kind: 'SUPERVISION' } }, (d) => d.logSupervision?.id);
   const notification = newId();
   await app.db.withTenant({ tenantId: clinic.id }, (m) =>
     m.query(`INSERT INTO notification (tenant_id, id, membership_id, kind, subject_type, subject_id, dedupe_key, created_at) VALUES ($1, $2, $3, 'SAFETY_ALERT', 'SafetySignal', $4, $5, now())`, [clinic.id, notification, therapist.membershipId, safetySignal, `records:${notification}`]),
@@ -75,6 +80,6 @@ export async function createClinicRecords(app: TestGateway, clock: Clock, name: 
   return {
     team,
     webhooksKey: hooksKey,
-    ids: { case: caseId, patient: patientId, session, membership: prescriber.membershipId, careTeamMember, note, followUp, safetySignal, notification, apiKey, webhookEndpoint, invitation, consent: consentId, consentDocument: team.consentDocument, registeredOperation, emergencyAccess, credential, user: prescriber.userId },
+    ids: { case: caseId, patient: patientId, session, membership: prescriber.membershipId, careTeamMember, note, followUp, safetySignal, notification, apiKey, webhookEndpoint, invitation, consent: consentId, consentDocument: team.consentDocument, registeredOperation, emergencyAccess, credential, supervisionEntry, user: prescriber.userId },
   };
 }
