@@ -11,3 +11,7 @@ export function createCredentials(db: Database): { resolvers: readonly object[] 
   return { resolvers: [new CredentialResolver(new CredentialService(db)), new ReadinessResolver(new ProgrammeService(db), new ReadinessService(db))] };
 }
 export { missingFor } from './readiness.service';
+export { blocksOfSessions, upcomingBlocks } from './session-blocks';
+export type { CredentialBlock } from './session-blocks';
+export { CREDENTIAL_SWEEP, credentialSweepProcessor, sweepClinicCredentials, sweepCredentials } from './expiry/credential-sweep';
+export type { CredentialSweepDeps } from './expiry/credential-sweep';
