@@ -60,7 +60,10 @@ export async function upcomingBlocks(m: EntityManager, now: Date): Promise<Crede
 async function blocksOf(m: EntityManager, now: Date, participants: readonly Participant[]): Promise<CredentialBlock[]> {
   if (participants.length === 0) return [];
   const members = [...new Set(participants.map((p) => p.membershipId))];
-  const [credentials, { programme }, timeZone] = await Promise.all([credentialsOf(m, members), clinicProgramme(m), clinicTimeZone(m)]);
+  // One after another: the statements share the request's connection.
+  const credentials = await credentialsOf(m, members);
+  const { programme } = await clinicProgramme(m);
+  const timeZone = await clinicTimeZone(m);
   const today = dayIn(timeZone, now);
   return participants.flatMap((participant) => {
     const part = PART_OF[participant.caseRole];

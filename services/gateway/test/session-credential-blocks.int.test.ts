@@ -51,6 +51,9 @@ describe('sessions blocked by a credential that expires before them (real gatewa
     // The nurse's BLS is valid through 2026-07-10; the licence for years.
     await verified(team.nurse, { kind: 'LICENSE', jurisdiction: 'OR', number: 'RN123456', issuedOn: '2020-01-01', expiresOn: '2028-01-01' });
     await verified(team.nurse, { kind: 'BLS', issuedOn: '2024-07-10', expiresOn: '2026-07-10' });
+    // The prescriber's DEA registration lapses on 2026-06-30 (the patient has no state on record:
+    // missing today as on the day, so not a block).
+    await verified(team.prescriber, { kind: 'DEA_REGISTRATION', number: 'AB1234563', issuedOn: '2023-06-30', expiresOn: '2026-06-30' });
   });
 
   afterAll(async () => {
@@ -58,11 +61,17 @@ describe('sessions blocked by a credential that expires before them (real gatewa
     await app.stop();
   });
 
-  it('shows the nurse blocked on a session after the BLS expires, not on one before, to the care team and the schedulers, not to partners', async () => {
+  it('shows the nurse and the prescriber blocked on a session after their BLS and DEA registration expire, not on one before, to the care team and the schedulers, not to partners', async () => {
     // Scheduled while the clinic does not enforce the gates (its default): nothing refused it.
     const before = await schedule(10, [team.prescriber, team.nurse]);
     const after = await schedule(40, [team.prescriber, team.nurse]);
-    const expected = { [before]: [], [after]: [{ membershipId: team.nurse.membershipId, part: 'MONITORING_NURSE', requirements: ['VERIFIED_BLS'], expiresOn: '2026-07-10' }] };
+    const expected = {
+      [before]: [],
+      [after]: [
+        { membershipId: team.nurse.membershipId, part: 'MONITORING_NURSE', requirements: ['VERIFIED_BLS'], expiresOn: '2026-07-10' },
+        { membershipId: team.prescriber.membershipId, part: 'PRESCRIBER', requirements: ['VERIFIED_DEA_REGISTRATION'], expiresOn: '2026-06-30' },
+      ].sort((a, b) => a.membershipId.localeCompare(b.membershipId)),
+    };
     expect(await blocksSeenBy(team.prescriber)).toEqual(expected);
     expect(await blocksSeenBy(team.staff)).toEqual(expected);
     // A partner's sessions:read is the schedule without anyone's credentials.
@@ -70,7 +79,7 @@ describe('sessions blocked by a credential that expires before them (real gatewa
     expect(await blocksSeenBy(partner.body.data?.createApiKey.secret as string)).toEqual({ [before]: null, [after]: null });
   });
 
-  it('tells the nurse and the admins once per session, through the hourly credential sweep', async () => {
+  it('tells each blocked participant and the admins once per session, through the hourly credential sweep', async () => {
     const blocked = Object.entries(await blocksSeenBy(team.prescriber)).find(([, blocks]) => (blocks as unknown[]).length > 0)?.[0];
     const queue = new Queue(QueueName.Credentials, { connection: app.redis.connect(), prefix: queuePrefix(app.redis.prefix) });
     try {
@@ -83,12 +92,15 @@ describe('sessions blocked by a credential that expires before them (real gatewa
     }
     const notice = { kind: 'SESSION_BLOCKED', subjectType: 'TreatmentSession', subjectId: blocked, caseId };
     expect((await inboxOf(team.nurse)).filter((n) => (n as { kind: string }).kind === 'SESSION_BLOCKED')).toEqual([notice]);
-    expect((await inboxOf(team.clinic.admin)).filter((n) => (n as { kind: string }).kind === 'SESSION_BLOCKED')).toEqual([notice]);
-    expect((await inboxOf(team.prescriber)).filter((n) => (n as { kind: string }).kind === 'SESSION_BLOCKED')).toEqual([]);
+    // The admins hear of each lapse: the nurse's BLS and the prescriber's DEA registration.
+    expect((await inboxOf(team.clinic.admin)).filter((n) => (n as { kind: string }).kind === 'SESSION_BLOCKED')).toEqual([notice, notice]);
+    expect((await inboxOf(team.prescriber)).filter((n) => (n as { kind: string }).kind === 'SESSION_BLOCKED')).toEqual([notice]);
+    expect((await inboxOf(team.therapist)).filter((n) => (n as { kind: string }).kind === 'SESSION_BLOCKED')).toEqual([]);
   });
 
-  it('clears the block once the renewed BLS is verified', async () => {
+  it('clears the blocks once the renewals are verified', async () => {
     await verified(team.nurse, { kind: 'BLS', issuedOn: '2026-06-01', expiresOn: '2028-06-01' });
+    await verified(team.prescriber, { kind: 'DEA_REGISTRATION', number: 'AB1234563', issuedOn: '2026-06-01', expiresOn: '2029-06-30' });
     const blocks = Object.values(await blocksSeenBy(team.prescriber));
     expect(blocks).toEqual([[], []]);
   });
