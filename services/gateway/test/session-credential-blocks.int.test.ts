@@ -1,6 +1,7 @@
 import { ManualClock } from '@tandem/core';
 import { QueueName, queuePrefix } from '@tandem/jobs';
-import { eventually } from '@tandem/testing';
+import { eventually, startTestSmtp } from '@tandem/testing';
+import type { TestSmtp } from '@tandem/testing';
 import { Queue } from 'bullmq';
 import { gql } from './support/clinic-fixture';
 import type { Member } from './support/clinic-fixture';
@@ -23,6 +24,7 @@ describe('sessions blocked by a credential that expires before them (real gatewa
   const clock = new ManualClock(new Date('2026-06-15T16:00:00Z'));
   let app: TestGateway;
   let worker: TestWorker;
+  let smtp: TestSmtp;
   let team: DosingTeam;
   let caseId: string;
 
@@ -45,7 +47,8 @@ describe('sessions blocked by a credential that expires before them (real gatewa
 
   beforeAll(async () => {
     app = await startTestGateway({ clock });
-    worker = await startTestWorker(app, { clock });
+    smtp = await startTestSmtp();
+    worker = await startTestWorker(app, { clock, smtpUrl: smtp.url });
     team = await createDosingTeam(app, clock, 'credential-blocks');
     ({ caseId } = await dosingCase(app, team));
     // The nurse's BLS is valid through 2026-07-10; the licence for years.
@@ -59,6 +62,7 @@ describe('sessions blocked by a credential that expires before them (real gatewa
   afterAll(async () => {
     await worker.stop();
     await app.stop();
+    await smtp.close();
   });
 
   it('shows the nurse and the prescriber blocked on a session after their BLS and DEA registration expire, not on one before, to the care team and the schedulers, not to partners', async () => {
@@ -96,6 +100,10 @@ describe('sessions blocked by a credential that expires before them (real gatewa
     expect((await inboxOf(team.clinic.admin)).filter((n) => (n as { kind: string }).kind === 'SESSION_BLOCKED')).toEqual([notice, notice]);
     expect((await inboxOf(team.prescriber)).filter((n) => (n as { kind: string }).kind === 'SESSION_BLOCKED')).toEqual([notice]);
     expect((await inboxOf(team.therapist)).filter((n) => (n as { kind: string }).kind === 'SESSION_BLOCKED')).toEqual([]);
+    // By e-mail too, once each, naming only the kind of event: no session, case or credential.
+    const mailTo = (member: Member) => smtp.received.filter((mail) => mail.to.includes(member.email));
+    expect(mailTo(team.nurse).map((mail) => mail.subject).sort()).toEqual(['A dosing session is blocked by an expiring credential in Tandem', 'One of your credentials expires soon in Tandem']);
+    for (const mail of mailTo(team.nurse)) for (const detail of [blocked ?? '', caseId, 'BLS', team.nurse.membershipId]) expect(mail.raw).not.toContain(detail);
   });
 
   it('clears the blocks once the renewals are verified', async () => {
