@@ -64,7 +64,12 @@ function followUpGrants(user: UserPrincipal): Grant[] {
 
 /** Scheduling sessions: everyone who works at the clinic; the content is the care team's. */
 function scheduling(user: UserPrincipal): Grant[] {
-  return [{ action: ['read', 'create', 'update'], subject: 'TreatmentSession', when: [inOwnClinic(user)], fields: SESSION_SCHEDULE }, ...followUpGrants(user)];
+  return [
+    { action: ['read', 'create', 'update'], subject: 'TreatmentSession', when: [inOwnClinic(user)], fields: SESSION_SCHEDULE },
+    // Whether a credential lapses before a session is the schedule's business, but not a partner's.
+    { action: 'read', subject: 'TreatmentSession', when: [inOwnClinic(user)], fields: ['credentialBlocks'] },
+    ...followUpGrants(user),
+  ];
 }
 
 /**

@@ -34,7 +34,7 @@ export const SUBJECT_FIELDS = {
   TreatmentPlan: ['id', 'tenantId', 'caseId', 'route', 'plannedDosingSessions', 'doseUnit', 'doseMin', 'doseMax', 'maxSessionsPerWindow', 'windowDays', 'rangeOverrideReason', 'createdAt', 'careTeamMembershipIds', 'prescriberOfRecordIds'],
   TreatmentSession: [
     'id', 'tenantId', 'caseId', 'kind', 'startsAt', 'expectedMinutes', 'location', 'status', 'participantIds', 'cancelledAt', 'cancellationReason',
-    'monitoring', 'dose', 'vitals', 'adverseEvents', 'remsFormDue', 'escalation', 'completedAt', 'careTeamMembershipIds',
+    'monitoring', 'dose', 'vitals', 'adverseEvents', 'remsFormDue', 'escalation', 'completedAt', 'credentialBlocks', 'careTeamMembershipIds',
   ],
   Dose: ['id', 'tenantId', 'caseId', 'careTeamMembershipIds'],
   Vitals: ['id', 'tenantId', 'caseId', 'careTeamMembershipIds'],

@@ -8,6 +8,8 @@ export enum QueueName {
   Webhooks = 'webhooks',
   /** The hourly care-rule sweep (periodic measures, consent renewals), one scheduler for all workers. */
   CareRules = 'care-rules',
+  /** The hourly credential sweep (expiry reminders, blocked sessions), one scheduler for all workers. */
+  Credentials = 'credentials',
   /** The audit sealer: chains each clinic's new audit events every few seconds, one scheduler for all workers. */
   AuditSeal = 'audit-seal',
 }

@@ -52,7 +52,16 @@ export async function memberExists(m: EntityManager, membershipId: string): Prom
  * June 30 where the clinic is, whatever the server's zone.
  */
 export async function clinicToday(m: EntityManager, now: Date): Promise<string> {
+  return dayIn(await clinicTimeZone(m), now);
+}
+
+/** The current clinic's time zone (`settings.timezone`). */
+export async function clinicTimeZone(m: EntityManager): Promise<string> {
   const [tenant] = await m.query<{ settings: unknown }[]>(`SELECT settings FROM tenant WHERE id = app.current_tenant()`);
-  const timeZone = effectiveSettings(tenant?.settings ?? {}).timezone;
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return effectiveSettings(tenant?.settings ?? {}).timezone;
+}
+
+/** The calendar day (YYYY-MM-DD) of an instant in a time zone. */
+export function dayIn(timeZone: string, at: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 }

@@ -15,3 +15,7 @@ export function createCredentials(db: Database): { resolvers: readonly object[] 
   };
 }
 export { missingFor } from './readiness.service';
+export { blocksOfSessions, upcomingBlocks } from './session-blocks';
+export type { CredentialBlock } from './session-blocks';
+export { CREDENTIAL_SWEEP, credentialSweepProcessor, sweepClinicCredentials, sweepCredentials } from './expiry/credential-sweep';
+export type { CredentialSweepDeps } from './expiry/credential-sweep';

@@ -8,6 +8,9 @@ export const NOTIFICATION_KINDS = [
   'FOLLOW_UP_OVERDUE',
   'WEBHOOK_DISABLED',
   'EMERGENCY_ACCESS',
+  'CREDENTIAL_EXPIRING',
+  'CREDENTIAL_EXPIRED',
+  'SESSION_BLOCKED',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

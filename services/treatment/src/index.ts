@@ -8,6 +8,7 @@ import { EmergencyAccessResolver } from './graphql/emergency.resolver';
 import { MeasureResolver } from './graphql/measure.resolver';
 import { TreatmentSessionResolver } from './graphql/session.resolver';
 import { SessionVitalsResolver } from './graphql/session-vitals.resolver';
+import { SessionCredentialsResolver } from './graphql/session-credentials.resolver';
 import { CompletionService } from './sessions/completion.service';
 import { DosingService } from './sessions/dosing.service';
 import { PlanService } from './sessions/plan.service';
@@ -21,7 +22,7 @@ import { ScreeningService } from './screening/screening.service';
 export { TREATMENT_FACTS } from './facts';
 
 /** The resolver classes the treatment service contributes to the schema. */
-export const TREATMENT_RESOLVERS = [TreatmentResolver, MeasureResolver, TreatmentSessionResolver, CaseMeasuresResolver, SessionVitalsResolver, EmergencyAccessResolver] as const;
+export const TREATMENT_RESOLVERS = [TreatmentResolver, MeasureResolver, TreatmentSessionResolver, CaseMeasuresResolver, SessionVitalsResolver, SessionCredentialsResolver, EmergencyAccessResolver] as const;
 
 export function createTreatment(db: Database): { resolvers: readonly object[] } {
   return {
@@ -31,6 +32,7 @@ export function createTreatment(db: Database): { resolvers: readonly object[] } 
       new TreatmentSessionResolver(new PlanService(db), new SessionService(db, CREDENTIAL_SESSION_GATES), new DosingService(db), new CompletionService(db)),
       new CaseMeasuresResolver(db),
       new SessionVitalsResolver(db),
+      new SessionCredentialsResolver(db),
       new EmergencyAccessResolver(new EmergencyAccessService(db), new EmergencyReviewService(db), db),
     ],
   };

@@ -1,6 +1,7 @@
 import { SecretBox } from '@tandem/accounts';
 import { auditSealProcessor } from '@tandem/audit';
 import type { Clock, Logger, NotificationConfig } from '@tandem/core';
+import { credentialSweepProcessor } from '@tandem/credentials';
 import type { Database } from '@tandem/db';
 import { REMINDER_JOB, careRuleHandler, careRuleSweepProcessor, reminderJob, reminderScheduler } from '@tandem/followups';
 import { QueueName, eventsProcessor, namedJobsProcessor } from '@tandem/jobs';
@@ -28,6 +29,7 @@ export interface WorkerServices {
  *   deliveries;
  * - the hourly care-rule sweep (PHQ-9 due, consent renewal), whose job scheduler every worker
  *   upserts at start: one schedule in all;
+ * - the hourly credential sweep (expiry reminders, blocked sessions), one schedule likewise;
  * - the audit sealer, every few seconds (one schedule likewise), which chains new audit events.
  */
 export function processorsFor(services: WorkerServices): (queues: JobQueues) => JobProcessor[] {
@@ -47,6 +49,7 @@ export function processorsFor(services: WorkerServices): (queues: JobQueues) => 
       [SAFETY_REPEAT_JOB]: safetyRepeatJob({ db, mailer, queues }),
     }),
     careRuleSweepProcessor(db, clock),
+    credentialSweepProcessor({ db, clock, mailer }),
     webhookDeliveryProcessor(db, new SecretBox(services.encryptionKey), clock, webhooks),
     auditSealProcessor(db, clock),
   ];

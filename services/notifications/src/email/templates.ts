@@ -13,6 +13,9 @@ const SUBJECTS: Readonly<Record<NotificationKind, string>> = {
   FOLLOW_UP_OVERDUE: 'A follow-up is overdue in Tandem',
   WEBHOOK_DISABLED: 'A partner webhook was disabled in Tandem',
   EMERGENCY_ACCESS: 'Emergency access to a case in Tandem: please review',
+  CREDENTIAL_EXPIRING: 'One of your credentials expires soon in Tandem',
+  CREDENTIAL_EXPIRED: "A clinician's credential has expired in Tandem",
+  SESSION_BLOCKED: 'A dosing session is blocked by an expiring credential in Tandem',
 };
 
 export interface EmailContent {
