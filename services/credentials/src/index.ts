@@ -10,4 +10,4 @@ export const CREDENTIAL_RESOLVERS = [CredentialResolver, ReadinessResolver] as c
 export function createCredentials(db: Database): { resolvers: readonly object[] } {
   return { resolvers: [new CredentialResolver(new CredentialService(db)), new ReadinessResolver(new ProgrammeService(db), new ReadinessService(db))] };
 }
-export { missingFor } from './readiness.service';
+export { missingFor, readinessFor } from './readiness.service';
