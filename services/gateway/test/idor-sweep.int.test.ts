@@ -37,6 +37,7 @@ const BY_NAME: Readonly<Record<string, RecordKind>> = {
   cosignerId: 'membership',
   authorId: 'membership',
   participantIds: 'membership',
+  supervisorId: 'membership',
   teamMemberId: 'membership',
   mentionIds: 'membership',
   endpointId: 'webhookEndpoint',
@@ -89,7 +90,7 @@ const REALISTIC: Readonly<Record<string, Record<string, unknown>>> = {
   'Mutation.recordScreening': { input: { answers: DEFAULT_CONTRAINDICATIONS.map((item) => ({ code: item.code, present: false })), baselineVitals: { systolic: 120, diastolic: 80 } } },
   'Mutation.recordVitals': { input: { at: AT, phase: 'PRE_DOSE', systolic: 120, diastolic: 80, heartRate: 70, spo2: 98 } },
   'Mutation.updateCredential': { input: { kind: 'BLS', issuedOn: '2025-06-01' } },
-  'Mutation.scheduleSession': { input: { kind: 'DOSING', startsAt: AT, expectedMinutes: 180, location: 'IN_CLINIC', participantIds: [''] } },
+  'Mutation.scheduleSession': { input: { kind: 'DOSING', startsAt: AT, expectedMinutes: 180, location: 'IN_CLINIC', participantIds: [''], supervisorId: '' } },
   // The audit review refuses a range that ends before it starts.
   'Query.auditEvents': { filter: { actorId: '', patientId: '', from: '2026-01-01T00:00:00.000Z', to: '2027-01-01T00:00:00.000Z' } },
   'Query.patientAccessReport': { patientId: '', from: '2026-01-01T00:00:00.000Z', to: '2027-01-01T00:00:00.000Z' },
