@@ -33,7 +33,7 @@ export const SUBJECT_FIELDS = {
   Measure: ['id', 'tenantId', 'caseId', 'instrument', 'administeredAt', 'total', 'band', 'risk', 'clusters', 'answers', 'safetySignal', 'careTeamMembershipIds'],
   TreatmentPlan: ['id', 'tenantId', 'caseId', 'route', 'plannedDosingSessions', 'doseUnit', 'doseMin', 'doseMax', 'maxSessionsPerWindow', 'windowDays', 'rangeOverrideReason', 'createdAt', 'careTeamMembershipIds', 'prescriberOfRecordIds'],
   TreatmentSession: [
-    'id', 'tenantId', 'caseId', 'kind', 'startsAt', 'expectedMinutes', 'location', 'status', 'participantIds', 'cancelledAt', 'cancellationReason',
+    'id', 'tenantId', 'caseId', 'kind', 'startsAt', 'expectedMinutes', 'location', 'status', 'participantIds', 'supervisorId', 'cancelledAt', 'cancellationReason',
     'monitoring', 'dose', 'vitals', 'adverseEvents', 'remsFormDue', 'escalation', 'completedAt', 'credentialBlocks', 'careTeamMembershipIds',
   ],
   Dose: ['id', 'tenantId', 'caseId', 'careTeamMembershipIds'],

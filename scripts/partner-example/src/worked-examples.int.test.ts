@@ -61,9 +61,18 @@ it('answers the three worked examples of docs/api.md through the typed client an
   const prescriber = await invite('prescriber@partner.example', ['PRESCRIBER']);
   const therapist = await invite('therapist@partner.example', ['THERAPIST']);
   const staff = await invite('staff@partner.example', ['STAFF']);
+  // The credential gates always apply (docs/credentials.md): the prescriber orders and the therapist facilitates.
+  const current = { issuedOn: `${new Date().getUTCFullYear() - 1}-01-01`, expiresOn: `${new Date().getUTCFullYear() + 5}-12-31` };
+  const verified = async (holder: { token: string }, i: Record<string, unknown>) => {
+    const added = await call<{ addCredential: { id: string } }>('mutation C($i: CredentialInput!) { addCredential(input: $i) { id } }', { i }, holder.token);
+    await call('mutation V($id: ID!) { verifyCredential(id: $id) { verified } }', { id: added.addCredential.id }, admin.token);
+  };
+  await verified(prescriber, { kind: 'LICENSE', jurisdiction: 'OR', number: 'MD12345', ...current });
+  await verified(prescriber, { kind: 'DEA_REGISTRATION', number: 'AB1234563', ...current });
+  await verified(therapist, { kind: 'KAP_TRAINING', issuedOn: current.issuedOn, hours: 40, modules: ['SCREENING', 'SET_AND_SETTING', 'INTEGRATION', 'ETHICS', 'TRAUMA_INFORMED_CARE'] });
   const patient = await call<{ registerPatient: { id: string } }>(
     'mutation R($i: RegisterPatientInput!) { registerPatient(input: $i) { id } }',
-    { i: { mrn: 'PX-1', givenName: 'Pat', familyName: 'Example', dateOfBirth: '1980-01-01', sex: 'FEMALE' } },
+    { i: { mrn: 'PX-1', givenName: 'Pat', familyName: 'Example', dateOfBirth: '1980-01-01', sex: 'FEMALE', state: 'OR' } },
     staff.token,
   );
   const caseId = (await call<{ openCase: { id: string } }>('mutation O($i: OpenCaseInput!) { openCase(input: $i) { id } }', { i: { patientId: patient.registerPatient.id, indication: 'TRD' } }, staff.token)).openCase.id;
@@ -91,7 +100,7 @@ it('answers the three worked examples of docs/api.md through the typed client an
   const weekStart = new Date(Date.now() + 24 * 3_600_000);
   const session = await call<{ scheduleSession: { id: string } }>(
     'mutation X($c: ID!, $i: ScheduleSessionInput!) { scheduleSession(caseId: $c, input: $i) { id } }',
-    { c: caseId, i: { kind: 'DOSING', startsAt: new Date(weekStart.getTime() + 3_600_000).toISOString(), expectedMinutes: 120, location: 'IN_CLINIC', participantIds: [prescriber.membershipId] } },
+    { c: caseId, i: { kind: 'DOSING', startsAt: new Date(weekStart.getTime() + 3_600_000).toISOString(), expectedMinutes: 120, location: 'IN_CLINIC', participantIds: [prescriber.membershipId, therapist.membershipId] } },
     staff.token,
   );
   const syncedAt = new Date(Date.now() - 1_000).toISOString();

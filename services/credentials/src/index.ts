@@ -14,7 +14,7 @@ export function createCredentials(db: Database): { resolvers: readonly object[] 
     resolvers: [new CredentialResolver(new CredentialService(db)), new ReadinessResolver(new ProgrammeService(db), new ReadinessService(db)), new SupervisionResolver(new SupervisionService(db))],
   };
 }
-export { missingFor } from './readiness.service';
+export { missingFor, readinessFor } from './readiness.service';
 export { blocksOfSessions, upcomingBlocks } from './session-blocks';
 export type { CredentialBlock } from './session-blocks';
 export { CREDENTIAL_SWEEP, credentialSweepProcessor, sweepClinicCredentials, sweepCredentials } from './expiry/credential-sweep';

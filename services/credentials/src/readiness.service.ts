@@ -42,6 +42,12 @@ export async function missingFor(m: EntityManager, now: Date, membershipId: stri
   return readiness(role, credentials, programme, today).missing;
 }
 
+/** A member's readiness for one role on `now`'s day in the clinic: for gates that admit trainees. */
+export async function readinessFor(m: EntityManager, now: Date, membershipId: string, role: ReadinessRole): Promise<Readiness> {
+  const [credentials, { programme }, today] = await Promise.all([credentialsOf(m, [membershipId]), clinicProgramme(m), clinicToday(m, now)]);
+  return readiness(role, credentials, programme, today);
+}
+
 /** Readiness: one's own gaps (every member) and the clinic's roster (admins). */
 export class ReadinessService {
   constructor(private readonly db: Database) {}

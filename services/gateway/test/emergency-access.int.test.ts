@@ -66,7 +66,7 @@ describe('emergency access: break the glass (real gateway, worker, Redis, Postgr
     const phq9 = [2, 2, 2, 2, 2, 2, 2, 2, 0];
     await gql(app, 'mutation M($c: ID!, $i: RecordMeasureInput!) { recordMeasure(caseId: $c, input: $i) { total } }', { c: caseId, i: { instrument: 'PHQ9', answers: phq9 } }, team.therapist.accessToken);
     const startsAt = new Date(clock.now().getTime() + 60 * MINUTE).toISOString();
-    const session = { kind: 'DOSING', startsAt, expectedMinutes: 180, location: 'IN_CLINIC', participantIds: [team.prescriber.membershipId, team.nurse.membershipId] };
+    const session = { kind: 'DOSING', startsAt, expectedMinutes: 180, location: 'IN_CLINIC', participantIds: [team.prescriber.membershipId, team.therapist.membershipId, team.nurse.membershipId] };
     sessionId = (await gql(app, 'mutation S($c: ID!, $i: ScheduleSessionInput!) { scheduleSession(caseId: $c, input: $i) { id } }', { c: caseId, i: session }, team.prescriber.accessToken)).body.data?.scheduleSession.id;
     progressNote = await signedNote(team.therapist, 'PROGRESS', 'CARE_TEAM', 'Integration going well; sleeping better.');
     psychotherapyNote = await signedNote(team.therapist, 'PSYCHOTHERAPY', 'AUTHOR_ONLY', 'Private process notes.');

@@ -46,7 +46,7 @@ describe('follow-ups, reminders and notifications end to end (real worker, Redis
   /** A dosing session completed through the API, with monitoring of 120 minutes. */
   async function completedDosing(caseId: string, patientId: string): Promise<void> {
     const startsAt = new Date(clock.now().getTime() + 60_000).toISOString();
-    const input = { kind: 'DOSING', startsAt, expectedMinutes: 180, location: 'IN_CLINIC', participantIds: [prescriber.membershipId, nurse.membershipId] };
+    const input = { kind: 'DOSING', startsAt, expectedMinutes: 180, location: 'IN_CLINIC', participantIds: [prescriber.membershipId, therapist.membershipId, nurse.membershipId] };
     const sessionId = (await gql(app, 'mutation S($c: ID!, $i: ScheduleSessionInput!) { scheduleSession(caseId: $c, input: $i) { id } }', { c: caseId, i: input }, prescriber.accessToken)).body.data?.scheduleSession.id as string;
     await gql(app, 'mutation W($p: ID!) { recordPatientWeight(patientId: $p, weightKg: 80) { id } }', { p: patientId }, nurse.accessToken);
     await gql(app, 'mutation V($s: ID!, $i: VitalsInput!) { recordVitals(sessionId: $s, input: $i) { kind } }', { s: sessionId, i: { at: clock.now().toISOString(), phase: 'PRE_DOSE', systolic: 120, diastolic: 80, heartRate: 70, spo2: 98 } }, nurse.accessToken);
@@ -157,7 +157,7 @@ describe('follow-ups, reminders and notifications end to end (real worker, Redis
   it('a vitals escalation alerts the prescriber and the nurse on the team', async () => {
     const { caseId } = await dosingCase(app, team);
     const startsAt = new Date(clock.now().getTime() + 60_000).toISOString();
-    const sessionId = (await gql(app, 'mutation S($c: ID!, $i: ScheduleSessionInput!) { scheduleSession(caseId: $c, input: $i) { id } }', { c: caseId, i: { kind: 'DOSING', startsAt, expectedMinutes: 180, location: 'IN_CLINIC', participantIds: [prescriber.membershipId, nurse.membershipId] } }, prescriber.accessToken)).body.data?.scheduleSession.id as string;
+    const sessionId = (await gql(app, 'mutation S($c: ID!, $i: ScheduleSessionInput!) { scheduleSession(caseId: $c, input: $i) { id } }', { c: caseId, i: { kind: 'DOSING', startsAt, expectedMinutes: 180, location: 'IN_CLINIC', participantIds: [prescriber.membershipId, therapist.membershipId, nurse.membershipId] } }, prescriber.accessToken)).body.data?.scheduleSession.id as string;
     await gql(app, 'mutation V($s: ID!, $i: VitalsInput!) { recordVitals(sessionId: $s, input: $i) { kind } }', { s: sessionId, i: { at: clock.now().toISOString(), phase: 'DURING', spo2: 85 } }, nurse.accessToken);
     const escalations = async (member: Member) => (await inboxOf(member)).filter((n) => n.kind === 'VITALS_ESCALATION' && n.subjectId === sessionId);
     await eventually(async () => (await escalations(prescriber)).length === 1 && (await escalations(nurse)).length === 1);

@@ -4,6 +4,7 @@ import { addMember, codeOf, createClinic, gql } from './support/clinic-fixture';
 import type { Clinic, Member } from './support/clinic-fixture';
 import type { GraphQLResponse } from '@tandem/testing';
 import { assign, openCase, registerPatient } from './support/case-fixture';
+import { CREDENTIALS_OF, PATIENT_STATE, holdVerified } from './support/dosing-fixture';
 import { startTestGateway } from './support/test-gateway';
 import type { TestGateway } from './support/test-gateway';
 
@@ -476,6 +477,8 @@ describe('permission matrix (GraphQL over HTTP)', () => {
     const key = async (scopes: string[]) =>
       (await gql(app, 'mutation K($s: [String!]!) { createApiKey(input: { label: "matrix", scopes: $s }) { secret } }', { s: scopes }, clinic.admin.accessToken)).body.data?.createApiKey.secret as string;
     const prescriber = await addMember(app, clinic, ['PRESCRIBER']);
+    // Ordering a dose needs a licensed prescriber (docs/credentials.md): the matrix asks about the role, not the licence.
+    for (const input of CREDENTIALS_OF.prescriber(clock)) await holdVerified(app, { clinic }, prescriber, input);
     const therapist = await addMember(app, clinic, ['THERAPIST']);
     const collaborator = await addMember(app, clinic, ['THERAPIST'], { outsideCollaborator: true });
     const tokens: Record<Actor, string | undefined> = {
@@ -493,7 +496,7 @@ describe('permission matrix (GraphQL over HTTP)', () => {
       ANONYMOUS: undefined,
     };
     const admin = clinic.admin.accessToken;
-    const freshPatient = () => registerPatient(app, admin);
+    const freshPatient = () => registerPatient(app, admin, { state: PATIENT_STATE });
     const teamCaseFor = async (patientId: string) => {
       const caseId = await openCase(app, admin, patientId);
       await assign(app, admin, caseId, prescriber.membershipId, 'PRESCRIBER_OF_RECORD');

@@ -33,7 +33,7 @@ describe('sessions(from, to, kind, updatedSince): the clinic schedule', () => {
 
   const at = (days: number, hours = 0) => new Date(clock.now().getTime() + days * DAY + hours * 3_600_000);
   const schedule = async (caseId: string, startsAt: Date, kind = 'DOSING') => {
-    const response = await gql(app, SCHEDULE, { c: caseId, i: { kind, startsAt: startsAt.toISOString(), expectedMinutes: 120, location: 'IN_CLINIC', participantIds: [prescriber.membershipId] } }, staff.accessToken);
+    const response = await gql(app, SCHEDULE, { c: caseId, i: { kind, startsAt: startsAt.toISOString(), expectedMinutes: 120, location: 'IN_CLINIC', participantIds: [prescriber.membershipId, therapist.membershipId] } }, staff.accessToken);
     if (!response.body.data) throw new Error(JSON.stringify(response.body.errors));
     return response.body.data.scheduleSession.id as string;
   };
@@ -74,6 +74,7 @@ describe('sessions(from, to, kind, updatedSince): the clinic schedule', () => {
     await assign(app, clinic.admin.accessToken, caseId, outsider.membershipId, 'CO_THERAPIST');
     const mine = await schedule(caseId, at(20), 'INTEGRATION');
     await assign(app, clinic.admin.accessToken, other, prescriber.membershipId, 'PRESCRIBER_OF_RECORD');
+    await assign(app, clinic.admin.accessToken, other, therapist.membershipId, 'LEAD_THERAPIST');
     await schedule(other, at(20, 1), 'PREPARATION');
     const window = { from: at(19).toISOString(), to: at(30).toISOString() };
     expect((await gql(app, LIST, { ...window, first: 10 }, outsider.accessToken)).body.data?.sessions.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([mine]);

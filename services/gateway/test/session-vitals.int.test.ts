@@ -23,7 +23,7 @@ describe('TreatmentSession.vitals: the readings, for those who may read the sess
     const team = await createDosingTeam(app, clock, 'vitals');
     ({ clinic, prescriber, therapist, nurse, staff } = team);
     ({ caseId } = await dosingCase(app, team));
-    const input = { kind: 'DOSING', startsAt: new Date(clock.now().getTime() + 60_000).toISOString(), expectedMinutes: 180, location: 'IN_CLINIC', participantIds: [prescriber.membershipId, nurse.membershipId] };
+    const input = { kind: 'DOSING', startsAt: new Date(clock.now().getTime() + 60_000).toISOString(), expectedMinutes: 180, location: 'IN_CLINIC', participantIds: [prescriber.membershipId, therapist.membershipId, nurse.membershipId] };
     const sessionId = (await gql(app, 'mutation S($c: ID!, $i: ScheduleSessionInput!) { scheduleSession(caseId: $c, input: $i) { id } }', { c: caseId, i: input }, prescriber.accessToken)).body.data?.scheduleSession.id as string;
     const vitals = 'mutation V($s: ID!, $i: VitalsInput!) { recordVitals(sessionId: $s, input: $i) { kind } }';
     await gql(app, vitals, { s: sessionId, i: { at: clock.now().toISOString(), phase: 'PRE_DOSE', systolic: 120, diastolic: 80, heartRate: 70, spo2: 98 } }, nurse.accessToken);

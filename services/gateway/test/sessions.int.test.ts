@@ -34,7 +34,7 @@ describe('treatment plans, sessions, doses and vitals (through HTTP)', () => {
   const dosingCase = () => dosingCase_(app, { clinic, prescriber, therapist, nurse, staff, consentDocument });
 
   const schedule = (caseId: string, startsAt: Date, token = staff.accessToken, kind = 'DOSING') =>
-    gql(app, SCHEDULE, { c: caseId, i: { kind, startsAt: startsAt.toISOString(), expectedMinutes: 180, location: 'IN_CLINIC', participantIds: [prescriber.membershipId, nurse.membershipId] } }, token);
+    gql(app, SCHEDULE, { c: caseId, i: { kind, startsAt: startsAt.toISOString(), expectedMinutes: 180, location: 'IN_CLINIC', participantIds: [prescriber.membershipId, therapist.membershipId, nurse.membershipId] } }, token);
 
   it('keeps the plan to the prescriber of record and the clinic range unless a reason is given', async () => {
     const { caseId } = await dosingCase();
@@ -49,6 +49,7 @@ describe('treatment plans, sessions, doses and vitals (through HTTP)', () => {
     const { caseId } = await dosingCase();
     const early = await openCase(app, staff.accessToken, await registerPatient(app, staff.accessToken));
     await assign(app, clinic.admin.accessToken, early, prescriber.membershipId, 'PRESCRIBER_OF_RECORD');
+    await assign(app, clinic.admin.accessToken, early, therapist.membershipId, 'LEAD_THERAPIST');
     await assign(app, clinic.admin.accessToken, early, nurse.membershipId, 'MONITORING_NURSE');
     const notYet = await schedule(early, new Date(clock.now().getTime() + DAY));
     expect([codeOf(notYet), notYet.body.errors?.[0]?.extensions?.unmet]).toEqual(['CONFLICT', ['CASE_IN_DOSING']]);

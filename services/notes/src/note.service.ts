@@ -77,6 +77,7 @@ export class NoteService {
       const note = await ownDraft(m, ctx, id, version);
       const offTeam = mentionIds.find((member) => !note.careTeamMembershipIds.includes(member));
       if (offTeam !== undefined) throw new BadUserInputError('mentionIds', 'Only members of the care team can be mentioned');
+      await assertSupervisorCosigns(m, note);
       const now = ctx.clock.now();
       await m.query(`UPDATE case_note SET status = 'SIGNED', signed_at = $2, version = version + 1, updated_at = $2 WHERE id = $1`, [id, now]);
       const signed = await load(m, id);
@@ -146,6 +147,18 @@ async function setCosigner(m: EntityManager, note: NoteView, cosignerId: string)
     throw new BadUserInputError('cosignerId', 'The co-signer must be another member of the care team who may read this note');
   }
   await m.query(`UPDATE case_note SET cosigner_id = $2 WHERE id = $1`, [note.id, cosignerId]);
+}
+
+/**
+ * A trainee who facilitated a dosing session under supervision (docs/credentials.md) signs their
+ * notes on it only with the session's supervisor named as co-signer.
+ */
+async function assertSupervisorCosigns(m: EntityManager, note: NoteView): Promise<void> {
+  if (!note.sessionId) return;
+  const [session] = await m.query<{ supervisorId: string }[]>(`SELECT supervisor_id AS "supervisorId" FROM treatment_session WHERE id = $1 AND $2 = ANY(trainee_ids)`, [note.sessionId, note.authorId]);
+  if (session && note.cosignerId !== session.supervisorId) {
+    throw new BadUserInputError('cosignerId', "A trainee's note on a supervised session needs the session's supervisor as co-signer");
+  }
 }
 
 async function assertSessionOfCase(m: EntityManager, sessionId: string, caseId: string): Promise<void> {

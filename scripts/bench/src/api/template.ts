@@ -31,11 +31,15 @@ export async function templateClinic(url: string, tenants: TenantService, n: num
   const therapist = await invite(url, admin, `therapist@${slug}.example`, ['THERAPIST']);
   const nurse = await invite(url, admin, `nurse@${slug}.example`, ['NURSE']);
   const consent = await graphql<{ publishConsentDocument: { id: string } }>(url, 'mutation { publishConsentDocument(title: "KAP consent", body: "Consent.") { id } }', {}, admin.token);
+  // The credential gates always apply (docs/credentials.md): each clinician holds what their part needs.
+  for (const [person, inputs] of [[prescriber, PRESCRIBER_CREDENTIALS], [therapist, THERAPIST_CREDENTIALS], [nurse, NURSE_CREDENTIALS]] as const) {
+    for (const input of inputs) await holdVerified(url, admin, person, input);
+  }
 
   const patient = await graphql<{ registerPatient: { id: string } }>(
     url,
     'mutation R($input: RegisterPatientInput!) { registerPatient(input: $input) { id } }',
-    { input: { mrn: `MRN-${n}`, givenName: 'Bench', familyName: 'Patient', dateOfBirth: '1980-01-01', sex: 'FEMALE' } },
+    { input: { mrn: `MRN-${n}`, givenName: 'Bench', familyName: 'Patient', dateOfBirth: '1980-01-01', sex: 'FEMALE', state: PATIENT_STATE } },
     staff.token,
   );
   const patientId = patient.registerPatient.id;
@@ -51,7 +55,7 @@ export async function templateClinic(url: string, tenants: TenantService, n: num
   const dosing = await graphql<{ scheduleSession: { id: string } }>(
     url,
     schedule,
-    { c: caseId, i: { kind: 'DOSING', startsAt: new Date(now + 60_000).toISOString(), expectedMinutes: 180, location: 'IN_CLINIC', participantIds: [prescriber.membershipId, nurse.membershipId] } },
+    { c: caseId, i: { kind: 'DOSING', startsAt: new Date(now + 60_000).toISOString(), expectedMinutes: 180, location: 'IN_CLINIC', participantIds: [prescriber.membershipId, therapist.membershipId, nurse.membershipId] } },
     prescriber.token,
   );
   const vitals = 'mutation V($s: ID!, $i: VitalsInput!) { recordVitals(sessionId: $s, input: $i) { kind } }';
@@ -82,6 +86,25 @@ export async function templateClinic(url: string, tenants: TenantService, n: num
     admin.token,
   );
   return { tenantId: created.tenant.id, therapist, partnerKey: key.createApiKey.secret, caseId, patientId };
+}
+
+const PATIENT_STATE = 'OR';
+const YEAR = new Date().getUTCFullYear();
+const CURRENT = { issuedOn: `${YEAR - 2}-01-01`, expiresOn: `${YEAR + 5}-12-31` };
+const PRESCRIBER_CREDENTIALS = [
+  { kind: 'LICENSE', jurisdiction: PATIENT_STATE, number: 'MD12345', ...CURRENT },
+  { kind: 'DEA_REGISTRATION', number: 'AB1234563', ...CURRENT },
+];
+const THERAPIST_CREDENTIALS = [{ kind: 'KAP_TRAINING', issuedOn: CURRENT.issuedOn, hours: 60, modules: ['SCREENING', 'SET_AND_SETTING', 'INTEGRATION', 'ETHICS', 'TRAUMA_INFORMED_CARE'] }];
+const NURSE_CREDENTIALS = [
+  { kind: 'LICENSE', jurisdiction: PATIENT_STATE, number: 'RN123456', ...CURRENT },
+  { kind: 'BLS', ...CURRENT },
+];
+
+/** The member adds the credential; the admin verifies it. */
+async function holdVerified(url: string, admin: Person, holder: Person, input: Record<string, unknown>): Promise<void> {
+  const added = await graphql<{ addCredential: { id: string } }>(url, 'mutation A($i: CredentialInput!) { addCredential(input: $i) { id } }', { i: input }, holder.token);
+  await graphql(url, 'mutation V($id: ID!) { verifyCredential(id: $id) { verified } }', { id: added.addCredential.id }, admin.token);
 }
 
 async function walkIntoDosing(url: string, caseId: string, prescriber: Person, consentDocument: string): Promise<void> {

@@ -17,6 +17,10 @@ describe('tenant settings', () => {
     expect(effectiveSettings({}).session).toEqual({ idleTimeoutMinutes: 30, absoluteTimeoutHours: 12 });
   });
 
+  it('ignore the retired credential-gates switch a clinic may still store (the gates always apply)', () => {
+    expect(effectiveSettings({ credentials: { enforceGates: false }, timezone: 'America/Denver' })).toEqual({ ...DEFAULT_TENANT_SETTINGS, timezone: 'America/Denver' });
+  });
+
   it('keep what a clinic stored over the defaults', () => {
     expect(effectiveSettings({ timezone: 'America/Chicago', session: { idleTimeoutMinutes: 15 } })).toMatchObject({
       timezone: 'America/Chicago',
@@ -44,8 +48,7 @@ describe('tenant settings', () => {
     [{ emergencyAccess: { durationMinutes: 4 } }, 'settings.emergencyAccess.durationMinutes'],
     [{ emergencyAccess: { durationMinutes: 481 } }, 'settings.emergencyAccess.durationMinutes'],
     [{ emergencyAccess: { durationMinutes: 7.5 } }, 'settings.emergencyAccess.durationMinutes'],
-    [{ credentials: { enforceGates: 'yes' } }, 'settings.credentials.enforceGates'],
-    [{ credentials: { enforceDoseGate: true } }, 'settings.credentials.enforceDoseGate'],
+    [{ credentials: { enforceGates: false } }, 'settings.credentials'],
     [{ session: { idleTimeoutMinutes: 4 } }, 'settings.session.idleTimeoutMinutes'],
     [{ session: { idleTimeoutMinutes: 121 } }, 'settings.session.idleTimeoutMinutes'],
     [{ session: { absoluteTimeoutHours: 25 } }, 'settings.session.absoluteTimeoutHours'],

@@ -65,8 +65,6 @@ export const tenantSettingsSchema = z.strictObject({
   api: z.strictObject({ partnerKeysRegisteredOperationsOnly: z.boolean() }),
   /** Break the glass (docs/emergency-access.md): how long an off-team clinician's grant lasts. */
   emergencyAccess: z.strictObject({ durationMinutes: z.number().int().min(5).max(480) }),
-  /** Credential gates (docs/credentials.md): off for existing clinics until their credentials are entered and verified. */
-  credentials: z.strictObject({ enforceGates: z.boolean() }),
 });
 
 export type TenantSettings = z.infer<typeof tenantSettingsSchema>;
@@ -100,20 +98,31 @@ export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
   },
   api: { partnerKeysRegisteredOperationsOnly: false },
   emergencyAccess: { durationMinutes: 60 },
-  credentials: { enforceGates: false },
 };
 
 /** Stored settings over the defaults (a clinic stores only what it changed). */
 export function effectiveSettings(stored: unknown): TenantSettings {
   // Every request's authentication reads its clinic's settings; merging and validating them
   // (time zones through Intl) showed in the gateway's profile, and clinics rarely change them.
-  const key = JSON.stringify(stored ?? null);
+  const key = JSON.stringify(withoutRetired(stored) ?? null);
   const known = settingsSeen.get(key);
   if (known) return known;
-  const settings = deepFreeze(tenantSettingsSchema.parse(deepMerge(DEFAULT_TENANT_SETTINGS, stored)));
+  const settings = deepFreeze(tenantSettingsSchema.parse(deepMerge(DEFAULT_TENANT_SETTINGS, withoutRetired(stored))));
   if (settingsSeen.size >= SETTINGS_SEEN_MAX) settingsSeen.clear();
   settingsSeen.set(key, settings);
   return settings;
+}
+
+/**
+ * Settings Tandem no longer has. `credentials.enforceGates` switched the credential gates; they now
+ * always apply (a clinic cannot let an unlicensed prescriber dose), but clinics that saved their
+ * settings while it existed still store it. It goes with their next settings change.
+ */
+const RETIRED_SETTINGS = ['credentials'];
+
+function withoutRetired(stored: unknown): unknown {
+  if (!isPlainObject(stored)) return stored;
+  return Object.fromEntries(Object.entries(stored).filter(([key]) => !RETIRED_SETTINGS.includes(key)));
 }
 
 /** Validated settings by their stored JSON; bounded, so a flood of distinct settings cannot grow it. */

@@ -53,7 +53,7 @@ export async function createClinicRecords(app: TestGateway, clock: Clock, name: 
   const { caseId, patientId, consentId } = await dosingCase(app, team);
   const admin = clinic.admin.accessToken;
   const startsAt = new Date(clock.now().getTime() + 7 * 86_400_000).toISOString();
-  const session = await made(app, prescriber.accessToken, 'mutation S($c: ID!, $i: ScheduleSessionInput!) { scheduleSession(caseId: $c, input: $i) { id } }', { c: caseId, i: { kind: 'DOSING', startsAt, expectedMinutes: 180, location: 'IN_CLINIC', participantIds: [prescriber.membershipId, nurse.membershipId] } }, (d) => d.scheduleSession?.id);
+  const session = await made(app, prescriber.accessToken, 'mutation S($c: ID!, $i: ScheduleSessionInput!) { scheduleSession(caseId: $c, input: $i) { id } }', { c: caseId, i: { kind: 'DOSING', startsAt, expectedMinutes: 180, location: 'IN_CLINIC', participantIds: [prescriber.membershipId, therapist.membershipId, nurse.membershipId] } }, (d) => d.scheduleSession?.id);
   const note = await made(app, therapist.accessToken, 'mutation W($c: ID!, $i: WriteNoteInput!) { writeNote(caseId: $c, input: $i) { id } }', { c: caseId, i: { kind: 'PROGRESS', visibility: 'CARE_TEAM', body: 'Prep session: intentions set.' } }, (d) => d.writeNote?.id);
   const followUp = await made(app, therapist.accessToken, 'mutation C($c: ID!, $i: FollowUpInputType!) { createFollowUp(caseId: $c, input: $i) { id } }', { c: caseId, i: { kind: 'CUSTOM', title: 'Send integration worksheet', assigneeId: therapist.membershipId, dueAt: startsAt } }, (d) => d.createFollowUp?.id);
   // PHQ-9 item 9 answered above 0 opens a safety signal.

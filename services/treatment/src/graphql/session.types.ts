@@ -50,6 +50,8 @@ export class ScheduleSessionInput {
   @Field(() => Int) expectedMinutes!: number;
   @Field(() => SessionLocationEnum) location!: SessionLocationEnum;
   @Field(() => [ID], { description: 'Members of the care team.' }) participantIds!: string[];
+  @Field(() => ID, { nullable: true, description: "A participant meeting the clinic's facilitator requirement who supervises trainee facilitators (required when one facilitates a dosing session)." })
+  supervisorId?: string | null;
 }
 
 @ObjectType('TreatmentSession', { description: 'Schedule fields for everyone at the clinic; the rest for the care team.' })
@@ -62,6 +64,7 @@ export class SessionType {
   @Field(() => SessionLocationEnum, { nullable: true }) location!: SessionLocationEnum | null;
   @Field(() => String, { nullable: true }) status!: string | null;
   @Field(() => [ID], { nullable: true }) participantIds!: string[] | null;
+  @Field(() => ID, { nullable: true, description: "Who supervises the session's trainee facilitators." }) supervisorId!: string | null;
   @Field(() => DateTimeISOResolver, { nullable: true }) cancelledAt!: Date | null;
   @Field(() => String, { nullable: true }) cancellationReason!: string | null;
   @Field(() => DateTimeISOResolver, { nullable: true }) completedAt!: Date | null;

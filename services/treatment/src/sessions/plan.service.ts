@@ -7,6 +7,7 @@ import { recordCaseEvent } from '@tandem/cases';
 import type { Database, EntityManager } from '@tandem/db';
 import { actingMember, visibleCase } from '../shared';
 import { clinicSettings } from '../tenant-settings';
+import { assertDoseGate } from './dose-gate';
 
 export interface PlanInput {
   readonly route: Route;
@@ -40,6 +41,7 @@ export class PlanService {
       const record = await visibleCase(m, ctx, caseId);
       const scope = { tenantId: record.tenantId, caseId, careTeamMembershipIds: record.careTeamMembershipIds, prescriberOfRecordIds: record.prescriberOfRecordIds };
       assertCan(ctx, 'create', 'TreatmentPlan', scope);
+      await assertDoseGate(m, ctx, record.patientId, 'order');
       const range = (await clinicSettings(m)).doseRanges[plan.route];
       const outside = plan.doseUnit !== range.unit || plan.doseMin < range.min || plan.doseMax > range.max;
       const reason = input.rangeOverrideReason?.trim() || null;

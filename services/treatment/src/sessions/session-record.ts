@@ -12,6 +12,7 @@ export interface SessionRow {
   readonly location: 'IN_CLINIC' | 'TELEHEALTH';
   readonly status: 'SCHEDULED' | 'COMPLETED' | 'CANCELLED';
   readonly participantIds: string[];
+  readonly supervisorId: string | null;
   readonly cancelledAt: Date | null;
   readonly cancellationReason: string | null;
   readonly completedAt: Date | null;
@@ -22,7 +23,7 @@ export interface SessionRow {
 }
 
 const SELECT = `SELECT id, tenant_id AS "tenantId", case_id AS "caseId", kind, starts_at AS "startsAt", expected_minutes AS "expectedMinutes", location,
-  status, participant_ids AS "participantIds", cancelled_at AS "cancelledAt", cancellation_reason AS "cancellationReason", completed_at AS "completedAt",
+  status, participant_ids AS "participantIds", supervisor_id AS "supervisorId", cancelled_at AS "cancelledAt", cancellation_reason AS "cancellationReason", completed_at AS "completedAt",
   escalation, rems_submitted_at AS "remsSubmittedAt", monitoring_started_at AS "monitoringStartedAt", monitoring_ended_at AS "monitoringEndedAt"
   FROM treatment_session`;
 

@@ -21,17 +21,30 @@ export interface ScheduleInput {
   readonly expectedMinutes: number;
   readonly location: 'IN_CLINIC' | 'TELEHEALTH';
   readonly participantIds: readonly string[];
+  /** A participant who supervises the session's trainee facilitators (docs/credentials.md). */
+  readonly supervisorId?: string | null;
+}
+
+export interface SessionStaffing {
+  readonly participantIds: readonly string[];
+  readonly supervisorId: string | null;
+}
+
+/** What is missing (`unmet`), and the trainee facilitators the supervisor answers for. */
+export interface StaffingVerdict {
+  readonly unmet: string[];
+  readonly traineeIds: string[];
 }
 
 /**
  * What a dosing session's participants must hold, by their part on the case, on the session's
- * day; the names of what is missing. CREDENTIAL_SESSION_GATES (session-gates.ts) is the real
- * check; NO_CREDENTIAL_GATES requires nothing.
+ * day. CREDENTIAL_SESSION_GATES (session-gates.ts) is the real check; NO_CREDENTIAL_GATES
+ * requires nothing.
  */
 export interface FacilitatorRequirements {
-  missing(m: EntityManager, caseId: string, membershipIds: readonly string[], at: Date): Promise<string[]>;
+  check(m: EntityManager, caseId: string, staffing: SessionStaffing, at: Date): Promise<StaffingVerdict>;
 }
-export const NO_CREDENTIAL_GATES: FacilitatorRequirements = { missing: () => Promise.resolve([]) };
+export const NO_CREDENTIAL_GATES: FacilitatorRequirements = { check: () => Promise.resolve({ unmet: [], traineeIds: [] }) };
 
 export type SessionView = SessionRow & { careTeamMembershipIds: string[]; remsFormDue: string | null };
 
@@ -52,13 +65,16 @@ export class SessionService {
       const participants = [...new Set(input.participantIds)];
       const outsider = participants.find((id) => !record.careTeamMembershipIds.includes(id));
       if (participants.length === 0 || outsider !== undefined) throw new BadUserInputError('participantIds', 'Participants must be members of the case care team');
-      if (input.kind === 'DOSING') await this.assertDosingAllowed(m, record, null, input.startsAt, participants);
+      const supervisorId = input.supervisorId ?? null;
+      if (supervisorId !== null && !participants.includes(supervisorId)) throw new BadUserInputError('supervisorId', 'The supervisor must be one of the participants');
+      const staffing = { participantIds: participants, supervisorId };
+      const traineeIds = input.kind === 'DOSING' ? await this.assertDosingAllowed(m, record, null, input.startsAt, staffing) : [];
       const now = ctx.clock.now();
       const id = newId();
       await m.query(
-        `INSERT INTO treatment_session (tenant_id, id, case_id, kind, starts_at, expected_minutes, location, status, participant_ids, created_by, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'SCHEDULED', $8, $9, $10, $10)`,
-        [record.tenantId, id, caseId, input.kind, input.startsAt, input.expectedMinutes, input.location, participants, actingMember(ctx), now],
+        `INSERT INTO treatment_session (tenant_id, id, case_id, kind, starts_at, expected_minutes, location, status, participant_ids, supervisor_id, trainee_ids, created_by, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'SCHEDULED', $8, $9, $10, $11, $12, $12)`,
+        [record.tenantId, id, caseId, input.kind, input.startsAt, input.expectedMinutes, input.location, participants, supervisorId, traineeIds, actingMember(ctx), now],
       );
       await recordCaseEvent(m, ctx, caseId, 'SESSION_SCHEDULED', { sessionId: id, kind: input.kind });
       return this.view(m, ctx, id, record);
@@ -68,8 +84,9 @@ export class SessionService {
   async reschedule(ctx: RequestContext, sessionId: string, startsAt: Date): Promise<SessionView> {
     return this.db.withTenant(ctx, async (m) => {
       const { session, record } = await this.changeable(m, ctx, sessionId);
-      if (session.kind === 'DOSING') await this.assertDosingAllowed(m, record, session.id, startsAt, session.participantIds);
-      await m.query(`UPDATE treatment_session SET starts_at = $2, updated_at = $3 WHERE id = $1`, [sessionId, startsAt, ctx.clock.now()]);
+      const staffing = { participantIds: session.participantIds, supervisorId: session.supervisorId };
+      const traineeIds = session.kind === 'DOSING' ? await this.assertDosingAllowed(m, record, session.id, startsAt, staffing) : [];
+      await m.query(`UPDATE treatment_session SET starts_at = $2, trainee_ids = $3, updated_at = $4 WHERE id = $1`, [sessionId, startsAt, traineeIds, ctx.clock.now()]);
       await recordCaseEvent(m, ctx, record.id, 'SESSION_RESCHEDULED', { sessionId });
       return this.view(m, ctx, sessionId, record);
     });
@@ -112,8 +129,11 @@ export class SessionService {
     return { session, record };
   }
 
-  /** A dosing session needs a case in dosing, room in the frequency limit, and credentialed facilitators. */
-  private async assertDosingAllowed(m: EntityManager, record: CaseView, sessionId: string | null, startsAt: Date, participants: readonly string[]): Promise<void> {
+  /**
+   * A dosing session needs a case in dosing, room in the frequency limit, and credentialed
+   * facilitators; returns the trainees its supervisor answers for.
+   */
+  private async assertDosingAllowed(m: EntityManager, record: CaseView, sessionId: string | null, startsAt: Date, staffing: SessionStaffing): Promise<string[]> {
     if (record.status !== 'DOSING') throw new ConflictError('Dosing sessions are scheduled only for a case in the dosing phase', { unmet: ['CASE_IN_DOSING'] });
     const plan = await currentPlan(m, record.id);
     const settings = await clinicSettings(m);
@@ -121,8 +141,9 @@ export class SessionService {
     if (wouldBreakFrequencyLimit(await dosingStarts(m, record.id, sessionId), startsAt, limit)) {
       throw new ConflictError(`At most ${limit.maxSessions} dosing sessions in any ${limit.windowDays} days`, { unmet: ['FREQUENCY_LIMIT'] });
     }
-    const missing = await this.facilitators.missing(m, record.id, participants, startsAt);
-    if (missing.length > 0) throw new ConflictError(`A participant lacks a required credential: ${missing.join(', ')}`, { reason: 'CREDENTIALS', unmet: missing });
+    const { unmet, traineeIds } = await this.facilitators.check(m, record.id, staffing, startsAt);
+    if (unmet.length > 0) throw new ConflictError(`A participant lacks a required credential: ${unmet.join(', ')}`, { reason: 'CREDENTIALS', unmet });
+    return traineeIds;
   }
 
   private async view(m: EntityManager, ctx: RequestContext, id: string, record: CaseView): Promise<SessionView> {
