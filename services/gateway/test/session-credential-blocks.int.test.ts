@@ -5,7 +5,7 @@ import type { TestSmtp } from '@tandem/testing';
 import { Queue } from 'bullmq';
 import { gql } from './support/clinic-fixture';
 import type { Member } from './support/clinic-fixture';
-import { createDosingTeam, dosingCase } from './support/dosing-fixture';
+import { createDosingTeam, dosingCase, holdVerified } from './support/dosing-fixture';
 import type { DosingTeam } from './support/dosing-fixture';
 import { startTestGateway } from './support/test-gateway';
 import type { TestGateway } from './support/test-gateway';
@@ -16,6 +16,9 @@ const DAY = 86_400_000;
 const SCHEDULE = `mutation S($c: ID!, $i: ScheduleSessionInput!) { scheduleSession(caseId: $c, input: $i) { id } }`;
 const ADD = `mutation A($i: CredentialInput!) { addCredential(input: $i) { id } }`;
 const VERIFY = `mutation V($id: ID!) { verifyCredential(id: $id) { verified } }`;
+const CORRECT = `mutation U($id: ID!, $i: CredentialInput!) { updateCredential(id: $id, input: $i) { id } }`;
+const NURSE_BLS = { kind: 'BLS', issuedOn: '2024-07-10' };
+const PRESCRIBER_DEA = { kind: 'DEA_REGISTRATION', number: 'AB1234563', issuedOn: '2023-06-30' };
 // The clinic's schedule: what the care team, the coordinators and the admins all read.
 const SESSIONS = `{ sessions(page: { first: 20 }) { edges { node { id credentialBlocks { membershipId part requirements expiresOn } } } } }`;
 const INBOX = `{ inbox(page: { first: 50 }) { edges { node { kind subjectType subjectId caseId } } } }`;
@@ -31,12 +34,21 @@ describe('sessions blocked by a credential that expires before them (real gatewa
   const schedule = async (inDays: number, participants: Member[]) => {
     const startsAt = new Date(clock.now().getTime() + inDays * DAY).toISOString();
     const response = await gql(app, SCHEDULE, { c: caseId, i: { kind: 'DOSING', startsAt, expectedMinutes: 180, location: 'IN_CLINIC', participantIds: participants.map((p) => p.membershipId) } }, team.staff.accessToken);
-    return response.body.data?.scheduleSession.id as string;
+    const id = response.body.data?.scheduleSession.id as string | undefined;
+    if (!id) throw new Error(`not scheduled: ${JSON.stringify(response.body.errors)}`);
+    return id;
   };
   const verified = async (holder: Member, input: Record<string, unknown>) => {
     const id = (await gql(app, ADD, { i: input }, holder.accessToken)).body.data?.addCredential.id as string;
     await gql(app, VERIFY, { id }, team.clinic.admin.accessToken);
   };
+  /** A correction clears the verification; the admin verifies the corrected credential. */
+  const corrected = async (holder: Member, id: string, input: Record<string, unknown>) => {
+    await gql(app, CORRECT, { id, i: input }, holder.accessToken);
+    await gql(app, VERIFY, { id }, team.clinic.admin.accessToken);
+  };
+  let nurseBls = '';
+  let prescriberDea = '';
   const blocksSeenBy = async (member: Member | string) => {
     const response = await gql(app, SESSIONS, {}, typeof member === 'string' ? member : member.accessToken);
     const edges = response.body.data?.sessions.edges as { node: { id: string; credentialBlocks: unknown } }[] | undefined;
@@ -49,14 +61,14 @@ describe('sessions blocked by a credential that expires before them (real gatewa
     app = await startTestGateway({ clock });
     smtp = await startTestSmtp();
     worker = await startTestWorker(app, { clock, smtpUrl: smtp.url });
-    team = await createDosingTeam(app, clock, 'credential-blocks');
+    // The nurse and the prescriber hold credentials valid for years, so the gates let the sessions
+    // be scheduled; they are corrected to earlier expiries afterwards (see the first test).
+    team = await createDosingTeam(app, clock, 'credential-blocks', { uncredentialed: ['nurse', 'prescriber'] });
+    await holdVerified(app, team, team.nurse, { kind: 'LICENSE', jurisdiction: 'OR', number: 'RN123456', issuedOn: '2020-01-01', expiresOn: '2028-01-01' });
+    nurseBls = await holdVerified(app, team, team.nurse, { ...NURSE_BLS, expiresOn: '2030-07-10' });
+    await holdVerified(app, team, team.prescriber, { kind: 'LICENSE', jurisdiction: 'OR', number: 'MD12345', issuedOn: '2020-01-01', expiresOn: '2030-01-01' });
+    prescriberDea = await holdVerified(app, team, team.prescriber, { ...PRESCRIBER_DEA, expiresOn: '2030-06-30' });
     ({ caseId } = await dosingCase(app, team));
-    // The nurse's BLS is valid through 2026-07-10; the licence for years.
-    await verified(team.nurse, { kind: 'LICENSE', jurisdiction: 'OR', number: 'RN123456', issuedOn: '2020-01-01', expiresOn: '2028-01-01' });
-    await verified(team.nurse, { kind: 'BLS', issuedOn: '2024-07-10', expiresOn: '2026-07-10' });
-    // The prescriber's DEA registration lapses on 2026-06-30 (the patient has no state on record:
-    // missing today as on the day, so not a block).
-    await verified(team.prescriber, { kind: 'DEA_REGISTRATION', number: 'AB1234563', issuedOn: '2023-06-30', expiresOn: '2026-06-30' });
   });
 
   afterAll(async () => {
@@ -66,9 +78,12 @@ describe('sessions blocked by a credential that expires before them (real gatewa
   });
 
   it('shows the nurse and the prescriber blocked on a session after their BLS and DEA registration expire, not on one before, to the care team and the schedulers, not to partners', async () => {
-    // Scheduled while the clinic does not enforce the gates (its default): nothing refused it.
-    const before = await schedule(10, [team.prescriber, team.nurse]);
-    const after = await schedule(40, [team.prescriber, team.nurse]);
+    const before = await schedule(10, [team.therapist, team.prescriber, team.nurse]);
+    const after = await schedule(40, [team.therapist, team.prescriber, team.nurse]);
+    // Scheduled while both were good; then the BLS is corrected to lapse on 2026-07-10 and the DEA
+    // registration on 2026-06-30: between the two sessions.
+    await corrected(team.nurse, nurseBls, { ...NURSE_BLS, expiresOn: '2026-07-10' });
+    await corrected(team.prescriber, prescriberDea, { ...PRESCRIBER_DEA, expiresOn: '2026-06-30' });
     const expected = {
       [before]: [],
       [after]: [
