@@ -1,7 +1,7 @@
 import { newId } from '@tandem/core';
 import type { EntityManager } from '@tandem/db';
 import { writeOutbox } from '@tandem/jobs';
-import type { FollowUpKind, Priority } from './followup-record';
+import type { FollowUpView } from './followup-record';
 
 /**
  * Outbox topics of a follow-up's life. The worker schedules reminders on `followup.scheduled`
@@ -14,14 +14,8 @@ export const FollowUpTopic = {
   Closed: 'followup.closed',
 } as const;
 
-export interface NewFollowUp {
-  readonly tenantId: string;
-  readonly caseId: string;
-  readonly kind: FollowUpKind;
-  readonly title: string;
-  readonly assigneeId: string;
-  readonly dueAt: Date;
-  readonly priority: Priority;
+/** What a new follow-up is given: the view's own fields, and who or what created it. */
+export interface NewFollowUp extends Pick<FollowUpView, 'tenantId' | 'caseId' | 'kind' | 'title' | 'assigneeId' | 'dueAt' | 'priority'> {
   readonly createdAt: Date;
   /** Who created it by hand; absent for a care rule. */
   readonly createdBy?: string | null;
