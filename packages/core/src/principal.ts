@@ -26,6 +26,11 @@ export interface PartnerPrincipal {
   readonly apiKeyId: string;
   readonly tenantId: string;
   readonly scopes: readonly string[];
+  /**
+   * The clinic's `api.partnerKeysRegisteredOperationsOnly`, read with the key at authentication
+   * so a request pays no statement for it; undefined when the principal was made without it.
+   */
+  readonly registeredOperationsOnly?: boolean;
 }
 
 export interface AnonymousPrincipal {

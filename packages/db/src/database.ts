@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { UnauthenticatedError, isUuid } from '@tandem/core';
 import type { ClientInfo, Clock, Logger, Principal } from '@tandem/core';
+import { escapeLiteral } from 'pg';
 import { requestSettings } from './request-settings';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { createDataSource } from './data-source';
@@ -60,6 +61,11 @@ export class Database {
   /** Statements sent since connecting (for tests that bound the cost of a request). */
   get statementsSent(): number {
     return this.counter.statements;
+  }
+
+  /** Messages sent to PostgreSQL since connecting, each a round trip (fewer than statements). */
+  get roundTrips(): number {
+    return this.counter.roundTrips;
   }
 
   /** Transactions begun since connecting (one per read-only request, when requests share). */
@@ -127,8 +133,10 @@ export class Database {
   private async beginRequestTransaction(tenantId: string, userId: string, scope: TenantScope): Promise<QueryRunner> {
     const runner = this.dataSource.createQueryRunner();
     try {
-      await runner.startTransaction();
-      await setTenant(runner.manager, tenantId, userId, scope);
+      // One round trip for BEGIN and the settings: every query request pays for this, and on a
+      // busy machine each round trip costs more than the statement. The transaction ends with
+      // RequestTransaction's own COMMIT or ROLLBACK on this runner.
+      await runner.query(`BEGIN; ${settingsSql(tenantId, userId, scope)}`);
       return runner;
     } catch (error) {
       await runner.release();
@@ -157,17 +165,24 @@ export class Database {
   }
 }
 
+/** The transaction-local settings withTenant makes, in the order of their values. */
+const SETTINGS = ['app.tenant_id', 'app.user_id', 'app.actor_kind', 'app.actor_id', 'app.roles', 'app.request_id', 'app.ip', 'app.user_agent', 'app.clock', 'app.emergency_case_ids'];
+
 /**
  * The tenant and user that RLS reads, and who acts from where for the write-audit triggers
  * (docs/audit.md), in one statement. `true` = local to this transaction: a pooled connection
  * carries none of it afterwards.
  */
 function setTenant(manager: EntityManager, tenantId: string, userId: string, scope: TenantScope): Promise<unknown> {
-  return manager.query(
-    `SELECT set_config('app.tenant_id', $1, true), set_config('app.user_id', $2, true),
-            set_config('app.actor_kind', $3, true), set_config('app.actor_id', $4, true), set_config('app.roles', $5, true),
-            set_config('app.request_id', $6, true), set_config('app.ip', $7, true), set_config('app.user_agent', $8, true),
-            set_config('app.clock', $9, true), set_config('app.emergency_case_ids', $10, true)`,
-    [tenantId, userId, ...requestSettings(scope)],
-  );
+  return manager.query(`SELECT ${SETTINGS.map((name, i) => `set_config('${name}', $${i + 1}, true)`).join(', ')}`, [tenantId, userId, ...requestSettings(scope)]);
+}
+
+/**
+ * setTenant's statement with its values as literals, so that it can share a message with BEGIN
+ * (a message of several statements cannot carry parameters). escapeLiteral is pg's own quoting;
+ * the values are ids, role names and the client's address and user agent.
+ */
+function settingsSql(tenantId: string, userId: string, scope: TenantScope): string {
+  const values = [tenantId, userId, ...requestSettings(scope)];
+  return `SELECT ${SETTINGS.map((name, i) => `set_config('${name}', ${escapeLiteral(values[i] ?? '')}, true)`).join(', ')}`;
 }

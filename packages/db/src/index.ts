@@ -2,7 +2,7 @@ import 'reflect-metadata';
 
 export { Database, UnsafeRuntimeRoleError } from './database';
 export type { SystemReason, TenantScope } from './database';
-export { RequestTransaction, RequestTransactionFailedError, isSharedRead, readOnce } from './request-transaction';
+export { RequestTransaction, RequestTransactionFailedError, atCommit, isSharedRead, readOnce } from './request-transaction';
 export { createDataSource } from './data-source';
 export type { DataSourceOptions } from './data-source';
 export { migrate, DatabaseNotProvisionedError } from './migrate';

@@ -32,6 +32,34 @@ export function isSharedRead(m: EntityManager): boolean {
   return remembered.has(m);
 }
 
+/** Work each shared transaction runs just before it commits (see atCommit). */
+const commitTasks = new WeakMap<EntityManager, (() => Promise<unknown>)[]>();
+
+/**
+ * Runs `task` in the shared transaction `m` just before it commits, once every other piece of
+ * the request's work in it has settled: the audit trail gathers a request's reads and appends
+ * them in one statement instead of one per resolver. If the task fails, the transaction rolls
+ * back and no answer is sent, as for any failed statement in it. `m` must be shared
+ * (isSharedRead); elsewhere the caller does the work itself.
+ */
+export function atCommit(m: EntityManager, task: () => Promise<unknown>): void {
+  const tasks = commitTasks.get(m);
+  if (!tasks) throw new Error('atCommit needs a shared request transaction');
+  tasks.push(task);
+}
+
+/** Runs the commit tasks in order; false when one failed (the transaction must not commit). */
+async function runCommitTasks(m: EntityManager): Promise<boolean> {
+  for (const task of commitTasks.get(m)?.splice(0) ?? []) {
+    try {
+      await task();
+    } catch {
+      return false;
+    }
+  }
+  return true;
+}
+
 interface OpenTransaction {
   readonly scopeKey: string;
   readonly runner: Promise<QueryRunner>;
@@ -81,7 +109,7 @@ export class RequestTransaction {
    * as soon as a non-null field fails, while its siblings may still be reading. Commits, or rolls
    * back when asked to or when any statement in it failed (PostgreSQL would turn the COMMIT into
    * a ROLLBACK anyway), and then throws RequestTransactionFailedError so that no answer built on
-   * it is sent.
+   * it is sent. Before committing it runs the tasks queued with atCommit.
    */
   async end(commit: boolean): Promise<void> {
     this.sharing = false;
@@ -91,8 +119,10 @@ export class RequestTransaction {
     await Promise.allSettled([...this.running]);
     const runner = await open.runner.catch(() => undefined);
     if (!runner) return;
+    const tasksDone = commit && !this.failed(runner) ? await runCommitTasks(runner.manager) : true;
     remembered.delete(runner.manager);
-    const failed = this.failed(runner);
+    commitTasks.delete(runner.manager);
+    const failed = this.failed(runner) || !tasksDone;
     try {
       await runner.query(commit && !failed ? 'COMMIT' : 'ROLLBACK');
     } finally {
@@ -108,6 +138,7 @@ export class RequestTransaction {
  */
 function shared(runner: QueryRunner): QueryRunner {
   remembered.set(runner.manager, new Map());
+  commitTasks.set(runner.manager, []);
   const send = runner.query.bind(runner);
   let previous: Promise<unknown> = Promise.resolve();
   runner.query = ((...args: Parameters<QueryRunner['query']>) => {

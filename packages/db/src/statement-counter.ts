@@ -8,6 +8,7 @@ import type { QueryRunner, Logger as TypeOrmLogger } from 'typeorm';
  */
 export class StatementCounter implements TypeOrmLogger {
   private count = 0;
+  private messages = 0;
   private transactions = 0;
   private readonly failures = new WeakSet<QueryRunner>();
 
@@ -15,13 +16,21 @@ export class StatementCounter implements TypeOrmLogger {
     return this.count;
   }
 
+  /** Messages sent, each awaiting its answer: one per statement, but BEGIN shares one with the settings. */
+  get roundTrips(): number {
+    return this.messages;
+  }
+
   get transactionsBegun(): number {
     return this.transactions;
   }
 
   logQuery(query: string): void {
-    this.count += 1;
-    if (query.startsWith('START TRANSACTION')) this.transactions += 1;
+    // A request transaction starts with one message holding BEGIN and the settings: two statements.
+    const begins = query.startsWith('START TRANSACTION') || query.startsWith('BEGIN;');
+    this.count += query.startsWith('BEGIN;') ? 2 : 1;
+    this.messages += 1;
+    if (begins) this.transactions += 1;
   }
 
   logQueryError(_error: unknown, _query: string, _parameters?: unknown[], runner?: QueryRunner): void {

@@ -1,5 +1,6 @@
 import { newId } from '@tandem/core';
 import type { RequestContext } from '@tandem/core';
+import { atCommit, isSharedRead } from '@tandem/db';
 import type { EntityManager } from '@tandem/db';
 import { actorOf } from './actor';
 
@@ -22,8 +23,9 @@ export interface AuditEntry extends Omit<AuditRead, 'subjectId'> {
 }
 
 /**
- * Appends one audit event per record read, in one INSERT, inside the caller's transaction: the
- * read and its record commit together, and a page of 100 costs one statement, not 100.
+ * Appends one audit event per record read inside the caller's transaction: the read and its
+ * record commit together. A page of 100 costs one statement, not 100, and a whole query request
+ * one (see appendEvents).
  */
 export async function recordReads(m: EntityManager, ctx: RequestContext, reads: readonly AuditRead[]): Promise<void> {
   await appendEvents(
@@ -33,14 +35,39 @@ export async function recordReads(m: EntityManager, ctx: RequestContext, reads: 
   );
 }
 
+/** The events a query's shared transaction has gathered so far, appended when it commits. */
+const gathered = new WeakMap<EntityManager, AuditEntry[]>();
+
+/**
+ * Appends events to the audit trail in the caller's transaction. In a query's shared transaction
+ * (packages/db, request-transaction.ts) they are gathered and appended in one INSERT just before
+ * it commits — a dashboard's dozen resolvers and loaders used to send one INSERT each; if that
+ * INSERT fails, the transaction rolls back and the answer is withheld, so no read goes out
+ * unrecorded. Anywhere else they are appended now.
+ */
+export async function appendEvents(m: EntityManager, ctx: RequestContext, entries: readonly AuditEntry[]): Promise<void> {
+  if (entries.length === 0 || !ctx.tenantId) return;
+  if (!isSharedRead(m)) return insertEvents(m, ctx, entries);
+  const batch = gathered.get(m);
+  if (batch) {
+    batch.push(...entries);
+    return;
+  }
+  const first = [...entries];
+  gathered.set(m, first);
+  atCommit(m, async () => {
+    gathered.delete(m);
+    await insertEvents(m, ctx, first);
+  });
+}
+
 /**
  * Appends events in one INSERT; one whose patient the caller does not know takes its case's
  * patient. What is the same for the whole request (tenant, actor, time, request, address) is sent
  * once; what varies per event, as one array per column: a page of 100 reads is 17 parameters, not
  * 1,700 (a VALUES list that size cost PostgreSQL more to parse than to insert).
  */
-export async function appendEvents(m: EntityManager, ctx: RequestContext, entries: readonly AuditEntry[]): Promise<void> {
-  if (entries.length === 0 || !ctx.tenantId) return;
+async function insertEvents(m: EntityManager, ctx: RequestContext, entries: readonly AuditEntry[]): Promise<void> {
   const actor = actorOf(ctx);
   const emergency = new Set(actor.emergencyCaseIds);
   const column = <T>(pick: (entry: AuditEntry) => T) => entries.map(pick);

@@ -12,6 +12,8 @@ const DASHBOARD = `query D($c: ID!) {
   caseNotes(caseId: $c, page: { first: 5 }) { edges { node { id } } }
   viewer { membershipId }
 }`;
+/** Three resolvers that each audit what they read. */
+const AUDITED = `query A($c: ID!) { case(id: $c) { id patient { mrn } } patients(page: { first: 5 }, search: "") { edges { node { id familyName } } } }`;
 const CREATE = `mutation C($c: ID!, $i: FollowUpInputType!) { createFollowUp(caseId: $c, input: $i) { id } }`;
 
 describe('one transaction per read-only request (real PostgreSQL as the runtime role)', () => {
@@ -101,6 +103,55 @@ describe('one transaction per read-only request (real PostgreSQL as the runtime 
     };
     expect(await auditedRequest(false)).toEqual({ outcome: 'committed', audited: 1 });
     expect(await auditedRequest(true)).toEqual({ outcome: 'refused', audited: 0 });
+  });
+
+  it("appends a query's audit events in one INSERT as it commits; if that INSERT fails, the answer is withheld and no event stands", async () => {
+    const dashboard = async (requestId: string) => {
+      const response = await fetch(app.gateway.graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${therapist.accessToken}`, 'x-request-id': requestId },
+        body: JSON.stringify({ query: AUDITED, variables: { c: caseId } }),
+      });
+      return (await response.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
+    };
+    // cmin is the command within its transaction that wrote a row: one value, one INSERT.
+    const eventsOf = async (requestId: string) =>
+      (await ownerQuery<{ events: number; inserts: number }>(app, `SELECT count(*)::int AS events, count(DISTINCT cmin::text)::int AS inserts FROM audit_event WHERE request_id = $1`, [requestId]))[0];
+
+    const answeredId = newId();
+    expect((await dashboard(answeredId)).errors).toBeUndefined();
+    // The case, its patient (through the case's loader) and the patient again (the list): three reads by three resolvers, one INSERT.
+    expect(await eventsOf(answeredId)).toEqual({ events: 3, inserts: 1 });
+
+    // The owner makes every audit INSERT fail, in this test's database only.
+    await ownerQuery(app, `CREATE FUNCTION public.test_refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit refused by the test'; END $$`, []);
+    await ownerQuery(app, `CREATE TRIGGER test_refuse_audit BEFORE INSERT ON audit_event FOR EACH STATEMENT EXECUTE FUNCTION public.test_refuse_audit()`, []);
+    try {
+      const withheldId = newId();
+      const withheld = await dashboard(withheldId);
+      expect(withheld.data ?? null).toBeNull();
+      expect(withheld.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+      expect(await eventsOf(withheldId)).toEqual({ events: 0, inserts: 0 });
+    } finally {
+      await ownerQuery(app, `DROP TRIGGER test_refuse_audit ON audit_event`, []);
+      await ownerQuery(app, `DROP FUNCTION public.test_refuse_audit()`, []);
+    }
+  });
+
+  it('sends BEGIN and the request settings as one message, quoting what the client sent exactly', async () => {
+    const userAgent = `O'Brien \\' "; SELECT set_config('app.tenant_id', '${newId()}', true); --`;
+    const scope = { tenantId: clinic.id, userId: therapist.userId, requestId: 'req-1', client: { ip: '203.0.113.9', userAgent } };
+    const trips = app.db.roundTrips;
+    const seen = await app.db.inRequest(async (shared) => {
+      const [row] = await app.db.withTenant(scope, (m) =>
+        m.query<{ tenant: string; agent: string; ip: string }[]>(`SELECT current_setting('app.tenant_id') AS tenant, current_setting('app.user_agent') AS agent, current_setting('app.ip') AS ip`),
+      );
+      await shared.end(true);
+      return row;
+    });
+    expect(seen).toEqual({ tenant: clinic.id, agent: userAgent, ip: '203.0.113.9' });
+    // BEGIN with the settings, the SELECT, COMMIT.
+    expect(app.db.roundTrips - trips).toBe(3);
   });
 
   it('commits what a request read and audited together, and never shares with another tenant or the system path', async () => {

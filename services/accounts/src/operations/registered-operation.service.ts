@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { BadUserInputError, NotFoundError, isUuid, newId } from '@tandem/core';
 import type { RequestContext } from '@tandem/core';
 import { assertCan, readableView } from '@tandem/authz';
-import type { Database } from '@tandem/db';
+import type { Database, EntityManager } from '@tandem/db';
 import { afterId, toPage } from '@tandem/graphql';
 import type { Page, PageRequest } from '@tandem/graphql';
 import { parse } from 'graphql';
@@ -78,18 +78,25 @@ export class RegisteredOperationService {
   }
 
   /**
-   * For the gateway, before any operation of a partner key runs: the clinic's setting and the
-   * registered text of `sha256`. Not a permission check of the key (it reads no record for it).
+   * For the gateway, before any operation of a partner key runs: the clinic's setting (read with
+   * the key at authentication, so usually no statement) and the registered text of `sha256`. Not
+   * a permission check of the key (it reads no record for it).
    */
   async partnerGate(ctx: RequestContext, sha256: string | null): Promise<PartnerOperationGate> {
+    const known = ctx.principal.kind === 'partner' ? ctx.principal.registeredOperationsOnly : undefined;
+    if (known === false) return { registeredOnly: false, query: null };
     return this.db.withTenant(ctx, async (m) => {
-      const [tenant] = await m.query<{ settings: unknown }[]>(`SELECT settings FROM tenant WHERE id = $1`, [ctx.tenantId]);
-      const registeredOnly = effectiveSettings(tenant?.settings ?? {}).api.partnerKeysRegisteredOperationsOnly;
+      const registeredOnly = known ?? (await registeredOnlySetting(m, ctx));
       if (!registeredOnly || sha256 === null) return { registeredOnly, query: null };
       const [row] = await m.query<{ query: string }[]>(`SELECT query FROM registered_operation WHERE sha256 = $1`, [sha256]);
       return { registeredOnly, query: row?.query ?? null };
     });
   }
+}
+
+async function registeredOnlySetting(m: EntityManager, ctx: RequestContext): Promise<boolean> {
+  const [tenant] = await m.query<{ settings: unknown }[]>(`SELECT settings FROM tenant WHERE id = $1`, [ctx.tenantId]);
+  return effectiveSettings(tenant?.settings ?? {}).api.partnerKeysRegisteredOperationsOnly;
 }
 
 function validQuery(query: string): string {

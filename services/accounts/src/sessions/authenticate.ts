@@ -79,8 +79,9 @@ export class Authenticator {
     if (!parsed) throw new UnauthenticatedError('Invalid API key');
     const now = this.deps.clock.now();
     return this.deps.db.withTenant({ tenantId: parsed.tenantId }, async (m) => {
-      const [key] = await m.query<{ secret_hash: Buffer; scopes: string[]; revoked_at: Date | null; expires_at: Date | null; last_used_at: Date | null }[]>(
-        `SELECT secret_hash, scopes, revoked_at, expires_at, last_used_at FROM api_key WHERE id = $1`,
+      const [key] = await m.query<{ secret_hash: Buffer; scopes: string[]; revoked_at: Date | null; expires_at: Date | null; last_used_at: Date | null; settings: unknown }[]>(
+        `SELECT k.secret_hash, k.scopes, k.revoked_at, k.expires_at, k.last_used_at, t.settings
+         FROM api_key k JOIN tenant t ON t.id = k.tenant_id WHERE k.id = $1`,
         [parsed.id],
       );
       const valid = key && secretMatches(parsed.secret, key.secret_hash) && !key.revoked_at && (!key.expires_at || key.expires_at > now);
@@ -88,7 +89,8 @@ export class Authenticator {
       if (!key.last_used_at || now.getTime() - key.last_used_at.getTime() > TOUCH_AFTER_MS) {
         await m.query(`UPDATE api_key SET last_used_at = $2 WHERE id = $1`, [parsed.id, now]);
       }
-      return { kind: 'partner', apiKeyId: parsed.id, tenantId: parsed.tenantId, scopes: key.scopes };
+      const registeredOperationsOnly = effectiveSettings(key.settings).api.partnerKeysRegisteredOperationsOnly;
+      return { kind: 'partner', apiKeyId: parsed.id, tenantId: parsed.tenantId, scopes: key.scopes, registeredOperationsOnly };
     });
   }
 }

@@ -38,7 +38,8 @@ type SessionPage = Page<SessionView> & { cursorOf: (node: SessionView) => string
 
 /**
  * The clinic's schedule: sessions the actor may read, in (startsAt, id) order, filtered by the
- * policy in SQL. Three statements whatever the page size (sessions, current plans, settings).
+ * policy in SQL. Three statements whatever the page size (sessions with their care teams, current
+ * plans, settings).
  */
 export async function listSessions(db: Database, ctx: RequestContext, filter: SessionFilter, page: PageRequest): Promise<SessionPage> {
   const after = afterKeyset(page);
@@ -52,22 +53,12 @@ export async function listSessions(db: Database, ctx: RequestContext, filter: Se
        AND ${visible.sql} ORDER BY s.starts_at, s.id LIMIT $7`,
       [filter.from ?? null, filter.to ?? null, filter.kind ?? null, filter.updatedSince ?? null, after?.at ?? null, after?.id ?? null, page.first + 1, ...visible.params],
     );
-    const teams = await careTeams(m, rows);
     const rems = await remsStatus(m, ctx, rows);
-    const views = rows.map((row) => readableView(ctx, 'TreatmentSession', { ...row, careTeamMembershipIds: teams.get(row.caseId) ?? [], remsFormDue: rems(row) }));
+    const views = rows.map((row) => readableView(ctx, 'TreatmentSession', { ...row, remsFormDue: rems(row) }));
     const result = toKeysetPage(views, page.first, (row) => row.startsAt);
     await auditTreatmentReads(m, ctx, 'TreatmentSession', result.nodes, SESSION_AUDIT_FIELDS);
     return result;
   });
-}
-
-async function careTeams(m: EntityManager, rows: readonly SessionRow[]): Promise<Map<string, string[]>> {
-  const caseIds = [...new Set(rows.map((row) => row.caseId))];
-  const teams = await m.query<{ caseId: string; ids: string[] }[]>(
-    `SELECT t.case_id AS "caseId", array_agg(t.membership_id) AS ids FROM care_team_member t WHERE t.case_id = ANY($1::uuid[]) AND t.removed_at IS NULL GROUP BY t.case_id`,
-    [caseIds],
-  );
-  return new Map(teams.map((team) => [team.caseId, team.ids]));
 }
 
 /** Esketamine dosing sessions owe the REMS form (as SessionService computes it, for many cases at once). */

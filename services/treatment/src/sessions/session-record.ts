@@ -1,3 +1,4 @@
+import { caseCareTeamSql } from '@tandem/cases';
 import type { EntityManager } from '@tandem/db';
 
 export type SessionKind = 'PREPARATION' | 'DOSING' | 'INTEGRATION';
@@ -22,14 +23,14 @@ export interface SessionRow {
   readonly monitoringEndedAt: Date | null;
 }
 
-const SELECT = `SELECT id, tenant_id AS "tenantId", case_id AS "caseId", kind, starts_at AS "startsAt", expected_minutes AS "expectedMinutes", location,
+const COLUMNS = `id, tenant_id AS "tenantId", case_id AS "caseId", kind, starts_at AS "startsAt", expected_minutes AS "expectedMinutes", location,
   status, participant_ids AS "participantIds", supervisor_id AS "supervisorId", cancelled_at AS "cancelledAt", cancellation_reason AS "cancellationReason", completed_at AS "completedAt",
-  escalation, rems_submitted_at AS "remsSubmittedAt", monitoring_started_at AS "monitoringStartedAt", monitoring_ended_at AS "monitoringEndedAt"
-  FROM treatment_session`;
+  escalation, rems_submitted_at AS "remsSubmittedAt", monitoring_started_at AS "monitoringStartedAt", monitoring_ended_at AS "monitoringEndedAt"`;
+const SELECT = `SELECT ${COLUMNS} FROM treatment_session`;
 
-/** Sessions by a condition on alias `s` (the tenant-wide schedule). */
-export async function selectSessions(m: EntityManager, where: string, params: unknown[]): Promise<SessionRow[]> {
-  return m.query<SessionRow[]>(`${SELECT} s WHERE ${where}`, params);
+/** Sessions by a condition on alias `s` (the tenant-wide schedule), each with its case's care team (for the policy). */
+export async function selectSessions(m: EntityManager, where: string, params: unknown[]): Promise<(SessionRow & { careTeamMembershipIds: string[] })[]> {
+  return m.query(`SELECT ${COLUMNS}, ${caseCareTeamSql('s')} AS "careTeamMembershipIds" FROM treatment_session s WHERE ${where}`, params);
 }
 
 export async function findSession(m: EntityManager, id: string, lock = false): Promise<SessionRow | undefined> {

@@ -1,0 +1,72 @@
+import 'reflect-metadata';
+import fs from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
+import { createLogger } from '@tandem/core';
+import { stopAll } from '@tandem/dev';
+import type { Stopper } from '@tandem/dev';
+import { startBenchServers } from './bench-servers';
+import { summariseProfile } from './profile-summary';
+import type { CpuProfile } from './profile-summary';
+import { tandemRequests } from './workloads';
+import type { BenchRequest, WorkloadName } from './workloads';
+
+/**
+ * `pnpm bench:api:profile`: the partner API's two workloads through Tandem only, a few requests at
+ * a time, reporting what does not depend on how busy the machine is — SQL statements and
+ * transactions per request, and the gateway's CPU time per request — and, with BENCH_PROFILE=<file>,
+ * a V8 CPU profile of the measured requests with its heaviest functions and packages. For finding
+ * what to change between quiet-machine runs of `pnpm bench:api`.
+ */
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
+const CONCURRENCY = 4;
+
+async function send(url: string, request: BenchRequest): Promise<void> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(request.authorization ? { authorization: request.authorization } : {}) }, body: request.body });
+  const body = (await response.json()) as { errors?: unknown[] };
+  if (!response.ok || body.errors?.length) throw new Error(`request failed: ${JSON.stringify(body).slice(0, 500)}`);
+}
+
+async function run(url: string, requests: readonly BenchRequest[], count: number): Promise<void> {
+  let next = 0;
+  const loop = async () => {
+    while (next < count) await send(url, requests[next++ % requests.length]);
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, loop));
+}
+
+async function main(): Promise<void> {
+  const stoppers: Stopper[] = [];
+  const log = createLogger({ level: 'warn', service: 'bench' });
+  try {
+    const { db, graphqlUrl, clinics } = await startBenchServers(stoppers, log);
+    const session = new Session();
+    session.connect();
+    await session.post('Profiler.enable');
+    for (const workload of ['dashboard', 'partner-sync'] as WorkloadName[]) {
+      const requests = tandemRequests(workload, clinics);
+      await run(graphqlUrl, requests, 30);
+      const [statements, trips, transactions, cpu] = [db.statementsSent, db.roundTrips, db.transactionsBegun, process.cpuUsage()];
+      if (process.env.BENCH_PROFILE) await session.post('Profiler.start');
+      await run(graphqlUrl, requests, REQUESTS);
+      const used = process.cpuUsage(cpu);
+      console.log(
+        `${workload}: ${((db.statementsSent - statements) / REQUESTS).toFixed(1)} statements in ${((db.roundTrips - trips) / REQUESTS).toFixed(1)} round trips, ${((db.transactionsBegun - transactions) / REQUESTS).toFixed(2)} transactions, ` +
+          `${((used.user + used.system) / 1000 / REQUESTS).toFixed(1)} ms gateway CPU per request (${REQUESTS} requests, ${CONCURRENCY} at a time)`,
+      );
+      if (process.env.BENCH_PROFILE) {
+        const { profile } = (await session.post('Profiler.stop')) as { profile: CpuProfile };
+        const file = `${process.env.BENCH_PROFILE}.${workload}.cpuprofile`;
+        await fs.writeFile(file, JSON.stringify(profile));
+        console.log(`${summariseProfile(profile)}\n(profile written to ${file})`);
+      }
+    }
+    session.disconnect();
+  } finally {
+    await stopAll(stoppers, log, 30_000);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
