@@ -32,9 +32,11 @@ export function latestMeasures(ctx: RequestContext, db: Database, instrument: In
       new DataLoader<string, MeasureView | null>(async (caseIds) => {
         return db.withTenant(ctx, async (m) => {
           const rows = await m.query<LatestRow[]>(
-            `SELECT DISTINCT ON (r.case_id) r.id, r.tenant_id AS "tenantId", r.case_id AS "caseId", r.instrument, r.administered_at AS "administeredAt",
-                    r.answers, r.scoring, ${caseCareTeamSql('r')} AS "careTeamMembershipIds"
-             FROM measure_response r WHERE r.case_id = ANY($1::uuid[]) AND r.instrument = $2 ORDER BY r.case_id, r.administered_at DESC, r.id DESC`,
+            // The care team is looked up for each case's latest only, not for every administration.
+            `SELECT l.id, l.tenant_id AS "tenantId", l.case_id AS "caseId", l.instrument, l.administered_at AS "administeredAt", l.answers, l.scoring,
+                    ${caseCareTeamSql('l')} AS "careTeamMembershipIds"
+             FROM (SELECT DISTINCT ON (r.case_id) r.id, r.tenant_id, r.case_id, r.instrument, r.administered_at, r.answers, r.scoring
+                   FROM measure_response r WHERE r.case_id = ANY($1::uuid[]) AND r.instrument = $2 ORDER BY r.case_id, r.administered_at DESC, r.id DESC) l`,
             [caseIds, instrument],
           );
           const visible = new Map<string, MeasureView>();
