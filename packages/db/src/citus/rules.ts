@@ -1,0 +1,74 @@
+import type { Catalogue, CatalogueForeignKey, CatalogueTable, CatalogueUniqueKey } from './catalogue';
+import { DISTRIBUTION_COLUMN, placementsOf } from './placement';
+import type { Placement } from './placement';
+
+/**
+ * Citus's rules for a schema sharded by tenant_id, as sentences naming each breach; an empty
+ * list means distribute.sql can be applied. Each rule is one Citus refuses at
+ * create_distributed_table / ADD CONSTRAINT time (docs/operations.md lists the sources):
+ * - a primary key, unique constraint, unique index or exclusion constraint of a distributed
+ *   table includes the distribution column (uniqueness is checked inside one shard only);
+ * - a foreign key between distributed tables pairs tenant_id with tenant_id, at the same
+ *   position on both sides (the rows then live in the same shard);
+ * - such a foreign key neither sets tenant_id to NULL/DEFAULT on delete nor acts on update;
+ * - a reference table points at no distributed table, and a table left on the coordinator
+ *   is joined to no Citus table by a foreign key;
+ * - tenant_id has one type in every table (co-located tables share a distribution type);
+ * - every table without tenant_id has a placement decided (placement.ts).
+ */
+export function findCitusViolations(catalogue: Catalogue): string[] {
+  const placements = placementsOf(catalogue);
+  return [
+    ...unplacedTables(catalogue.tables, placements),
+    ...tenantIdTypeMismatches(catalogue.tables),
+    ...catalogue.uniqueKeys.flatMap((key) => uniqueKeyViolations(key, placements.get(key.table))),
+    ...catalogue.foreignKeys.flatMap((fk) => foreignKeyViolations(fk, placements.get(fk.table), placements.get(fk.referenced))),
+  ];
+}
+
+function unplacedTables(tables: readonly CatalogueTable[], placements: ReadonlyMap<string, Placement | undefined>): string[] {
+  return tables
+    .filter((t) => placements.get(t.table) === undefined)
+    .map((t) => `${t.table}: has no tenant_id and no Citus placement (add it to GLOBAL_PLACEMENTS with the reason)`);
+}
+
+/** Every table whose tenant_id type differs from the most common one (ties: alphabetical). */
+export function tenantIdTypeMismatches(tables: readonly CatalogueTable[]): string[] {
+  const counts = new Map<string, number>();
+  for (const t of tables) if (t.tenant_id_type !== null) counts.set(t.tenant_id_type, (counts.get(t.tenant_id_type) ?? 0) + 1);
+  const [usual] = [...counts].sort(([a, n], [b, m]) => m - n || a.localeCompare(b))[0] ?? [];
+  return tables
+    .filter((t) => t.tenant_id_type !== null && t.tenant_id_type !== usual)
+    .map((t) => `${t.table}: tenant_id is ${t.tenant_id_type ?? ''}, elsewhere ${usual ?? ''}; co-located tables need one distribution column type`);
+}
+
+export function uniqueKeyViolations(key: CatalogueUniqueKey, placement: Placement | undefined): string[] {
+  if (placement !== 'distributed' || key.columns.includes(DISTRIBUTION_COLUMN)) return [];
+  const columns = key.columns.map((c) => c ?? '(expression)').join(', ');
+  return [`${key.table}: ${key.kind} ${key.name} (${columns}) must include ${DISTRIBUTION_COLUMN}`];
+}
+
+export function foreignKeyViolations(fk: CatalogueForeignKey, from: Placement | undefined, to: Placement | undefined): string[] {
+  const where = `${fk.table}: foreign key ${fk.name} to ${fk.referenced}`;
+  if (from === 'coordinator' || to === 'coordinator') {
+    return from === to ? [] : [`${where} joins a table left on the coordinator to a Citus table`];
+  }
+  if (from === 'reference' && to === 'distributed') return [`${where} points from a reference table at a distributed table`];
+  if (from !== 'distributed' || to !== 'distributed') return [];
+  return [...distributionColumnPairing(fk, where), ...referentialActions(fk, where)];
+}
+
+function distributionColumnPairing(fk: CatalogueForeignKey, where: string): string[] {
+  const position = fk.columns.indexOf(DISTRIBUTION_COLUMN);
+  if (position >= 0 && fk.referenced_columns[position] === DISTRIBUTION_COLUMN) return [];
+  return [`${where} must pair ${DISTRIBUTION_COLUMN} with ${DISTRIBUTION_COLUMN} (has (${fk.columns.join(', ')}) → (${fk.referenced_columns.join(', ')}))`];
+}
+
+const ACTION_NAMES: Record<string, string> = { c: 'CASCADE', n: 'SET NULL', d: 'SET DEFAULT' };
+
+function referentialActions(fk: CatalogueForeignKey, where: string): string[] {
+  const problems: string[] = [];
+  if (fk.on_delete === 'n' || fk.on_delete === 'd') problems.push(`${where}: ON DELETE ${ACTION_NAMES[fk.on_delete]} is refused when the key includes ${DISTRIBUTION_COLUMN}`);
+  if (fk.on_update === 'c' || fk.on_update === 'n' || fk.on_update === 'd') problems.push(`${where}: ON UPDATE ${ACTION_NAMES[fk.on_update]} is refused when the key includes ${DISTRIBUTION_COLUMN}`);
+  return problems;
+}
