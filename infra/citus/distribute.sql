@@ -7,7 +7,14 @@
 -- docs/operations.md, "Citus (scaling out by tenant)", says what else changes on Citus.
 --
 -- Left as plain tables on the coordinator:
---   migrations: TypeORM's migration ledger, read and written only by `tandem db migrate`, which runs on the coordinator (Citus takes DDL there only)
+--   migrations: TypeORM's migration ledger, read and written only by `tandem db migrate`, which
+--   runs on the coordinator (Citus takes DDL there only)
+--
+-- KNOWN BLOCKERS: Citus will refuse this script until these are fixed (docs/operations.md):
+--   app_user.self_or_colleague: Citus refuses policies with subqueries on distributed and reference
+--   tables, and this one admits a clinic's members through EXISTS (membership). Members' names are
+--   read through it in many places (care teams, notes, readiness, e-mail), so replacing it (e.g. a
+--   tenant-owned member directory) is a change to accounts, not to this script
 
 BEGIN;
 -- Citus distributes a table with a foreign key to a reference table created in the same

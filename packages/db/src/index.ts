@@ -18,6 +18,8 @@ export { copyRows } from './copy-rows';
 export {
   DISTRIBUTION_SCRIPT_PATH,
   GLOBAL_PLACEMENTS,
+  KNOWN_CITUS_BLOCKERS,
+  blockersIn,
   findCitusViolations,
   generateDistributionScript,
   planDistribution,

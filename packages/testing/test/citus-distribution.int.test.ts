@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DISTRIBUTION_SCRIPT_PATH, findCitusViolations, generateDistributionScript, readCatalogue } from '@tandem/db';
+import { DISTRIBUTION_SCRIPT_PATH, blockersIn, findCitusViolations, generateDistributionScript, readCatalogue } from '@tandem/db';
 import type { RunQuery } from '@tandem/db';
 import { Client } from 'pg';
 import { createTestDatabase } from '../src';
@@ -89,5 +89,13 @@ describe('Citus distribution script', () => {
     expect(retyped).toEqual(['legacy_visit: tenant_id is text, elsewhere uuid; co-located tables need one distribution column type']);
     const unplaced = await violationsAfter(`CREATE TABLE price_list (code text PRIMARY KEY)`);
     expect(unplaced).toEqual(['price_list: has no tenant_id and no Citus placement (add it to GLOBAL_PLACEMENTS with the reason)']);
+  });
+
+  it('flags a policy with a subquery on a tenant table, and keeps app_user.self_or_colleague a known blocker only while it has one', async () => {
+    const subquery = await violationsAfter(`CREATE POLICY own_cases ON follow_up USING (EXISTS (SELECT 1 FROM clinical_case c WHERE c.tenant_id = follow_up.tenant_id AND c.id = follow_up.case_id))`);
+    expect(subquery).toEqual(['follow_up: policy own_cases uses a subquery, which Citus refuses on distributed and reference tables']);
+    expect(blockersIn(await readCatalogue(run)).map((b) => b.subject)).toEqual(['app_user.self_or_colleague']);
+    const fixed = await violationsAfter(`ALTER POLICY self_or_colleague ON app_user USING (id = app.current_user_id())`);
+    expect(fixed).toEqual(['app_user.self_or_colleague: listed in KNOWN_CITUS_BLOCKERS but no longer occurs; remove the entry']);
   });
 });

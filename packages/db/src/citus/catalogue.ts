@@ -38,11 +38,19 @@ export interface CatalogueTrigger {
   readonly name: string;
 }
 
+export interface CataloguePolicy {
+  readonly table: string;
+  readonly name: string;
+  /** Whether its USING or WITH CHECK expression contains a subquery (a SubLink node). */
+  readonly has_subquery: boolean;
+}
+
 export interface Catalogue {
   readonly tables: readonly CatalogueTable[];
   readonly uniqueKeys: readonly CatalogueUniqueKey[];
   readonly foreignKeys: readonly CatalogueForeignKey[];
   readonly triggers: readonly CatalogueTrigger[];
+  readonly policies: readonly CataloguePolicy[];
 }
 
 const TABLES = `
@@ -88,11 +96,20 @@ const TRIGGERS = `
   WHERE c.relnamespace = 'public'::regnamespace AND NOT tg.tgisinternal
   ORDER BY c.relname, tg.tgname`;
 
+// The stored expression trees name a subquery SUBLINK, which is what Citus looks for.
+const POLICIES = `
+  SELECT c.relname AS table, p.polname AS name,
+    (COALESCE(p.polqual::text, '') || COALESCE(p.polwithcheck::text, '')) LIKE '%{SUBLINK %' AS has_subquery
+  FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid
+  WHERE c.relnamespace = 'public'::regnamespace
+  ORDER BY c.relname, p.polname`;
+
 export async function readCatalogue(run: RunQuery): Promise<Catalogue> {
   return {
     tables: await run<CatalogueTable>(TABLES),
     uniqueKeys: await run<CatalogueUniqueKey>(UNIQUE_KEYS),
     foreignKeys: await run<CatalogueForeignKey>(FOREIGN_KEYS),
     triggers: await run<CatalogueTrigger>(TRIGGERS),
+    policies: await run<CataloguePolicy>(POLICIES),
   };
 }

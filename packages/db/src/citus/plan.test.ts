@@ -28,6 +28,7 @@ const catalogue: Catalogue = {
     ref('case_note', 'case_note'),
   ],
   triggers: [{ table: 'case_note', name: 'audit_insert' }],
+  policies: [{ table: 'app_user', name: 'self_or_colleague', has_subquery: true }],
 };
 
 describe('the distribution plan', () => {
@@ -52,6 +53,7 @@ describe('the distribution plan', () => {
     expect(plan.reference).toEqual(['app_user', 'tenant']);
     expect(plan.coordinator.map((c) => c.table)).toEqual(['migrations']);
     expect(plan.triggered).toEqual(['case_note']);
+    expect(plan.blockers.map((b) => b.subject)).toEqual(['app_user.self_or_colleague']);
   });
 
   it('refuses a global table without a placement', () => {
@@ -76,5 +78,7 @@ describe('the distribution plan', () => {
       'COMMIT;',
     ]);
     expect(sql).toContain('--   migrations: ');
+    expect(sql).toContain('-- KNOWN BLOCKERS: Citus will refuse this script until these are fixed');
+    expect(sql).toContain('--   app_user.self_or_colleague: Citus refuses policies with subqueries');
   });
 });

@@ -1,3 +1,5 @@
+import { blockersIn } from './blockers';
+import type { CitusBlocker } from './blockers';
 import type { Catalogue, CatalogueForeignKey } from './catalogue';
 import { GLOBAL_PLACEMENTS, placementsOf } from './placement';
 
@@ -12,6 +14,8 @@ export interface DistributionPlan {
   readonly coordinator: readonly { table: string; why: string }[];
   /** Tables with triggers of their own (Citus distributes them only with enable_unsafe_triggers). */
   readonly triggered: readonly string[];
+  /** Known breaches that make Citus refuse part of the script until they are fixed. */
+  readonly blockers: readonly CitusBlocker[];
 }
 
 export class UnplacedTablesError extends Error {
@@ -37,6 +41,7 @@ export function planDistribution(catalogue: Catalogue): DistributionPlan {
       .sort()
       .map((table) => ({ table, why: GLOBAL_PLACEMENTS[table]?.why ?? '' })),
     triggered: [...new Set(catalogue.triggers.map((t) => t.table))].sort(),
+    blockers: blockersIn(catalogue),
   };
 }
 

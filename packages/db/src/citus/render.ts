@@ -27,9 +27,19 @@ function header(plan: DistributionPlan): string[] {
     '-- docs/operations.md, "Citus (scaling out by tenant)", says what else changes on Citus.',
     '--',
     '-- Left as plain tables on the coordinator:',
-    ...plan.coordinator.map(({ table, why }) => `--   ${table}: ${why}`),
+    ...plan.coordinator.flatMap(({ table, why }) => wrapped([`${table}: ${why}`], '--   ', ' ')),
+    ...blockers(plan),
     '',
     'BEGIN;',
+  ];
+}
+
+function blockers(plan: DistributionPlan): string[] {
+  if (plan.blockers.length === 0) return [];
+  return [
+    '--',
+    '-- KNOWN BLOCKERS: Citus will refuse this script until these are fixed (docs/operations.md):',
+    ...plan.blockers.flatMap(({ subject, why }) => wrapped([`${subject}: ${why}`], '--   ', ' ')),
   ];
 }
 
@@ -70,17 +80,22 @@ function distributedTables(plan: DistributionPlan): string[] {
   ];
 }
 
-/** `items`, comma-separated, on lines of at most ~100 characters each starting with `prefix`. */
-function wrapped(items: readonly string[], prefix: string): string[] {
+/**
+ * `items` joined by `separator` (a list: ', '; words of a sentence: ' '), on lines of at most
+ * ~100 characters each starting with `prefix`; a list ends with a full stop.
+ */
+function wrapped(items: readonly string[], prefix: string, separator = ', '): string[] {
+  const words = separator === ' ' ? items.flatMap((item) => item.split(' ')) : items;
+  const glue = separator.trimEnd();
   const lines: string[] = [];
   let line = '';
-  for (const item of items) {
-    const next = line === '' ? item : `${line}, ${item}`;
+  for (const word of words) {
+    const next = line === '' ? word : `${line}${separator}${word}`;
     if (prefix.length + next.length > 100 && line !== '') {
-      lines.push(`${prefix}${line},`);
-      line = item;
+      lines.push(`${prefix}${line}${glue}`);
+      line = word;
     } else line = next;
   }
-  if (line !== '') lines.push(`${prefix}${line}.`);
+  if (line !== '') lines.push(`${prefix}${line}${separator === ', ' ? '.' : ''}`);
   return lines;
 }

@@ -1,3 +1,4 @@
+import { blockersIn } from './blockers';
 import type { Catalogue, CatalogueForeignKey } from './catalogue';
 import { findCitusViolations, foreignKeyViolations, tenantIdTypeMismatches, uniqueKeyViolations } from './rules';
 
@@ -72,9 +73,37 @@ describe('Citus rules over catalogue rows', () => {
       uniqueKeys: [{ table: 'membership', name: 'membership_pkey', kind: 'primary key', columns: ['tenant_id', 'id'] }],
       foreignKeys: [fk({ table: 'membership', referenced: 'tenant', columns: ['tenant_id'], referenced_columns: ['id'] })],
       triggers: [],
+      policies: [{ table: 'membership', name: 'tenant_isolation', has_subquery: false }],
     };
-    expect(findCitusViolations(sound)).toEqual([]);
+    expect(findCitusViolations(sound, {})).toEqual([]);
     const withPriceList: Catalogue = { ...sound, tables: [...sound.tables, { table: 'price_list', tenant_id_type: null }] };
-    expect(findCitusViolations(withPriceList)).toEqual(['price_list: has no tenant_id and no Citus placement (add it to GLOBAL_PLACEMENTS with the reason)']);
+    expect(findCitusViolations(withPriceList, {})).toEqual(['price_list: has no tenant_id and no Citus placement (add it to GLOBAL_PLACEMENTS with the reason)']);
+  });
+
+  it('refuse a policy with a subquery on a distributed or reference table unless it is a known blocker, and report a blocker that is gone', () => {
+    const catalogue: Catalogue = {
+      tables: [
+        { table: 'app_user', tenant_id_type: null },
+        { table: 'membership', tenant_id_type: 'uuid' },
+        { table: 'migrations', tenant_id_type: null },
+      ],
+      uniqueKeys: [],
+      foreignKeys: [],
+      triggers: [],
+      policies: [
+        { table: 'app_user', name: 'self_or_colleague', has_subquery: true },
+        { table: 'membership', name: 'own_team', has_subquery: true },
+        { table: 'migrations', name: 'ledger', has_subquery: true },
+      ],
+    };
+    expect(findCitusViolations(catalogue, { 'app_user.self_or_colleague': 'why' })).toEqual([
+      'membership: policy own_team uses a subquery, which Citus refuses on distributed and reference tables',
+    ]);
+    expect(blockersIn(catalogue, { 'app_user.self_or_colleague': 'why' })).toEqual([{ subject: 'app_user.self_or_colleague', why: 'why' }]);
+    const fixed: Catalogue = { ...catalogue, policies: catalogue.policies.filter((p) => p.table !== 'membership').map((p) => ({ ...p, has_subquery: false })) };
+    expect(findCitusViolations(fixed, { 'app_user.self_or_colleague': 'why' })).toEqual([
+      'app_user.self_or_colleague: listed in KNOWN_CITUS_BLOCKERS but no longer occurs; remove the entry',
+    ]);
+    expect(blockersIn(fixed, { 'app_user.self_or_colleague': 'why' })).toEqual([]);
   });
 });

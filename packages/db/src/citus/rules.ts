@@ -1,3 +1,4 @@
+import { KNOWN_CITUS_BLOCKERS, refusedPolicies } from './blockers';
 import type { Catalogue, CatalogueForeignKey, CatalogueTable, CatalogueUniqueKey } from './catalogue';
 import { DISTRIBUTION_COLUMN, placementsOf } from './placement';
 import type { Placement } from './placement';
@@ -14,16 +15,31 @@ import type { Placement } from './placement';
  * - a reference table points at no distributed table, and a table left on the coordinator
  *   is joined to no Citus table by a foreign key;
  * - tenant_id has one type in every table (co-located tables share a distribution type);
+ * - no row-level security policy of a distributed or reference table uses a subquery;
  * - every table without tenant_id has a placement decided (placement.ts).
+ * A breach listed in KNOWN_CITUS_BLOCKERS is not reported while it occurs; the entry is
+ * reported once it no longer does.
  */
-export function findCitusViolations(catalogue: Catalogue): string[] {
+export function findCitusViolations(catalogue: Catalogue, knownBlockers: Readonly<Record<string, string>> = KNOWN_CITUS_BLOCKERS): string[] {
   const placements = placementsOf(catalogue);
   return [
     ...unplacedTables(catalogue.tables, placements),
     ...tenantIdTypeMismatches(catalogue.tables),
     ...catalogue.uniqueKeys.flatMap((key) => uniqueKeyViolations(key, placements.get(key.table))),
     ...catalogue.foreignKeys.flatMap((fk) => foreignKeyViolations(fk, placements.get(fk.table), placements.get(fk.referenced))),
+    ...policyViolations(catalogue, knownBlockers),
   ];
+}
+
+function policyViolations(catalogue: Catalogue, knownBlockers: Readonly<Record<string, string>>): string[] {
+  const refused = refusedPolicies(catalogue);
+  const unknown = refused
+    .filter((subject) => !(subject in knownBlockers))
+    .map((subject) => `${subject.replace('.', ': policy ')} uses a subquery, which Citus refuses on distributed and reference tables`);
+  const stale = Object.keys(knownBlockers)
+    .filter((subject) => !refused.includes(subject))
+    .map((subject) => `${subject}: listed in KNOWN_CITUS_BLOCKERS but no longer occurs; remove the entry`);
+  return [...unknown, ...stale];
 }
 
 function unplacedTables(tables: readonly CatalogueTable[], placements: ReadonlyMap<string, Placement | undefined>): string[] {
