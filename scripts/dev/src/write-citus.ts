@@ -11,15 +11,15 @@ import type { RunQuery } from '@tandem/db';
 import { startEmbeddedPostgres } from '@tandem/embedded';
 
 /**
- * `pnpm citus:write [--admin-url URL]`: regenerate infra/citus/distribute.sql. Migrates a
- * scratch database (on the PostgreSQL whose superuser URL is given, else on a throwaway
- * embedded one), reads its catalogue, writes the script and drops the database again.
+ * `pnpm citus:write [--admin-url URL] [--out FILE]`: regenerate infra/citus/distribute.sql (or
+ * FILE). Migrates a scratch database (on the PostgreSQL whose superuser URL is given, else on a
+ * throwaway embedded one), reads its catalogue, writes the script and drops the database again.
  */
 const SCRATCH_PASSWORDS = { ownerPassword: 'tandem-citus-scratch', appPassword: 'tandem-citus-scratch' };
-const target = path.resolve(__dirname, '../../..', DISTRIBUTION_SCRIPT_PATH);
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { 'admin-url': { type: 'string' } } });
+  const { values } = parseArgs({ options: { 'admin-url': { type: 'string' }, out: { type: 'string' } } });
+  const target = path.resolve(values.out ?? path.join(__dirname, '../../..', DISTRIBUTION_SCRIPT_PATH));
   const scratchDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tandem-citus-'));
   await fs.chmod(scratchDir, 0o755);
   const postgres = values['admin-url'] ? undefined : await startEmbeddedPostgres({ dataDir: path.join(scratchDir, 'postgres') });
