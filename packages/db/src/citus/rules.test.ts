@@ -35,12 +35,19 @@ describe('Citus rules over catalogue rows', () => {
     expect(foreignKeyViolations(fk({ columns: ['tenant_id', 'session_id'], referenced_columns: ['id', 'tenant_id'] }), 'distributed', 'distributed')).toHaveLength(1);
   });
 
-  it('refuse ON DELETE SET NULL / SET DEFAULT and any ON UPDATE action on such a key', () => {
+  it('refuse ON DELETE SET NULL / SET DEFAULT and any ON UPDATE action on a key from a distributed table that includes tenant_id', () => {
     expect(foreignKeyViolations(fk({ on_delete: 'c' }), 'distributed', 'distributed')).toEqual([]);
     expect(foreignKeyViolations(fk({ on_delete: 'n' }), 'distributed', 'distributed')).toEqual([
       'dose_administration: foreign key fk to treatment_session: ON DELETE SET NULL is refused when the key includes tenant_id',
     ]);
     expect(foreignKeyViolations(fk({ on_delete: 'd', on_update: 'c' }), 'distributed', 'distributed')).toHaveLength(2);
+    const toTenant = fk({ table: 'membership', referenced: 'tenant', columns: ['tenant_id'], referenced_columns: ['id'] });
+    expect(foreignKeyViolations({ ...toTenant, on_delete: 'c' }, 'distributed', 'reference')).toEqual([]);
+    expect(foreignKeyViolations({ ...toTenant, on_delete: 'n' }, 'distributed', 'reference')).toEqual([
+      'membership: foreign key fk to tenant: ON DELETE SET NULL is refused when the key includes tenant_id',
+    ]);
+    const toUser = fk({ table: 'membership', referenced: 'app_user', columns: ['user_id'], referenced_columns: ['id'], on_delete: 'n' });
+    expect(foreignKeyViolations(toUser, 'distributed', 'reference')).toEqual([]);
   });
 
   it('allow distributed → reference, refuse reference → distributed and any key across the coordinator boundary', () => {

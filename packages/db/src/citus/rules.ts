@@ -11,7 +11,8 @@ import type { Placement } from './placement';
  *   table includes the distribution column (uniqueness is checked inside one shard only);
  * - a foreign key between distributed tables pairs tenant_id with tenant_id, at the same
  *   position on both sides (the rows then live in the same shard);
- * - such a foreign key neither sets tenant_id to NULL/DEFAULT on delete nor acts on update;
+ * - a foreign key from a distributed table whose columns include tenant_id (to a distributed or a
+ *   reference table) neither sets them to NULL/DEFAULT on delete nor acts on update;
  * - a reference table points at no distributed table, and a table left on the coordinator
  *   is joined to no Citus table by a foreign key;
  * - tenant_id has one type in every table (co-located tables share a distribution type);
@@ -70,8 +71,10 @@ export function foreignKeyViolations(fk: CatalogueForeignKey, from: Placement | 
     return from === to ? [] : [`${where} joins a table left on the coordinator to a Citus table`];
   }
   if (from === 'reference' && to === 'distributed') return [`${where} points from a reference table at a distributed table`];
-  if (from !== 'distributed' || to !== 'distributed') return [];
-  return [...distributionColumnPairing(fk, where), ...referentialActions(fk, where)];
+  if (from !== 'distributed') return [];
+  // Citus checks the actions of any key whose referencing columns include the distribution column.
+  const actions = fk.columns.includes(DISTRIBUTION_COLUMN) ? referentialActions(fk, where) : [];
+  return to === 'distributed' ? [...distributionColumnPairing(fk, where), ...actions] : actions;
 }
 
 function distributionColumnPairing(fk: CatalogueForeignKey, where: string): string[] {
