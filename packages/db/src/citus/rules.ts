@@ -5,8 +5,9 @@ import type { Placement } from './placement';
 
 /**
  * Citus's rules for a schema sharded by tenant_id, as sentences naming each breach; an empty
- * list means distribute.sql can be applied. Each rule is one Citus refuses at
- * create_distributed_table / ADD CONSTRAINT time (docs/operations.md lists the sources):
+ * list means Citus would accept distribute.sql but for the known blockers. Each rule but the
+ * last is one Citus enforces when a table is distributed or a constraint added
+ * (docs/operations.md quotes its errors):
  * - a primary key, unique constraint, unique index or exclusion constraint of a distributed
  *   table includes the distribution column (uniqueness is checked inside one shard only);
  * - a foreign key between distributed tables pairs tenant_id with tenant_id, at the same
