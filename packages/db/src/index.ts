@@ -15,3 +15,15 @@ export type { RunQuery } from './schema-check';
 export { withCredentials, databaseNameOf, runtimeUrlFor } from './urls';
 export type { EntityManager } from 'typeorm';
 export { copyRows } from './copy-rows';
+export {
+  DISTRIBUTION_SCRIPT_PATH,
+  GLOBAL_PLACEMENTS,
+  KNOWN_CITUS_BLOCKERS,
+  blockersIn,
+  findCitusViolations,
+  generateDistributionScript,
+  planDistribution,
+  readCatalogue,
+  renderDistributionScript,
+} from './citus';
+export type { Catalogue, DistributionPlan, Placement } from './citus';
