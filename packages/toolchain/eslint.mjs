@@ -11,7 +11,8 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 
 const require = createRequire(import.meta.url);
 const resolverMustAuthorize = require('./eslint-rules/resolver-must-authorize.cjs');
-const tandemPlugin = { rules: { 'resolver-must-authorize': resolverMustAuthorize } };
+const noSessionState = require('./eslint-rules/no-session-state.cjs');
+const tandemPlugin = { rules: { 'resolver-must-authorize': resolverMustAuthorize, 'no-session-state': noSessionState } };
 
 function workspaceNames(group) {
   const dir = path.join(repoRoot, group);
@@ -87,6 +88,14 @@ export function tandemEslint({ tsconfigRootDir, kind, testsRunTheWorker = false 
       files: ['**/*.resolver.ts'],
       plugins: { tandem: tandemPlugin },
       rules: { 'tandem/resolver-must-authorize': 'error' },
+    },
+    {
+      // Runtime code runs behind PgBouncer in transaction mode: no state may outlive a transaction.
+      // Admin paths that connect directly turn it off by name (packages/db/eslint.config.mjs).
+      files: ['src/**/*.ts'],
+      ignores: ['**/*.test.ts'],
+      plugins: { tandem: tandemPlugin },
+      rules: { 'tandem/no-session-state': 'error' },
     },
   );
 }

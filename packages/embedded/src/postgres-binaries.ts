@@ -31,7 +31,8 @@ export async function locatePostgres(): Promise<PostgresBinaries> {
   return { ...(await reachableCopy(found, runAs)), runAs };
 }
 
-function ensurePostgresUser(): { uid: number; gid: number } {
+/** The `postgres` system user (created when missing), which runs the servers that refuse root. */
+export function ensurePostgresUser(): { uid: number; gid: number } {
   const id = (flag: string) => spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' });
   if (id('-u').status !== 0) {
     const created = spawnSync('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres'], { encoding: 'utf8' });

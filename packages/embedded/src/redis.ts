@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { stopChild, waitForOutput } from './child-process';
 import { freePort } from './ports';
+import { findProgram } from './programs';
 
 export class RedisNotInstalledError extends Error {
   constructor() {
@@ -25,16 +25,7 @@ export interface PrivateRedis {
 
 /** The first executable `redis-server` on the search path, or null. */
 export function findRedisServer(searchPath = process.env.PATH ?? ''): string | null {
-  for (const dir of searchPath.split(path.delimiter).filter(Boolean)) {
-    const candidate = path.join(dir, 'redis-server');
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here; keep looking
-    }
-  }
-  return null;
+  return findProgram('redis-server', searchPath);
 }
 
 /**

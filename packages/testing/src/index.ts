@@ -12,3 +12,5 @@ export type { ChildHandle, ProcessOptions } from './processes';
 export { startTestSmtp } from './test-smtp';
 export type { ReceivedEmail, TestSmtp } from './test-smtp';
 export { eventually } from './eventually';
+export { RUNTIME_ROUTES, runtimeEndpoint, showPgBouncer } from './test-pgbouncer';
+export type { RuntimeEndpoint, RuntimeRoute } from './test-pgbouncer';

@@ -10,8 +10,8 @@ export interface TestDatabase {
   readonly runtimeUrl: string;
   /** A superuser URL for the whole cluster (for tests that inspect or break things). */
   readonly adminUrl: string;
-  /** The runtime Database (role tandem_app, under RLS). */
-  connect(options?: { poolSize?: number; log?: Logger }): Promise<Database>;
+  /** The runtime Database (role tandem_app, under RLS), at runtimeUrl unless `url` says otherwise (PgBouncer). */
+  connect(options?: { poolSize?: number; log?: Logger; url?: string }): Promise<Database>;
   drop(): Promise<void>;
 }
 
@@ -27,7 +27,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     ...urls,
     async connect(options = {}) {
       const db = await Database.connect({
-        url: urls.runtimeUrl,
+        url: options.url ?? urls.runtimeUrl,
         applicationName: 'tandem-test',
         poolSize: options.poolSize ?? 4,
         log: options.log ?? silentLogger(),

@@ -1,16 +1,20 @@
 import { newId } from '@tandem/core';
 import type { Database } from '@tandem/db';
-import { clinician, contextFor, createTenant, createTestDatabase } from '../src';
-import type { TestDatabase, TestTenant } from '../src';
+import { RUNTIME_ROUTES, clinician, contextFor, createTenant, createTestDatabase, runtimeEndpoint } from '../src';
+import type { RuntimeEndpoint, TestDatabase, TestTenant } from '../src';
 
-describe('pool churn', () => {
+// Through PgBouncer the two client connections share one server connection, so tenants
+// interleave on one PostgreSQL session as well as on the two pooled clients.
+describe.each(RUNTIME_ROUTES)('pool churn (%s)', (route) => {
   let testDb: TestDatabase;
+  let runtime: RuntimeEndpoint;
   let db: Database;
   let clinics: TestTenant[];
 
   beforeAll(async () => {
     testDb = await createTestDatabase();
-    db = await testDb.connect({ poolSize: 2 });
+    runtime = await runtimeEndpoint(testDb, route, { poolSize: 1 });
+    db = await testDb.connect({ poolSize: 2, url: runtime.url });
     clinics = [await createTenant(db), await createTenant(db), await createTenant(db)];
     await db.asSystem('test-fixture', async (m) => {
       for (const [index, clinic] of clinics.entries()) {
@@ -23,6 +27,7 @@ describe('pool churn', () => {
 
   afterAll(async () => {
     await testDb.drop();
+    await runtime.close();
   });
 
   it('200 concurrent withTenant calls over 3 tenants on 2 connections never see another tenant', async () => {

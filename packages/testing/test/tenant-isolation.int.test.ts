@@ -1,21 +1,25 @@
 import { newId } from '@tandem/core';
 import type { Database } from '@tandem/db';
 import { Client } from 'pg';
-import { clinician, contextFor, createTenant, createTestDatabase } from '../src';
-import type { TestDatabase, TestTenant } from '../src';
+import { RUNTIME_ROUTES, clinician, contextFor, createTenant, createTestDatabase, runtimeEndpoint } from '../src';
+import type { RuntimeEndpoint, TestDatabase, TestTenant } from '../src';
 
 // The outbox is the foundation's tenant-owned table; any later tenant table behaves the same.
 const insertOutbox = `INSERT INTO outbox (tenant_id, id, topic, payload) VALUES ($1, $2, 'case.opened', '{}')`;
 
-describe('tenant isolation under row-level security (runtime role)', () => {
+// Through PgBouncer, one server connection serves every client transaction in turn, so whatever
+// one transaction left behind on the session would be met by the next.
+describe.each(RUNTIME_ROUTES)('tenant isolation under row-level security (runtime role, %s)', (route) => {
   let testDb: TestDatabase;
+  let runtime: RuntimeEndpoint;
   let db: Database;
   let clinicA: TestTenant;
   let clinicB: TestTenant;
 
   beforeAll(async () => {
     testDb = await createTestDatabase();
-    db = await testDb.connect();
+    runtime = await runtimeEndpoint(testDb, route, { poolSize: 1 });
+    db = await testDb.connect({ url: runtime.url });
     clinicA = await createTenant(db);
     clinicB = await createTenant(db);
     await db.asSystem('test-fixture', async (manager) => {
@@ -25,6 +29,7 @@ describe('tenant isolation under row-level security (runtime role)', () => {
 
   afterAll(async () => {
     await testDb.drop();
+    await runtime.close();
   });
 
   it('a query with no tenant filter sees only the current tenant rows', async () => {
@@ -55,7 +60,7 @@ describe('tenant isolation under row-level security (runtime role)', () => {
   });
 
   it('with no tenant set, every tenant table reads as empty', async () => {
-    const client = new Client({ connectionString: testDb.runtimeUrl });
+    const client = new Client({ connectionString: runtime.url });
     await client.connect();
     try {
       const { rows: tables } = await client.query<{ relname: string }>(

@@ -5,13 +5,14 @@ import { stopAll } from '@tandem/dev';
 import type { Stopper } from '@tandem/dev';
 import { POOL, startBenchServers } from './bench-servers';
 import { withAuditRowsDiscarded } from './audit-discarded';
+import { check } from './check';
 import { measure, waitForQuiet } from './measure';
 import type { WorkloadFigures } from './measure';
 import { postGraphileRequests, startPostGraphile } from './postgraphile';
 import { rawFloor } from './raw-floor';
 import { report } from './report';
 import { tandemRequests } from './workloads';
-import type { BenchRequest, WorkloadName } from './workloads';
+import type { WorkloadName } from './workloads';
 
 /**
  * `pnpm bench:api`: a seeded dataset (BENCH_TENANTS, BENCH_CASES, BENCH_NOTES), then the case
@@ -70,17 +71,6 @@ async function main(): Promise<void> {
   } finally {
     await stopAll(stoppers, log, 30_000);
   }
-}
-
-/** One request of each kind must answer data without errors, or the figures mean nothing. */
-async function check(url: string, requests: readonly BenchRequest[], label: string): Promise<void> {
-  const first = requests[0];
-  if (!first) throw new Error(`${label}: no requests`);
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(first.authorization ? { authorization: first.authorization } : {}), ...first.headers }, body: first.body });
-  const text = await response.text();
-  const body = JSON.parse(text) as { data?: unknown; errors?: unknown[] };
-  if (!response.ok || body.errors?.length || !body.data) throw new Error(`${label}: ${text.slice(0, 1000)}`);
-  console.log(`${label}: one answer is ${text.length} bytes: ${text.slice(0, 300)}…`);
 }
 
 main().catch((error: unknown) => {

@@ -28,12 +28,9 @@ export function machineBusyMs(): number {
   }
 }
 
-/** Runs the load generator as a child against `job.url`, counting statements with `statements()`. */
-export async function measure(job: CannonJob, statements: () => number): Promise<WorkloadFigures> {
-  const statementsBefore = statements();
-  const cpuBefore = process.cpuUsage();
-  const machineBefore = machineBusyMs();
-  const figures = await new Promise<CannonFigures>((resolve, reject) => {
+/** The load generator, as a child process, against `job.url`. */
+export function runCannon(job: CannonJob): Promise<CannonFigures> {
+  return new Promise<CannonFigures>((resolve, reject) => {
     const child = spawn(process.execPath, [CANNON], { stdio: ['pipe', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -41,6 +38,14 @@ export async function measure(job: CannonJob, statements: () => number): Promise
     child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as CannonFigures) : reject(new Error(`load generator exited with ${code}`))));
     child.stdin.end(JSON.stringify(job));
   });
+}
+
+/** Runs the load generator as a child against `job.url`, counting statements with `statements()`. */
+export async function measure(job: CannonJob, statements: () => number): Promise<WorkloadFigures> {
+  const statementsBefore = statements();
+  const cpuBefore = process.cpuUsage();
+  const machineBefore = machineBusyMs();
+  const figures = await runCannon(job);
   const cpu = process.cpuUsage(cpuBefore);
   const machine = machineBusyMs() - machineBefore;
   const n = Math.max(figures.requests, 1);

@@ -1,7 +1,7 @@
 import type { WorkloadFigures } from './measure';
 
-const int = (n: number) => Math.round(n).toLocaleString('en-GB');
-const ms = (n: number) => (n < 10 ? n.toFixed(1) : n.toFixed(0));
+export const int = (n: number) => Math.round(n).toLocaleString('en-GB');
+export const ms = (n: number) => (n < 10 ? n.toFixed(1) : n.toFixed(0));
 
 /** The figures as the Markdown table docs/performance.md records. */
 export function report(rows: readonly { workload: string; server: string; figures: WorkloadFigures }[], load: readonly number[]): string {

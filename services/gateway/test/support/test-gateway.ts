@@ -2,8 +2,8 @@ import { Writable } from 'node:stream';
 import { Client } from 'pg';
 import { createLogger } from '@tandem/core';
 import type { Clock, GraphQLLimits, HttpSettings, RateLimits, TokenSigningKey } from '@tandem/core';
-import { createTestDatabase, createTestRedis } from '@tandem/testing';
-import type { TestDatabase, TestRedis } from '@tandem/testing';
+import { createTestDatabase, createTestRedis, runtimeEndpoint } from '@tandem/testing';
+import type { RuntimeEndpoint, RuntimeRoute, TestDatabase, TestRedis } from '@tandem/testing';
 import type { Database } from '@tandem/db';
 import { startGateway } from '../../src';
 import type { Gateway } from '../../src';
@@ -15,6 +15,8 @@ export interface TestGateway {
   readonly redis: TestRedis;
   /** The gateway's own runtime database (its statement counter bounds request cost). */
   readonly db: Database;
+  /** How that database is reached: directly, or through a PgBouncer started for this gateway. */
+  readonly runtime: RuntimeEndpoint;
   /** Every JSON log line the gateway wrote, parsed. */
   logs(): Record<string, unknown>[];
   stop(): Promise<void>;
@@ -23,8 +25,9 @@ export interface TestGateway {
 /** The real gateway in-process on a fresh database and a real Redis, on a free port. */
 export const TEST_AUTH = { tokenKeys: [{ kid: 'test-2026', secret: 'gateway-test-token-secret-of-32-chars!!' }], encryptionKey: Buffer.alloc(32, 9) };
 
-export async function startTestGateway(options: { production?: boolean; clock?: Clock; redisUrl?: string; webhooksAllowPrivateNetworks?: boolean; graphqlLimits?: GraphQLLimits; rateLimits?: RateLimits; http?: HttpSettings; tokenKeys?: readonly TokenSigningKey[] } = {}): Promise<TestGateway> {
+export async function startTestGateway(options: { production?: boolean; clock?: Clock; redisUrl?: string; webhooksAllowPrivateNetworks?: boolean; graphqlLimits?: GraphQLLimits; rateLimits?: RateLimits; http?: HttpSettings; tokenKeys?: readonly TokenSigningKey[]; route?: RuntimeRoute; pgbouncerPoolSize?: number } = {}): Promise<TestGateway> {
   const testDb = await createTestDatabase();
+  const runtime = await runtimeEndpoint(testDb, options.route ?? 'direct', { poolSize: options.pgbouncerPoolSize });
   const redisFixture = createTestRedis(options.redisUrl);
   const lines: string[] = [];
   const sink = new Writable({
@@ -34,7 +37,7 @@ export async function startTestGateway(options: { production?: boolean; clock?: 
     },
   });
   const log = createLogger({ level: 'info', service: 'gateway', destination: sink });
-  const db = await testDb.connect({ log });
+  const db = await testDb.connect({ log, url: runtime.url });
   // A loaded CI machine can take longer than the production second to answer the rate limiter;
   // tests that count budgets must not see it fail open (Redis down still fails open at once).
   const gateway = await startGateway({
@@ -51,11 +54,13 @@ export async function startTestGateway(options: { production?: boolean; clock?: 
     testDb,
     redis: redisFixture,
     db,
+    runtime,
     logs: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>),
     async stop() {
       await gateway.close();
       await redisFixture.close();
       await testDb.drop();
+      await runtime.close();
     },
   };
 }

@@ -1,0 +1,63 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { freePort } from '@tandem/embedded';
+
+/** A gateway running as its own process, as deployed (`services/gateway/dist/main.js`). */
+export interface GatewayProcess {
+  readonly graphqlUrl: string;
+  /** CPU time the process has used so far, in ms (from /proc; 0 where there is none). */
+  cpuMs(): number;
+  stop(): Promise<void>;
+}
+
+const MAIN = path.join(path.dirname(require.resolve('@tandem/gateway')), 'main.js');
+
+/**
+ * Starts the built gateway with `env` (its database, Redis and limits) on a free port and waits
+ * until `/readyz` answers 200: PostgreSQL and Redis reachable through the URLs it was given.
+ */
+export async function startGatewayProcess(env: Record<string, string>): Promise<GatewayProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env, HOST: '127.0.0.1', PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const base = `http://127.0.0.1:${port}`;
+  await untilReady(child, `${base}/readyz`);
+  return {
+    graphqlUrl: `${base}/graphql`,
+    cpuMs: () => processCpuMs(child.pid),
+    stop: () => stopProcess(child),
+  };
+}
+
+async function untilReady(child: ChildProcess, url: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the gateway process exited with ${child.exitCode} before it was ready`);
+    const ready = await fetch(url).then((r) => r.ok, () => false);
+    if (ready) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  child.kill('SIGTERM');
+  throw new Error(`the gateway at ${url} was not ready in 60 s`);
+}
+
+function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+/** utime + stime of a process (fields 14 and 15 of /proc/<pid>/stat, in clock ticks of 10 ms). */
+function processCpuMs(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
