@@ -20,11 +20,14 @@ export interface TestGateway {
   stop(): Promise<void>;
 }
 
-/** The real gateway in-process on a fresh database and a real Redis, on a free port. */
 export const TEST_AUTH = { tokenKeys: [{ kid: 'test-2026', secret: 'gateway-test-token-secret-of-32-chars!!' }], encryptionKey: Buffer.alloc(32, 9) };
 
-export async function startTestGateway(options: { production?: boolean; clock?: Clock; redisUrl?: string; webhooksAllowPrivateNetworks?: boolean; graphqlLimits?: GraphQLLimits; rateLimits?: RateLimits; http?: HttpSettings; tokenKeys?: readonly TokenSigningKey[] } = {}): Promise<TestGateway> {
-  const testDb = await createTestDatabase();
+/**
+ * The real gateway in-process on a fresh database (or `testDb`, which it then owns and drops)
+ * and a real Redis, on a free port.
+ */
+export async function startTestGateway(options: { production?: boolean; clock?: Clock; redisUrl?: string; webhooksAllowPrivateNetworks?: boolean; graphqlLimits?: GraphQLLimits; rateLimits?: RateLimits; http?: HttpSettings; tokenKeys?: readonly TokenSigningKey[]; testDb?: TestDatabase } = {}): Promise<TestGateway> {
+  const testDb = options.testDb ?? (await createTestDatabase());
   const redisFixture = createTestRedis(options.redisUrl);
   const lines: string[] = [];
   const sink = new Writable({
