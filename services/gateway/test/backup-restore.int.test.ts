@@ -1,7 +1,8 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Client } from 'pg';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
 import { sealAll, verifyChain } from '@tandem/audit';
 import type { ChainReport } from '@tandem/audit';
 import { ManualClock, silentLogger } from '@tandem/core';
@@ -84,6 +85,25 @@ describe('backup and restore with pg_dump and pg_restore', () => {
     }
   });
 
+  it('dumps the same as a login with BYPASSRLS and pg_read_all_data, no superuser (the least a backup job needs)', async () => {
+    const role = `tandem_backup_${randomBytes(4).toString('hex')}`;
+    const admin = new Client({ connectionString: cluster.adminUrl });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE ROLE ${role} LOGIN BYPASSRLS PASSWORD '${BACKUP_PASSWORD}'`);
+      await admin.query(`GRANT pg_read_all_data TO ${role}`);
+      await admin.query(`GRANT CONNECT ON DATABASE ${admin.escapeIdentifier(app.testDb.name)} TO ${role}`);
+      const asBackup = path.join(scratch, 'backup-role.dump');
+      const url = withCredentials(cluster.adminUrl, { user: role, password: BACKUP_PASSWORD, database: app.testDb.name });
+      expect(await runPgTool(cluster.tools.pgDump, ['--format=custom', `--file=${asBackup}`, `--dbname=${url}`])).toEqual({ code: 0, stderr: '' });
+      expect(await asScript(cluster.tools.pgRestore, asBackup)).toEqual(await asScript(cluster.tools.pgRestore, dumpFile()));
+    } finally {
+      await admin.query(`REVOKE CONNECT ON DATABASE ${admin.escapeIdentifier(app.testDb.name)} FROM ${role}`);
+      await admin.query(`DROP ROLE IF EXISTS ${role}`);
+      await admin.end();
+    }
+  });
+
   it('restores an audit chain that verifies, link for link, with the code `pnpm tandem audit verify` runs', async () => {
     const tenants = await ownerQuery<{ id: string }>(app, 'SELECT id FROM tenant ORDER BY id', []);
     expect(tenants.map((t) => t.id)).toContain(records.team.clinic.id);
@@ -111,6 +131,17 @@ describe('backup and restore with pg_dump and pg_restore', () => {
     expect(fromBackup.body.data?.case?.id).toBe(records.ids.case);
   });
 });
+
+const BACKUP_PASSWORD = 'tandem-backup-test-only';
+
+/** A custom-format dump rendered as the SQL script pg_restore would run: two dumps compare as text. */
+async function asScript(pgRestore: string, dump: string): Promise<string> {
+  const script = `${dump}.sql`;
+  const rendered = await runPgTool(pgRestore, [`--file=${script}`, dump]);
+  if (rendered.code !== 0) throw new Error(rendered.stderr);
+  // Recent clients fence the script with \restrict/\unrestrict and a random key per rendering.
+  return (await fs.readFile(script, 'utf8')).replace(/^\\(un)?restrict \S+$/gm, '');
+}
 
 async function unsealedEvents(app: TestGateway): Promise<number> {
   const [row] = await ownerQuery<{ n: number }>(app, 'SELECT count(*)::int AS n FROM audit_event WHERE seq IS NULL', []);
