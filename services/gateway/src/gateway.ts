@@ -8,7 +8,7 @@ import { createAudit } from '@tandem/audit';
 import { createCases } from '@tandem/cases';
 import { DEFAULT_GRAPHQL_LIMITS, DEFAULT_HTTP_SETTINGS, DEFAULT_RATE_LIMITS, systemClock } from '@tandem/core';
 import { createNotes } from '@tandem/notes';
-import { createNotifications } from '@tandem/notifications';
+import { createNotifications, safetyAlertBacklog } from '@tandem/notifications';
 import { createFollowUps } from '@tandem/followups';
 import { createCredentials } from '@tandem/credentials';
 import { TREATMENT_FACTS, createTreatment } from '@tandem/treatment';
@@ -125,7 +125,7 @@ export async function startGateway(deps: GatewayDependencies): Promise<Gateway> 
 
   let draining = false;
   const monitored = openMonitoredQueues(deps.redis, namespace);
-  const metrics = createMetrics(monitored.queues);
+  const metrics = createMetrics(monitored.queues, () => safetyAlertBacklog(deps.db, clock));
   const health = healthRoutes(
     [
       { name: 'postgres', ping: () => deps.db.ping() },

@@ -59,7 +59,7 @@ async function readAll(queues: readonly Queue[], timeoutMs: number): Promise<Map
   return new Map(entries);
 }
 
-async function within<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
+export async function within<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error('timeout')), timeoutMs);

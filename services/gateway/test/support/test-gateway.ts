@@ -22,11 +22,14 @@ export interface TestGateway {
   stop(): Promise<void>;
 }
 
-/** The real gateway in-process on a fresh database and a real Redis, on a free port. */
 export const TEST_AUTH = { tokenKeys: [{ kid: 'test-2026', secret: 'gateway-test-token-secret-of-32-chars!!' }], encryptionKey: Buffer.alloc(32, 9) };
 
-export async function startTestGateway(options: { production?: boolean; clock?: Clock; redisUrl?: string; webhooksAllowPrivateNetworks?: boolean; graphqlLimits?: GraphQLLimits; rateLimits?: RateLimits; http?: HttpSettings; tokenKeys?: readonly TokenSigningKey[]; route?: RuntimeRoute; pgbouncerPoolSize?: number } = {}): Promise<TestGateway> {
-  const testDb = await createTestDatabase();
+/**
+ * The real gateway in-process on a fresh database (or `testDb`, which it then owns and drops)
+ * and a real Redis, on a free port; its runtime role reached directly or through a PgBouncer.
+ */
+export async function startTestGateway(options: { production?: boolean; clock?: Clock; redisUrl?: string; webhooksAllowPrivateNetworks?: boolean; graphqlLimits?: GraphQLLimits; rateLimits?: RateLimits; http?: HttpSettings; tokenKeys?: readonly TokenSigningKey[]; route?: RuntimeRoute; pgbouncerPoolSize?: number; testDb?: TestDatabase } = {}): Promise<TestGateway> {
+  const testDb = options.testDb ?? (await createTestDatabase());
   const runtime = await runtimeEndpoint(testDb, options.route ?? 'direct', { poolSize: options.pgbouncerPoolSize });
   const redisFixture = createTestRedis(options.redisUrl);
   const lines: string[] = [];
