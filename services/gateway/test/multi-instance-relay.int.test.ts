@@ -42,7 +42,7 @@ describe('two outbox relays racing (real PostgreSQL as the runtime role, real Re
   /** Clinics writing outbox rows in transactions of WRITE_BATCH, as mutations do. */
   async function writeRows(db: Database, tenantIds: readonly string[]): Promise<void> {
     for (let written = 0; written < ROWS; written += WRITE_BATCH) {
-      const tenantId = tenantIds[(written / WRITE_BATCH) % tenantIds.length] as string;
+      const tenantId = tenantIds[(written / WRITE_BATCH) % tenantIds.length];
       await db.withTenant({ tenantId }, async (m) => {
         for (let i = 0; i < WRITE_BATCH; i += 1) await writeOutbox(m, { tenantId, topic: 'followup.closed', payload: { followUpId: newId() } });
       });

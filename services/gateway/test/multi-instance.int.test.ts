@@ -150,7 +150,7 @@ describe('two gateways and two workers on one PostgreSQL and Redis (built proces
     expect(served.map((response) => [response.status, response.body.data?.members.count])).toEqual(Array(10).fill([200, 1]));
     const remaining = served.map((response) => Number(response.headers.get('ratelimit-remaining')));
     expect(remaining[0]).toBeLessThanOrEqual(900 + 2);
-    for (let i = 1; i < remaining.length; i += 1) expect(remaining[i]).toBeLessThan(remaining[i - 1] as number);
+    for (let i = 1; i < remaining.length; i += 1) expect(remaining[i]).toBeLessThan(remaining[i - 1]);
 
     const refused = await gql(b, MEMBERS, { n: 99 }, key);
     expect([refused.status, codeOf(refused)]).toEqual([429, 'RATE_LIMITED']);
@@ -179,9 +179,9 @@ describe('two gateways and two workers on one PostgreSQL and Redis (built proces
     const teams = [await careTeam(a, 'once-a'), await careTeam(b, 'once-b')];
     const expected: Expected[] = [];
     for (let i = 0; i < FOLLOW_UPS_PER_TEAM * teams.length; i += 1) {
-      const team = teams[i % teams.length] as Team;
+      const team = teams[i % teams.length];
       const overdue = Math.floor(i / teams.length) % 2 === 0;
-      const id = await assignFollowUp([a, b][i % 2] as GatewayProcess, team, overdue);
+      const id = await assignFollowUp([a, b][i % 2], team, overdue);
       expected.push(...expectedFor(team, id, overdue));
     }
     // Once the first e-mails went out, every answer of the mail server is held, so that the worker
