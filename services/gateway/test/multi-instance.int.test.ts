@@ -18,6 +18,7 @@ import { ownerQuery } from './support/test-gateway';
  * the workers deliver, they deliver once, even when one of them is killed mid-flight.
  */
 const MEMBERS = 'query M($n: Int!) { members(page: { first: $n }) { count } }';
+const REGISTER = 'mutation R($input: RegisterPatientInput!, $key: String) { registerPatient(input: $input, idempotencyKey: $key) { id mrn } }';
 const CREATE_KEY = 'mutation { createApiKey(input: { label: "partner", scopes: ["members:read"] }) { secret } }';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -173,6 +174,15 @@ describe('two gateways and two workers on one PostgreSQL and Redis (built proces
     const byHashAtB = await persisted(b, hash, undefined, token);
     expect(byHashAtB).toEqual(registered);
     expect(byHashAtB.data?.clinic.slug).toBe(clinic.slug);
+  });
+
+  it('shares idempotency keys: retries of one create spread over both gateways write one patient', async () => {
+    const clinic = await createClinic(a, systemClock, 'shared-idem');
+    const input = { mrn: 'IDEM-SHARED-1', givenName: 'Ada', familyName: 'Lovelace', dateOfBirth: '1980-01-01', sex: 'FEMALE' };
+    const retries = await Promise.all([a, b, a, b].map((gateway) => gql(gateway, REGISTER, { input, key: 'register-once' }, clinic.admin.accessToken)));
+    expect(retries.map((response) => response.body.errors)).toEqual([undefined, undefined, undefined, undefined]);
+    expect(new Set(retries.map((response) => response.body.data?.registerPatient.id as string)).size).toBe(1);
+    expect(await ownerQuery(deployment, 'SELECT count(*)::int AS n FROM patient WHERE tenant_id = $1', [clinic.id])).toEqual([{ n: 1 }]);
   });
 
   it('delivers every follow-up notification and reminder exactly once while a worker is killed mid-flight and restarted', async () => {
