@@ -53,9 +53,11 @@ describe('two outbox relays racing (real PostgreSQL as the runtime role, real Re
   async function relay(db: Database, target: RelayTarget, writing: { done: boolean }): Promise<number> {
     let relayed = 0;
     for (;;) {
+      // Only a batch begun after the last write committed may end the loop: its snapshot saw every row.
+      const lastWriteCommitted = writing.done;
       const batch = await relayOutboxBatch(db, target.queue, RELAY_BATCH);
       relayed += batch;
-      if (batch === 0 && writing.done) return relayed;
+      if (batch === 0 && lastWriteCommitted) return relayed;
       if (batch === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     }
   }
