@@ -18,3 +18,5 @@ export type { ReceivedEmail, TestSmtp } from './test-smtp';
 export { eventually } from './eventually';
 export { RUNTIME_ROUTES, runtimeEndpoint, showPgBouncer } from './test-pgbouncer';
 export type { RuntimeEndpoint, RuntimeRoute } from './test-pgbouncer';
+export { queueAdds } from './queue-events';
+export type { QueueAdds } from './queue-events';

@@ -20,6 +20,11 @@ export interface TestSmtp {
    * mid-delivery, as when a worker is killed while sending.
    */
   holdNext(): { arrived: Promise<void>; release(): void };
+  /**
+   * From now on, hold every message's DATA unanswered until `release()`: all senders are
+   * mid-delivery at once (several workers killed or not). `held()` counts the messages waiting.
+   */
+  holdAll(): { held(): number; release(): void };
   close(): Promise<void>;
 }
 
@@ -27,6 +32,7 @@ export interface TestSmtp {
 export async function startTestSmtp(): Promise<TestSmtp> {
   const received: ReceivedEmail[] = [];
   let hold: { arrived: () => void; released: Promise<void> } | null = null;
+  let holdingAll: { count: number; released: Promise<void> } | null = null;
   const closedSessions = new Set<string>();
   const server = new SMTPServer({
     authOptional: true,
@@ -44,15 +50,22 @@ export async function startTestSmtp(): Promise<TestSmtp> {
           received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw, subject: header(raw, 'Subject'), messageId: header(raw, 'Message-ID') });
           callback();
         };
+        // A message whose sender vanished before the answer was never accepted.
+        const answerOnceReleased = (released: Promise<void>) => void released.then(() => (closedSessions.has(session.id) ? callback(new Error('sender gone')) : accept()));
+        if (holdingAll) {
+          holdingAll.count += 1;
+          return answerOnceReleased(holdingAll.released);
+        }
         if (!hold) return accept();
         const current = hold;
         hold = null;
         current.arrived();
-        // A message whose sender vanished before the answer was never accepted.
-        void current.released.then(() => (closedSessions.has(session.id) ? callback(new Error('sender gone')) : accept()));
+        answerOnceReleased(current.released);
       });
     },
   });
+  // A sender killed mid-message resets its connection: expected here, not a failure of the server.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
   return {
@@ -73,6 +86,18 @@ export async function startTestSmtp(): Promise<TestSmtp> {
       const released = new Promise<void>((resolve) => (release = resolve));
       hold = { arrived, released };
       return { arrived: arrivedPromise, release };
+    },
+    holdAll() {
+      let release: () => void = () => undefined;
+      const current = { count: 0, released: new Promise<void>((resolve) => (release = resolve)) };
+      holdingAll = current;
+      return {
+        held: () => current.count,
+        release() {
+          if (holdingAll === current) holdingAll = null;
+          release();
+        },
+      };
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { Logger } from '@tandem/core';
 import type { Database } from '@tandem/db';
 import { closeRedis, openJobQueues, queuePrefix, redisOptions, relayTarget, startOutboxRelay } from '@tandem/jobs';
@@ -18,6 +19,11 @@ export interface WorkerDependencies {
   readonly lockDurationMs?: number;
   /** Relay this database's outbox into the queues (every worker may: relays never collide). */
   readonly relayFrom?: Database;
+  /**
+   * This instance's name, stored by BullMQ on every job it takes (`processedBy`), so operators
+   * (and the multi-instance test) can tell which of several workers ran a job. Default: host:pid.
+   */
+  readonly instanceName?: string;
 }
 
 export interface RunningWorker {
@@ -35,10 +41,12 @@ export async function startWorker(deps: WorkerDependencies): Promise<RunningWork
   connection.on('error', (error: Error) => deps.log.warn({ err: { message: error.message } }, 'redis connection error'));
   await connection.ping();
   const prefix = queuePrefix(deps.namespace);
+  const instance = deps.instanceName ?? `${hostname()}:${process.pid}`;
   const jobQueues = openJobQueues(deps.redisUrl, deps.namespace);
   const processors = deps.processors(jobQueues);
   const workers = processors.map((processor) => {
     const worker = new Worker<JobPayload>(processor.queue, (job) => processor.process(job), {
+      name: instance,
       connection,
       prefix,
       concurrency: processor.concurrency,
@@ -59,7 +67,7 @@ export async function startWorker(deps: WorkerDependencies): Promise<RunningWork
   }
   const relay = deps.relayFrom ? startRelay(deps.relayFrom, deps.redisUrl, prefix, deps.log) : null;
   const queues = processors.map((p) => p.queue);
-  deps.log.info({ queues, relay: relay !== null }, 'worker started');
+  deps.log.info({ queues, relay: relay !== null, instance }, 'worker started');
   return {
     queues,
     async close() {

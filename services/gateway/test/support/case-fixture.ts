@@ -1,5 +1,5 @@
-import type { TestGateway } from './test-gateway';
 import { gql } from './clinic-fixture';
+import type { GatewayUnderTest } from './clinic-fixture';
 
 let mrn = 0;
 
@@ -7,7 +7,7 @@ export const REGISTER = `mutation R($input: RegisterPatientInput!) { registerPat
 export const OPEN = `mutation O($input: OpenCaseInput!) { openCase(input: $input) { id status indication } }`;
 export const ADD = `mutation A($c: ID!, $m: ID!, $r: CaseRole!) { addCareTeamMember(caseId: $c, membershipId: $m, caseRole: $r) { id caseRole } }`;
 
-export async function registerPatient(app: TestGateway, token: string, overrides: Record<string, unknown> = {}): Promise<string> {
+export async function registerPatient(app: GatewayUnderTest, token: string, overrides: Record<string, unknown> = {}): Promise<string> {
   mrn += 1;
   const input = { mrn: `MRN-${Date.now().toString(36)}-${mrn}`, givenName: 'Ada', familyName: `Lovelace${mrn}`, dateOfBirth: '1980-02-29', sex: 'FEMALE', ...overrides };
   const response = await gql(app, REGISTER, { input }, token);
@@ -16,14 +16,14 @@ export async function registerPatient(app: TestGateway, token: string, overrides
   return id;
 }
 
-export async function openCase(app: TestGateway, token: string, patientId: string, indication = 'TRD'): Promise<string> {
+export async function openCase(app: GatewayUnderTest, token: string, patientId: string, indication = 'TRD'): Promise<string> {
   const response = await gql(app, OPEN, { input: { patientId, indication } }, token);
   const id = response.body.data?.openCase?.id as string | undefined;
   if (!id) throw new Error(`open failed: ${JSON.stringify(response.body.errors)}`);
   return id;
 }
 
-export async function assign(app: TestGateway, token: string, caseId: string, membershipId: string, caseRole: string): Promise<string> {
+export async function assign(app: GatewayUnderTest, token: string, caseId: string, membershipId: string, caseRole: string): Promise<string> {
   const response = await gql(app, ADD, { c: caseId, m: membershipId, r: caseRole }, token);
   const id = response.body.data?.addCareTeamMember?.id as string | undefined;
   if (!id) throw new Error(`assign failed: ${JSON.stringify(response.body.errors)}`);

@@ -1,8 +1,13 @@
 import { TenantService } from '@tandem/accounts';
 import type { ClinicRole, Clock } from '@tandem/core';
 import { graphql } from '@tandem/testing';
-import type { GraphQLResponse } from '@tandem/testing';
-import type { TestGateway } from './test-gateway';
+import type { GraphQLResponse, TestDatabase } from '@tandem/testing';
+
+/** What the fixtures need of a gateway, in-process (TestGateway) or one of several processes. */
+export interface GatewayUnderTest {
+  readonly gateway: { readonly graphqlUrl: string };
+  readonly testDb: TestDatabase;
+}
 
 export const PASSWORD = 'tide-lamp-7Q-orchid';
 
@@ -23,7 +28,7 @@ export interface Clinic {
 let counter = 0;
 
 /** Sends one operation as `token` (or anonymously) and returns the parsed response. */
-export function gql<Data = Record<string, any>>(app: TestGateway, query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<Data>> {
+export function gql<Data = Record<string, any>>(app: GatewayUnderTest, query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<Data>> {
   return graphql<Data>(app.gateway.graphqlUrl, { query, variables, token });
 }
 
@@ -32,7 +37,7 @@ export const INVITE = `mutation Invite($input: InviteMemberInput!) { inviteMembe
 const VIEWER = `{ viewer { userId membershipId } }`;
 
 /** A clinic made the way an operator makes one (CLI path), with its first admin signed in. */
-export async function createClinic(app: TestGateway, clock: Clock, name = 'clinic'): Promise<Clinic> {
+export async function createClinic(app: GatewayUnderTest, clock: Clock, name = 'clinic'): Promise<Clinic> {
   counter += 1;
   const slug = `${name}-${counter}-${Date.now().toString(36)}`;
   const db = await app.testDb.connect({ poolSize: 1 });
@@ -42,7 +47,7 @@ export async function createClinic(app: TestGateway, clock: Clock, name = 'clini
 }
 
 /** Invites someone as the clinic's admin and has them accept (new account, or linking one). */
-export async function addMember(app: TestGateway, clinic: Clinic, roles: ClinicRole[], options: { outsideCollaborator?: boolean; email?: string } = {}): Promise<Member> {
+export async function addMember(app: GatewayUnderTest, clinic: Clinic, roles: ClinicRole[], options: { outsideCollaborator?: boolean; email?: string } = {}): Promise<Member> {
   counter += 1;
   const email = options.email ?? `${roles.join('-').toLowerCase()}-${counter}@${clinic.slug}.example`;
   const invited = await gql(app, INVITE, { input: { email, roles, outsideCollaborator: options.outsideCollaborator ?? false } }, clinic.admin.accessToken);
@@ -51,7 +56,7 @@ export async function addMember(app: TestGateway, clinic: Clinic, roles: ClinicR
   return accept(app, token, email);
 }
 
-async function accept(app: TestGateway, token: string, email: string): Promise<Member> {
+async function accept(app: GatewayUnderTest, token: string, email: string): Promise<Member> {
   const accepted = await gql(app, ACCEPT, { input: { token, password: PASSWORD, displayName: `Person ${email}` } });
   const tokens = accepted.body.data?.acceptInvitation as { accessToken: string; refreshToken: string } | undefined;
   if (!tokens) throw new Error(`accept failed: ${JSON.stringify(accepted.body.errors)}`);

@@ -72,7 +72,7 @@ export async function startTestGateway(options: { production?: boolean; clock?: 
  * A statement as the database's superuser, for what the runtime role may not read back (the
  * append-only audit trail): tests check what was written, never through the code under test.
  */
-export async function ownerQuery<Row>(app: TestGateway, sql: string, parameters: unknown[]): Promise<Row[]> {
+export async function ownerQuery<Row>(app: Pick<TestGateway, 'testDb'>, sql: string, parameters: unknown[]): Promise<Row[]> {
   const url = new URL(app.testDb.adminUrl);
   url.pathname = `/${app.testDb.name}`;
   const owner = new Client({ connectionString: url.toString() });
