@@ -1,1 +1,1 @@
-module.exports = require('@tandem/toolchain/jest-preset');
+module.exports = require('@tandem/testing/jest-integration');

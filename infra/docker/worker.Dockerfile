@@ -14,7 +14,7 @@ COPY . .
 RUN pnpm install --frozen-lockfile --offline \
  && pnpm turbo run build --filter=@tandem/worker... --output-logs=errors-only \
  && pnpm --filter=@tandem/worker deploy --prod --legacy --offline /out \
- && rm -rf /out/src /out/test /out/tsconfig*.json /out/*.config.*
+ && rm -rf /out/src /out/test /out/.turbo /out/tsconfig*.json /out/*.config.*
 
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production
