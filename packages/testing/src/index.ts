@@ -12,3 +12,5 @@ export type { ChildHandle, ProcessOptions } from './processes';
 export { startTestSmtp } from './test-smtp';
 export type { ReceivedEmail, TestSmtp } from './test-smtp';
 export { eventually } from './eventually';
+export { claimRedisDatabase } from './redis-database';
+export type { ClaimedDatabase } from './redis-database';
