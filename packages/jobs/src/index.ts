@@ -2,7 +2,7 @@ export { closeRedis, connectRedis, redisOptions } from './redis-connection';
 export type { RedisRole } from './redis-connection';
 export { DEFAULT_JOB_OPTIONS } from './job-processor';
 export { REDIS_KEY_PATTERNS, isDocumentedKey, legacyQueuePrefix, patternRegExp, queuePrefix, redisKeys } from './redis-keys';
-export type { RedisKeyPattern } from './redis-keys';
+export type { RedisKeyPattern, SignInStep } from './redis-keys';
 export type { JobPayload, JobProcessor, RecurringJob } from './job-processor';
 export { writeOutbox } from './outbox';
 export type { OutboxEvent } from './outbox';

@@ -39,8 +39,10 @@ describe('Redis keys', () => {
       redisKeys.tenantKeysRateLimit('tandem', TENANT),
       redisKeys.idempotency('tandem', TENANT, `user-${USER}`, 'openCase', 'retry-1'),
       `${redisKeys.persistedQueries('tandem')}apq:${SHA}`,
-      redisKeys.signInFailuresByAccount('tandem', SHA),
-      redisKeys.signInFailuresByAddress('tandem', '::ffff:127.0.0.1'),
+      redisKeys.signInFailuresByAccount('tandem', 'password', SHA),
+      redisKeys.signInFailuresByAddress('tandem', 'password', '::ffff:127.0.0.1'),
+      redisKeys.signInFailuresByAccount('tandem', 'mfa', SHA),
+      redisKeys.signInFailuresByAddress('tandem', 'mfa', '127.0.0.1'),
     ];
     expect(written.filter((key) => !isDocumentedKey(key))).toEqual([]);
   });

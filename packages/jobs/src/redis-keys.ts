@@ -39,13 +39,20 @@ export const redisKeys = {
   idempotency(prefix: string, tenantId: string, callerId: string, mutation: string, key: string): string {
     return `${prefix}:idem:${tenantId}:${callerId}:${mutation}:${key}`;
   },
-  signInFailuresByAccount(prefix: string, emailSha256: string): string {
-    return `${prefix}:signin:account:${emailSha256}`;
+  /** Failed sign-ins (the password step, by e-mail; the MFA step, by user id), the account hashed. */
+  signInFailuresByAccount(prefix: string, step: SignInStep, accountSha256: string): string {
+    return `${signInPrefix(prefix, step)}:account:${accountSha256}`;
   },
-  signInFailuresByAddress(prefix: string, address: string): string {
-    return `${prefix}:signin:address:${address}`;
+  signInFailuresByAddress(prefix: string, step: SignInStep, address: string): string {
+    return `${signInPrefix(prefix, step)}:address:${address}`;
   },
 } as const;
+
+export type SignInStep = 'password' | 'mfa';
+
+function signInPrefix(prefix: string, step: SignInStep): string {
+  return step === 'password' ? `${prefix}:signin` : `${prefix}:mfa:signin`;
+}
 
 /** A documented key pattern; `<…>` are placeholders (see PLACEHOLDERS). */
 export interface RedisKeyPattern {
@@ -64,6 +71,8 @@ export const REDIS_KEY_PATTERNS: readonly RedisKeyPattern[] = [
   { pattern: '<prefix>:apq:apq:<sha256>', tenant: 'none: query text is the client application\'s, not a clinic\'s data (see below)', holds: 'the text of an automatic persisted query, 7 days' },
   { pattern: '<prefix>:signin:account:<sha256>', tenant: 'none: no clinic is known before sign-in', holds: 'failed sign-ins per account (the e-mail is hashed), 15 min' },
   { pattern: '<prefix>:signin:address:<address>', tenant: 'none: no clinic is known before sign-in', holds: 'failed sign-ins per client address, 15 min' },
+  { pattern: '<prefix>:mfa:signin:account:<sha256>', tenant: "none: a user's failures count across all their clinics, so switching clinic gains no tries", holds: 'failed MFA codes per user (the user id is hashed), 15 min' },
+  { pattern: '<prefix>:mfa:signin:address:<address>', tenant: "none: a user's failures count across all their clinics, so switching clinic gains no tries", holds: 'failed MFA codes per client address, 15 min' },
 ];
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { RateLimitedError } from '@tandem/core';
 import { redisKeys } from '@tandem/jobs';
+import type { SignInStep } from '@tandem/jobs';
 import type { Redis } from 'ioredis';
 
 /**
@@ -17,6 +18,7 @@ export class SignInThrottle {
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
+    private readonly step: SignInStep = 'password',
   ) {}
 
   async assertAllowed(account: string, address: string): Promise<void> {
@@ -40,10 +42,10 @@ export class SignInThrottle {
   }
 
   private accountKey(account: string): string {
-    return redisKeys.signInFailuresByAccount(this.prefix, createHash('sha256').update(account.trim().toLowerCase()).digest('hex'));
+    return redisKeys.signInFailuresByAccount(this.prefix, this.step, createHash('sha256').update(account.trim().toLowerCase()).digest('hex'));
   }
 
   private addressKey(address: string): string {
-    return redisKeys.signInFailuresByAddress(this.prefix, address);
+    return redisKeys.signInFailuresByAddress(this.prefix, this.step, address);
   }
 }
