@@ -4,10 +4,11 @@ import { Redis } from 'ioredis';
  * A Redis database of this run's own on a Redis other runs share (TEST_REDIS_URL): the keys
  * created in it are this run's, so the key check (key-recorder.ts) never blames this run for
  * another's. A URL that names a database already (`redis://host:6379/3`) is used as it is.
- * The claim is a key in the database, set if absent, expiring after a day in case a run dies.
+ * The claim is a key in the database, set if absent, expiring after 3 hours in case a run dies
+ * without its teardown (Ctrl-C), so dead runs cannot use up the 15 databases for long.
  */
 const CLAIM = 'tandem-test:claimed-by';
-const CLAIM_SECONDS = 24 * 3600;
+const CLAIM_SECONDS = 3 * 3600;
 
 export interface ClaimedDatabase {
   readonly url: string;
