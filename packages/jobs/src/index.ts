@@ -1,6 +1,8 @@
 export { closeRedis, connectRedis, redisOptions } from './redis-connection';
 export type { RedisRole } from './redis-connection';
-export { DEFAULT_JOB_OPTIONS, queuePrefix } from './job-processor';
+export { DEFAULT_JOB_OPTIONS } from './job-processor';
+export { REDIS_KEY_PATTERNS, isDocumentedKey, legacyQueuePrefix, patternRegExp, queuePrefix, redisKeys } from './redis-keys';
+export type { RedisKeyPattern, SignInStep } from './redis-keys';
 export type { JobPayload, JobProcessor, RecurringJob } from './job-processor';
 export { writeOutbox } from './outbox';
 export type { OutboxEvent } from './outbox';
@@ -14,3 +16,5 @@ export { openJobQueues } from './job-queues';
 export type { JobQueues } from './job-queues';
 export { namedJobsProcessor } from './named-jobs';
 export type { NamedJobHandler } from './named-jobs';
+export { moveLegacyQueueJobs } from './legacy-queues';
+export type { MovedJobs } from './legacy-queues';

@@ -42,8 +42,3 @@ export const DEFAULT_JOB_OPTIONS = {
   removeOnComplete: { age: 24 * 3600, count: 10_000 },
   removeOnFail: false,
 } as const;
-
-/** BullMQ key prefix; the braces are a Redis Cluster hash tag keeping a queue's keys together. */
-export function queuePrefix(namespace = 'tandem'): string {
-  return `{${namespace}}`;
-}

@@ -1,10 +1,11 @@
 import { Queue } from 'bullmq';
 import type { JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
-import { DEFAULT_JOB_OPTIONS, queuePrefix } from './job-processor';
+import { DEFAULT_JOB_OPTIONS } from './job-processor';
 import type { JobPayload, JobProcessor, RecurringJob } from './job-processor';
 import type { QueueName } from './queues';
 import { closeRedis, redisOptions } from './redis-connection';
+import { queuePrefix } from './redis-keys';
 
 /**
  * How a processor schedules further work (a reminder, a webhook delivery): add a job with a
@@ -20,14 +21,14 @@ export interface JobQueues {
   close(): Promise<void>;
 }
 
-export function openJobQueues(redisUrl: string, namespace?: string): JobQueues {
+export function openJobQueues(redisUrl: string, namespace: string): JobQueues {
   const connection = new Redis(redisUrl, redisOptions('producer'));
   connection.on('error', () => undefined);
   const queues = new Map<string, Queue>();
   const queueFor = (name: string): Queue => {
     let queue = queues.get(name);
     if (!queue) {
-      queue = new Queue(name, { connection, prefix: queuePrefix(namespace) });
+      queue = new Queue(name, { connection, prefix: queuePrefix(namespace, name) });
       queue.on('error', () => undefined);
       queues.set(name, queue);
     }

@@ -1,4 +1,4 @@
-import { DEFAULT_JOB_OPTIONS, queuePrefix, redisOptions } from './index';
+import { DEFAULT_JOB_OPTIONS, redisOptions } from './index';
 
 describe('BullMQ connection settings', () => {
   it('let workers wait through Redis outages', () => {
@@ -16,10 +16,5 @@ describe('BullMQ connection settings', () => {
 
   it('retry jobs with exponential backoff and keep failures', () => {
     expect(DEFAULT_JOB_OPTIONS).toMatchObject({ attempts: 8, backoff: { type: 'exponential' }, removeOnFail: false });
-  });
-
-  it('hash-tag queue keys for Redis Cluster', () => {
-    expect(queuePrefix()).toBe('{tandem}');
-    expect(queuePrefix('test-1')).toBe('{test-1}');
   });
 });

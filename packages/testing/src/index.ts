@@ -20,3 +20,5 @@ export { RUNTIME_ROUTES, runtimeEndpoint, showPgBouncer } from './test-pgbouncer
 export type { RuntimeEndpoint, RuntimeRoute } from './test-pgbouncer';
 export { queueAdds } from './queue-events';
 export type { QueueAdds } from './queue-events';
+export { claimRedisDatabase } from './redis-database';
+export type { ClaimedDatabase } from './redis-database';

@@ -14,6 +14,7 @@ import { createCredentials } from '@tandem/credentials';
 import { TREATMENT_FACTS, createTreatment } from '@tandem/treatment';
 import type { Clock, GraphQLLimits, HttpSettings, Logger, RateLimits, TokenSigningKey } from '@tandem/core';
 import type { Database } from '@tandem/db';
+import { redisKeys } from '@tandem/jobs';
 import express from 'express';
 import type { Redis } from 'ioredis';
 import { auditDenials } from './audit-denials';
@@ -98,7 +99,7 @@ export async function startGateway(deps: GatewayDependencies): Promise<Gateway> 
   const apollo = new ApolloServer<GatewayContext>({
     schema: await buildGatewaySchema([...accounts.resolvers, ...createCases(deps.db, TREATMENT_FACTS).resolvers, ...createTreatment(deps.db).resolvers, ...createNotes(deps.db).resolvers, ...notifications.resolvers, ...createFollowUps(deps.db).resolvers, ...createAudit(deps.db).resolvers, ...createCredentials(deps.db).resolvers], [idempotentMutations(deps.redis, namespace)]),
     csrfPrevention: true,
-    persistedQueries: { cache: new RedisQueryCache(deps.redis, `${namespace}:apq:`), ttl: PERSISTED_QUERY_TTL_SECONDS },
+    persistedQueries: { cache: new RedisQueryCache(deps.redis, redisKeys.persistedQueries(namespace)), ttl: PERSISTED_QUERY_TTL_SECONDS },
     allowBatchedHttpRequests: false,
     // Bounded before anything executes: tokens while parsing, shape while validating, cost and
     // rate limit just before execution (docs/api.md, "Limits and costs").

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { BadUserInputError, ConflictError } from '@tandem/core';
 import type { Principal } from '@tandem/core';
 import { IDEMPOTENCY_KEY_ARG } from '@tandem/graphql';
+import { redisKeys } from '@tandem/jobs';
 import type { Redis } from 'ioredis';
 import type { MiddlewareFn } from 'type-graphql';
 import type { GatewayContext } from './context';
@@ -30,7 +31,7 @@ export function idempotentMutations(redis: Redis, namespace: string): Middleware
     if (typeof key !== 'string' || !KEY_FORMAT.test(key)) throw new BadUserInputError(IDEMPOTENCY_KEY_ARG, 'An idempotency key is 1 to 100 of A-Z, a-z, 0-9, _ and -');
     const actor = actorOf(context.ctx.principal);
     if (!actor) return next() as Promise<unknown>;
-    const redisKey = `${namespace}:idem:${actor.tenantId}:${actor.id}:${info.fieldName}:${key}`;
+    const redisKey = redisKeys.idempotency(namespace, actor.tenantId, actor.id, info.fieldName, key);
     const input = inputHash(args);
     const claimed = await redis.set(redisKey, JSON.stringify({ state: 'pending', input } satisfies Entry), 'PX', TTL_MS, 'NX');
     if (claimed === 'OK') return runAndRemember(redis, redisKey, input, next);

@@ -19,7 +19,7 @@ export function openMonitoredQueues(redis: Redis, namespace: string): MonitoredQ
   connection.on('error', () => undefined);
   const queues = Object.values(QueueName).map((name) => {
     // skipMetasUpdate: a reader must not rewrite the queue's settings in Redis.
-    const queue = new Queue(name, { connection, prefix: queuePrefix(namespace), skipMetasUpdate: true });
+    const queue = new Queue(name, { connection, prefix: queuePrefix(namespace, name), skipMetasUpdate: true });
     queue.on('error', () => undefined);
     return queue;
   });

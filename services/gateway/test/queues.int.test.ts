@@ -27,7 +27,7 @@ describe('queue health and the operators’ queue dashboard (through HTTP)', () 
     await db.asSystem('test-fixture', (m) => m.query(`UPDATE app_user SET platform_admin = true WHERE id = $1`, [operator.userId]));
     await db.close();
     producer = new Redis(app.redis.url, { maxRetriesPerRequest: null });
-    notify = new Queue(QueueName.Notify, { connection: producer, prefix: queuePrefix(app.redis.prefix) });
+    notify = new Queue(QueueName.Notify, { connection: producer, prefix: queuePrefix(app.redis.prefix, QueueName.Notify) });
   });
 
   afterAll(async () => {

@@ -100,7 +100,7 @@ describe('sessions blocked by a credential that expires before them (real gatewa
 
   it('tells each blocked participant and the admins once per session, through the hourly credential sweep', async () => {
     const blocked = Object.entries(await blocksSeenBy(team.prescriber)).find(([, blocks]) => (blocks as unknown[]).length > 0)?.[0];
-    const queue = new Queue(QueueName.Credentials, { connection: app.redis.connect(), prefix: queuePrefix(app.redis.prefix) });
+    const queue = new Queue(QueueName.Credentials, { connection: app.redis.connect(), prefix: queuePrefix(app.redis.prefix, QueueName.Credentials) });
     try {
       for (const run of [1, 2]) {
         const job = await queue.add('credential-sweep', { tenantId: '', requestId: `test-${run}` });

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type { Logger } from '@tandem/core';
 import type { Database } from '@tandem/db';
-import { closeRedis, openJobQueues, queuePrefix, redisOptions, relayTarget, startOutboxRelay } from '@tandem/jobs';
+import { closeRedis, moveLegacyQueueJobs, openJobQueues, queuePrefix, redisOptions, relayTarget, startOutboxRelay } from '@tandem/jobs';
 import type { JobPayload, JobProcessor, JobQueues } from '@tandem/jobs';
 import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -40,15 +40,17 @@ export async function startWorker(deps: WorkerDependencies): Promise<RunningWork
   const connection = new Redis(deps.redisUrl, redisOptions('worker'));
   connection.on('error', (error: Error) => deps.log.warn({ err: { message: error.message } }, 'redis connection error'));
   await connection.ping();
-  const prefix = queuePrefix(deps.namespace);
+  const namespace = deps.namespace ?? 'tandem';
   const instance = deps.instanceName ?? `${hostname()}:${process.pid}`;
-  const jobQueues = openJobQueues(deps.redisUrl, deps.namespace);
+  const jobQueues = openJobQueues(deps.redisUrl, namespace);
   const processors = deps.processors(jobQueues);
+  // Jobs left under the old single-slot prefix by a version before per-queue hash tags.
+  await moveLegacyQueueJobs(connection, namespace, processors.map((p) => p.queue), deps.log);
   const workers = processors.map((processor) => {
     const worker = new Worker<JobPayload>(processor.queue, (job) => processor.process(job), {
       name: instance,
       connection,
-      prefix,
+      prefix: queuePrefix(namespace, processor.queue),
       concurrency: processor.concurrency,
       lockDuration: deps.lockDurationMs ?? 30_000,
       stalledInterval: deps.lockDurationMs ?? 30_000,
@@ -65,7 +67,7 @@ export async function startWorker(deps: WorkerDependencies): Promise<RunningWork
   for (const processor of processors) {
     for (const recurring of processor.schedules ?? []) await jobQueues.schedule(processor.queue, recurring);
   }
-  const relay = deps.relayFrom ? startRelay(deps.relayFrom, deps.redisUrl, prefix, deps.log) : null;
+  const relay = deps.relayFrom ? startRelay(deps.relayFrom, deps.redisUrl, namespace, deps.log) : null;
   const queues = processors.map((p) => p.queue);
   deps.log.info({ queues, relay: relay !== null, instance }, 'worker started');
   return {
@@ -99,6 +101,6 @@ async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolea
   }
 }
 
-function startRelay(db: Database, redisUrl: string, prefix: string, log: Logger): { stop(): Promise<void> } {
-  return startOutboxRelay(db, () => relayTarget(redisUrl, prefix), log);
+function startRelay(db: Database, redisUrl: string, namespace: string, log: Logger): { stop(): Promise<void> } {
+  return startOutboxRelay(db, () => relayTarget(redisUrl, namespace), log);
 }

@@ -319,7 +319,7 @@ describe('the care-rule sweep schedule (real Redis, real BullMQ)', () => {
       await startWorker({ redisUrl: redis.url, processors: processorsFor(services), log: silentLogger(), namespace: redis.prefix }),
       await startWorker({ redisUrl: redis.url, processors: processorsFor(services), log: silentLogger(), namespace: redis.prefix }),
     ];
-    const queue = new Queue(QueueName.CareRules, { connection: redis.connect(), prefix: queuePrefix(redis.prefix) });
+    const queue = new Queue(QueueName.CareRules, { connection: redis.connect(), prefix: queuePrefix(redis.prefix, QueueName.CareRules) });
     try {
       expect(workers[0]?.queues).toContain(QueueName.CareRules);
       const schedulers = await queue.getJobSchedulers();

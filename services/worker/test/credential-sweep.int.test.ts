@@ -76,7 +76,7 @@ describe('credential expiry reminders (the hourly credential sweep, real BullMQ 
       await startWorker({ redisUrl: redis.url, processors: processorsFor(services), log: silentLogger(), namespace: redis.prefix }),
       await startWorker({ redisUrl: redis.url, processors: processorsFor(services), log: silentLogger(), namespace: redis.prefix }),
     ];
-    queue = new Queue(QueueName.Credentials, { connection: redis.connect(), prefix: queuePrefix(redis.prefix) });
+    queue = new Queue(QueueName.Credentials, { connection: redis.connect(), prefix: queuePrefix(redis.prefix, QueueName.Credentials) });
   });
 
   afterAll(async () => {

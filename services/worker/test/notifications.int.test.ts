@@ -1,7 +1,7 @@
 import { loadConfig, newId, silentLogger, systemClock } from '@tandem/core';
 import type { Database } from '@tandem/db';
 import { startPrivateRedis } from '@tandem/embedded';
-import { openJobQueues, queuePrefix, relayTarget, startOutboxRelay, writeOutbox } from '@tandem/jobs';
+import { openJobQueues, relayTarget, startOutboxRelay, writeOutbox } from '@tandem/jobs';
 import { careRuleHandler } from '@tandem/followups';
 import { deliveryHandler } from '@tandem/notifications';
 import { createTenant, createTestDatabase, createTestRedis, eventually } from '@tandem/testing';
@@ -108,7 +108,7 @@ describe('outbox relay and inbox delivery (real PostgreSQL, real Redis, real Bul
     await own.stop();
     // The worker (and its relay) starts while Redis is down: startWorker's own ping would fail, so
     // the relay runs alone first, as it does in a worker whose Redis went away.
-    const relay = startOutboxRelay(db, () => relayTarget(url, queuePrefix('down-test')), silentLogger(), 100);
+    const relay = startOutboxRelay(db, () => relayTarget(url, 'down-test'), silentLogger(), 100);
     try {
       await db.withTenant({ tenantId: clinic.id }, (m) => writeOutbox(m, { tenantId: clinic.id, topic: 'note.mentioned', payload: { noteId: newId(), membershipId: team.nurse, caseId: team.caseId } }));
       await new Promise((resolve) => setTimeout(resolve, 500));

@@ -27,7 +27,7 @@ describe('worker (real Redis, real BullMQ)', () => {
       finished = resolve;
     });
     const processor: JobProcessor = {
-      queue: 'worker-selftest',
+      queue: 'test-worker-selftest',
       concurrency: 1,
       process(job: Job<JobPayload>) {
         seen.push({ tenantId: job.data.tenantId, attempt: job.attemptsMade });
@@ -37,9 +37,9 @@ describe('worker (real Redis, real BullMQ)', () => {
       },
     };
     const worker = await startWorker({ redisUrl: redis.url, processors: () => [processor], log: silentLogger(), namespace: redis.prefix });
-    expect(worker.queues).toEqual(['worker-selftest']);
+    expect(worker.queues).toEqual(['test-worker-selftest']);
     const producer = new Redis(redis.url, { maxRetriesPerRequest: 1 });
-    const queue = new Queue<JobPayload>('worker-selftest', { connection: producer, prefix: queuePrefix(redis.prefix) });
+    const queue = new Queue<JobPayload>('test-worker-selftest', { connection: producer, prefix: queuePrefix(redis.prefix, 'test-worker-selftest') });
     await queue.add('selftest', { tenantId: 'tenant-1', requestId: 'request-1' }, { ...DEFAULT_JOB_OPTIONS, backoff: { type: 'fixed', delay: 10 } });
     await done;
     expect(seen).toEqual([

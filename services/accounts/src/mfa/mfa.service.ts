@@ -25,7 +25,7 @@ export class MfaService {
   private readonly throttle: SignInThrottle;
 
   constructor(private readonly deps: AccountsDeps) {
-    this.throttle = new SignInThrottle(deps.redis, `${deps.redisPrefix}:mfa`);
+    this.throttle = new SignInThrottle(deps.redis, deps.redisPrefix, 'mfa');
   }
 
   async startEnrolment(ctx: RequestContext, principal: UserPrincipal): Promise<MfaEnrolment> {

@@ -2,6 +2,7 @@ import { HeaderMap } from '@apollo/server';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { RateLimitedError } from '@tandem/core';
 import type { GraphQLLimits, Principal, RateLimits } from '@tandem/core';
+import { redisKeys } from '@tandem/jobs';
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from '../context';
 import type { Bucket, CostRateLimiter } from './cost-rate-limiter';
@@ -86,17 +87,18 @@ function budgetHeaders(budget: Budget): [string, string][] {
 /**
  * Per tenant, then per API key or user: one tenant's callers never drain another's budget. A
  * clinic's keys also share one budget, so a clinic cannot multiply its share of the gateway by
- * minting keys.
+ * minting keys. A clinic's buckets share a hash tag: one script takes from them together, which
+ * Redis Cluster allows only within one slot.
  */
 function bucketsOf(principal: Principal, rateLimits: RateLimits, prefix: string): Bucket[] {
   switch (principal.kind) {
     case 'partner':
       return [
-        { key: `${prefix}:rl:${principal.tenantId}:key:${principal.apiKeyId}`, perMinute: rateLimits.apiKeyCostPerMinute },
-        { key: `${prefix}:rl:${principal.tenantId}:keys`, perMinute: rateLimits.tenantKeysCostPerMinute },
+        { key: redisKeys.rateLimit(prefix, principal.tenantId, { apiKeyId: principal.apiKeyId }), perMinute: rateLimits.apiKeyCostPerMinute },
+        { key: redisKeys.tenantKeysRateLimit(prefix, principal.tenantId), perMinute: rateLimits.tenantKeysCostPerMinute },
       ];
     case 'user':
-      return [{ key: `${prefix}:rl:${principal.tenantId}:user:${principal.userId}`, perMinute: rateLimits.userCostPerMinute }];
+      return [{ key: redisKeys.rateLimit(prefix, principal.tenantId, { userId: principal.userId }), perMinute: rateLimits.userCostPerMinute }];
     case 'anonymous':
       // Sign-in and invitations have their own throttles (services/accounts).
       return [];

@@ -34,7 +34,7 @@ export async function startTestWorker(app: TestGateway, options: { clock: Clock;
   const db: Database = await app.testDb.connect({ log });
   const notifications = { ...loadConfig({}).notifications, smtpUrl: options.smtpUrl, webhooksAllowPrivateNetworks: options.webhooksAllowPrivateNetworks ?? false };
   const worker = await startWorker({ redisUrl: app.redis.url, processors: processorsFor({ db, clock: options.clock, notifications, log, encryptionKey: TEST_AUTH.encryptionKey }), log, namespace: app.redis.prefix, relayFrom: db });
-  const reminders = new Queue(QueueName.Reminders, { connection: app.redis.connect(), prefix: queuePrefix(app.redis.prefix) });
+  const reminders = new Queue(QueueName.Reminders, { connection: app.redis.connect(), prefix: queuePrefix(app.redis.prefix, QueueName.Reminders) });
   return {
     worker,
     reminders,
