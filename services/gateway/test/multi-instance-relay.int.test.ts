@@ -65,7 +65,7 @@ describe('two outbox relays racing (real PostgreSQL as the runtime role, real Re
   it('turns every outbox row into exactly one job and marks it relayed once', async () => {
     const [writer, first, second] = [await testDb.connect(), await testDb.connect(), await testDb.connect()];
     const tenants = [await createTenant(writer), await createTenant(writer), await createTenant(writer)];
-    targets.push(relayTarget(redis.url, queuePrefix(redis.prefix)), relayTarget(redis.url, queuePrefix(redis.prefix)));
+    targets.push(relayTarget(redis.url, redis.prefix), relayTarget(redis.url, redis.prefix));
     const [targetA, targetB] = targets as [RelayTarget, RelayTarget];
 
     const writing = { done: false };
@@ -84,7 +84,7 @@ describe('two outbox relays racing (real PostgreSQL as the runtime role, real Re
     expect(marks.filter((mark) => mark.n !== 1 || mark.again)).toEqual([]);
 
     // Redis saw one add per outbox row (job id = outbox id), never a second add of the same id.
-    const adds = await queueAdds(redis.connect(), queuePrefix(redis.prefix), QueueName.Notify);
+    const adds = await queueAdds(redis.connect(), queuePrefix(redis.prefix, QueueName.Notify), QueueName.Notify);
     expect([...adds.added.keys()].sort()).toEqual(outbox.map((row) => row.id).sort());
     expect([...adds.added.values()].filter((n) => n !== 1)).toEqual([]);
     expect(adds.duplicated.size).toBe(0);

@@ -109,7 +109,7 @@ async function activeJobs(queues: readonly Queue[]): Promise<ActiveJob[]> {
 async function expectEachOutboxRowEnqueuedOnce(deployment: Deployment): Promise<void> {
   const outbox = await ownerQuery<{ id: string; relayed: boolean }>(deployment, `SELECT id, relayed_at IS NOT NULL AS relayed FROM outbox`, []);
   expect(outbox.filter((row) => !row.relayed)).toEqual([]);
-  const adds = await queueAdds(deployment.redis.connect(), queuePrefix(deployment.redis.prefix), QueueName.Notify);
+  const adds = await queueAdds(deployment.redis.connect(), queuePrefix(deployment.redis.prefix, QueueName.Notify), QueueName.Notify);
   expect([...adds.added.keys()].sort()).toEqual(outbox.map((row) => row.id).sort());
   expect([...adds.added.values()].filter((n) => n !== 1)).toEqual([]);
   expect(adds.duplicated.size).toBe(0);
@@ -201,7 +201,7 @@ describe('two gateways and two workers on one PostgreSQL and Redis (built proces
     const hold = smtp.holdAll();
 
     // Both workers have jobs in flight (BullMQ names the worker that took each one); kill one.
-    const queues = [QueueName.Notify, QueueName.Reminders].map((name) => new Queue(name, { connection: deployment.redis.connect(), prefix: queuePrefix(deployment.redis.prefix) }));
+    const queues = [QueueName.Notify, QueueName.Reminders].map((name) => new Queue(name, { connection: deployment.redis.connect(), prefix: queuePrefix(deployment.redis.prefix, name) }));
     let inFlight: ActiveJob[] = [];
     await eventually(async () => {
       inFlight = await activeJobs(queues);
