@@ -124,8 +124,8 @@ export class Database {
   async asSystem<T>(reason: SystemReason, fn: (manager: EntityManager) => Promise<T>): Promise<T> {
     this.log.info({ systemReason: reason }, 'system database access');
     return this.dataSource.transaction(async (manager) => {
-      await manager.query(`SET LOCAL ROLE ${ROLES.system}`);
-      await manager.query(`SELECT set_config('app.system_reason', $1, true)`, [reason]);
+      // One message; the reason is one of SystemReason's names.
+      await manager.query(`SET LOCAL ROLE ${ROLES.system}; SET LOCAL app.system_reason = ${escapeLiteral(reason)}`);
       return fn(manager);
     });
   }
@@ -170,19 +170,21 @@ const SETTINGS = ['app.tenant_id', 'app.user_id', 'app.actor_kind', 'app.actor_i
 
 /**
  * The tenant and user that RLS reads, and who acts from where for the write-audit triggers
- * (docs/audit.md), in one statement. `true` = local to this transaction: a pooled connection
- * carries none of it afterwards.
+ * (docs/audit.md), in one message.
  */
 function setTenant(manager: EntityManager, tenantId: string, userId: string, scope: TenantScope): Promise<unknown> {
-  return manager.query(`SELECT ${SETTINGS.map((name, i) => `set_config('${name}', $${i + 1}, true)`).join(', ')}`, [tenantId, userId, ...requestSettings(scope)]);
+  return manager.query(settingsSql(tenantId, userId, scope));
 }
 
 /**
- * setTenant's statement with its values as literals, so that it can share a message with BEGIN
- * (a message of several statements cannot carry parameters). escapeLiteral is pg's own quoting;
- * the values are ids, role names and the client's address and user agent.
+ * The settings as `SET LOCAL` statements: local to the transaction, so a pooled connection
+ * carries none of it afterwards (PgBouncer's transaction mode included), and the form Citus
+ * forwards to its workers (with `citus.propagate_set_commands = 'local'`), which a set_config
+ * call is not (docs/operations.md, "Citus"). A message of several statements carries no
+ * parameters, so the values are quoted by pg's escapeLiteral; they are ids, role names and the
+ * client's address and user agent. The statement counter counts the message as one statement.
  */
 function settingsSql(tenantId: string, userId: string, scope: TenantScope): string {
   const values = [tenantId, userId, ...requestSettings(scope)];
-  return `SELECT ${SETTINGS.map((name, i) => `set_config('${name}', ${escapeLiteral(values[i] ?? '')}, true)`).join(', ')}`;
+  return SETTINGS.map((name, i) => `SET LOCAL ${name} = ${escapeLiteral(values[i] ?? '')}`).join('; ');
 }

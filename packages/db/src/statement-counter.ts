@@ -26,7 +26,8 @@ export class StatementCounter implements TypeOrmLogger {
   }
 
   logQuery(query: string): void {
-    // A request transaction starts with one message holding BEGIN and the settings: two statements.
+    // A request transaction starts with one message holding BEGIN and the settings: two statements
+    // (the settings, several SET LOCALs in one message, count as one wherever they are sent).
     const begins = query.startsWith('START TRANSACTION') || query.startsWith('BEGIN;');
     this.count += query.startsWith('BEGIN;') ? 2 : 1;
     this.messages += 1;
