@@ -82,8 +82,7 @@ describe('the images, deployed as the Dockerfiles deploy them', () => {
     const env = {
       ...readEnvFile(path.join(INFRA_DIR, 'compose', 'tandem.env')),
       ...readEnvFile(path.join(secrets.dir, 'app.env')),
-      // Hosts of this machine instead of compose's service names; the owner URL stays passwordless.
-      DATABASE_URL: Object.assign(new URL(ownerUrl), { password: '' }).toString(),
+      // Hosts of this machine instead of compose's service names; no owner URL, as in compose.
       DATABASE_RUNTIME_URL: runtimeUrl,
       REDIS_URL: redis.url,
       REDIS_KEY_PREFIX: redis.prefix,

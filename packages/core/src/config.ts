@@ -240,7 +240,9 @@ function toConfig(env: Env): TandemConfig {
 
 /** Production never falls back to embedded servers or development passwords. */
 function requireForProduction(env: Env): void {
-  if (!env.DATABASE_URL) throw new ConfigError('DATABASE_URL', 'is required when NODE_ENV=production');
+  // The gateway and worker connect only as the runtime role: they need its URL, or the owner's
+  // URL to derive it from; the owner's password belongs to migrations alone (docs/operations.md).
+  if (!env.DATABASE_URL && !env.DATABASE_RUNTIME_URL) throw new ConfigError('DATABASE_RUNTIME_URL', 'or DATABASE_URL is required when NODE_ENV=production');
   if (!env.REDIS_URL) throw new ConfigError('REDIS_URL', 'is required when NODE_ENV=production');
   if (!env.AUTH_TOKEN_SECRET && !env.AUTH_TOKEN_KEYS) throw new ConfigError('AUTH_TOKEN_SECRET', 'or AUTH_TOKEN_KEYS is required when NODE_ENV=production');
   if (!env.DATA_ENCRYPTION_KEY) throw new ConfigError('DATA_ENCRYPTION_KEY', 'is required when NODE_ENV=production');

@@ -154,9 +154,17 @@ describe('loadConfig', () => {
       expect(loadConfig(complete).production).toBe(true);
     });
 
-    it.each(['DATABASE_URL', 'REDIS_URL', 'DATABASE_RUNTIME_URL', 'AUTH_TOKEN_SECRET', 'DATA_ENCRYPTION_KEY'])('requires %s', (variable) => {
+    it.each(['REDIS_URL', 'DATABASE_RUNTIME_URL', 'AUTH_TOKEN_SECRET', 'DATA_ENCRYPTION_KEY'])('requires %s', (variable) => {
       const env: NodeJS.ProcessEnv = { ...complete, [variable]: undefined };
       expect(failure(env).variable).toBe(variable);
+    });
+
+    it("serves with the runtime role's URL alone: the owner's URL and password stay with the migrations", () => {
+      expect(loadConfig({ ...complete, DATABASE_URL: undefined }).database).toMatchObject({ ownerUrl: undefined, runtimeUrl: 'postgres://app@db/tandem' });
+    });
+
+    it('requires the runtime URL or the owner URL to derive it from', () => {
+      expect(failure({ ...complete, DATABASE_URL: undefined, DATABASE_RUNTIME_URL: undefined }).variable).toBe('DATABASE_RUNTIME_URL');
     });
 
     it('refuses webhooks to private networks, which would open the internal network to partners', () => {

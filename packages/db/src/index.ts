@@ -12,7 +12,7 @@ export { ROLES } from './roles';
 export { schemaMigrations, enableTenantRls, grantRuntime } from './migrations';
 export { findTenancyViolations, GLOBAL_TABLES } from './schema-check';
 export type { RunQuery } from './schema-check';
-export { withCredentials, databaseNameOf, runtimeUrlFor } from './urls';
+export { withCredentials, databaseNameOf, runtimeUrlFor, servingUrlOf } from './urls';
 export type { EntityManager } from 'typeorm';
 export { copyRows } from './copy-rows';
 export {

@@ -19,6 +19,8 @@ const EMBEDDED_DATABASE = 'tandem';
 export async function databaseFor(config: TandemConfig, log: Logger, stoppers: Stopper[]): Promise<DatabaseUrls> {
   const ownerUrl = config.database.ownerUrl;
   if (ownerUrl) return { ownerUrl, runtimeUrl: runtimeUrlFor({ ...config.database, ownerUrl }) };
+  // Production may give the serving processes only DATABASE_RUNTIME_URL; what migrates needs the owner.
+  if (config.production) throw new Error('DATABASE_URL (the owner role) is required in production to migrate; no embedded PostgreSQL is started there');
   const dataDir = path.resolve(config.dataDir, 'postgres');
   const postgres = await startEmbeddedPostgres({ dataDir, onLog: (line) => log.debug({ postgres: line.trim() }, 'embedded postgres') });
   stoppers.push(async () => {

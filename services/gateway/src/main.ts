@@ -1,21 +1,22 @@
 import 'reflect-metadata';
 import { createLogger, failStartup, loadConfig, stopOnSignals } from '@tandem/core';
-import { Database, runtimeUrlFor } from '@tandem/db';
+import { Database, servingUrlOf } from '@tandem/db';
 import { closeRedis, connectRedis } from '@tandem/jobs';
 import { startGateway } from './gateway';
 
 /**
- * The gateway on its own, as deployed: it needs DATABASE_URL and REDIS_URL (migrations run
- * separately, before a rollout). For a laptop, `pnpm start` runs everything with embedded servers.
+ * The gateway on its own, as deployed: it needs DATABASE_RUNTIME_URL (or DATABASE_URL to derive
+ * it from) and REDIS_URL (migrations run separately, before a rollout). For a laptop, `pnpm start`
+ * runs everything with embedded servers.
  */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const ownerUrl = config.database.ownerUrl;
-  if (!ownerUrl) throw new Error('DATABASE_URL is required by the standalone gateway (use `pnpm start` for the embedded default)');
+  const url = servingUrlOf(config.database);
+  if (!url) throw new Error('DATABASE_RUNTIME_URL (or DATABASE_URL) is required by the standalone gateway (use `pnpm start` for the embedded default)');
   if (!config.redisUrl) throw new Error('REDIS_URL is required by the standalone gateway (use `pnpm start` for the embedded default)');
   const log = createLogger({ level: config.logLevel, service: 'gateway' });
   const db = await Database.connect({
-    url: runtimeUrlFor({ ...config.database, ownerUrl }),
+    url,
     applicationName: 'tandem-gateway',
     poolSize: config.database.poolSize,
     log,

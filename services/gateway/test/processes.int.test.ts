@@ -43,7 +43,7 @@ describe('start-up with bad configuration', () => {
   it('the standalone gateway says which URL it lacks', async () => {
     const child = startNode(GATEWAY, {});
     expect(await child.exited()).toBe(1);
-    expect(child.output()).toContain('DATABASE_URL is required');
+    expect(child.output()).toContain('DATABASE_RUNTIME_URL (or DATABASE_URL) is required');
   });
 });
 
