@@ -4,6 +4,7 @@ import { abilityOf, accessibleWhere, assertCan, readableView, visibleOrNotFound 
 import { findCase } from '@tandem/cases';
 import type { Database, EntityManager } from '@tandem/db';
 import { afterId, afterKeyset, toKeysetPage, toPage } from '@tandem/graphql';
+import { auditFollowUpReads } from './audit-reads';
 import type { Page, PageRequest } from '@tandem/graphql';
 import { followUpClosed, followUpRescheduled, insertFollowUp } from './followup-events';
 import { FOLLOW_UP_COLUMNS, FOLLOW_UP_FIELDS, FOLLOW_UP_KINDS, PRIORITIES, findFollowUp } from './followup-record';
@@ -69,16 +70,18 @@ export class FollowUpService {
     const visible = accessibleWhere(abilityOf(ctx), 'read', 'FollowUp', FOLLOW_UP_COLUMNS, 5);
     const me = ctx.principal.kind === 'user' ? ctx.principal.membershipId : null;
     const [column, value] = 'mine' in scope ? ['f.assignee_id', me] : ['f.case_id', isUuid(scope.caseId) ? scope.caseId : null];
-    const rows = await this.db.withTenant(ctx, (m) =>
-      m.query<FollowUpView[]>(
+    return this.db.withTenant(ctx, async (m) => {
+      const rows = await m.query<FollowUpView[]>(
         `SELECT ${FOLLOW_UP_FIELDS} FROM follow_up f WHERE ${column} = $2 AND ($3::uuid IS NULL OR f.id > $3) AND ($5::boolean OR f.status = 'OPEN') AND ${visible.sql} ORDER BY f.id LIMIT $4`,
         [ctx.clock.now(), value, after, page.first + 1, !('mine' in scope), ...visible.params],
-      ),
-    );
-    return toPage(
-      rows.map((row) => readableView(ctx, 'FollowUp', row)),
-      page.first,
-    );
+      );
+      const result = toPage(
+        rows.map((row) => readableView(ctx, 'FollowUp', row)),
+        page.first,
+      );
+      await auditFollowUpReads(m, ctx, result.nodes);
+      return result;
+    });
   }
 
   /**
@@ -88,19 +91,21 @@ export class FollowUpService {
   async changedSince(ctx: RequestContext, updatedSince: Date | null, page: PageRequest): Promise<Page<FollowUpView> & { cursorOf: (node: FollowUpView) => string }> {
     const after = afterKeyset(page);
     const visible = accessibleWhere(abilityOf(ctx), 'read', 'FollowUp', FOLLOW_UP_COLUMNS, 5);
-    const rows = await this.db.withTenant(ctx, (m) =>
-      m.query<FollowUpView[]>(
+    return this.db.withTenant(ctx, async (m) => {
+      const rows = await m.query<FollowUpView[]>(
         `SELECT ${FOLLOW_UP_FIELDS} FROM follow_up f
          WHERE ($2::timestamptz IS NULL OR f.updated_at >= $2) AND ($3::timestamptz IS NULL OR (f.updated_at, f.id) > ($3, $4::uuid))
            AND ${visible.sql} ORDER BY f.updated_at, f.id LIMIT $5`,
         [ctx.clock.now(), updatedSince, after?.at ?? null, after?.id ?? null, page.first + 1, ...visible.params],
-      ),
-    );
-    return toKeysetPage(
-      rows.map((row) => readableView(ctx, 'FollowUp', row)),
-      page.first,
-      (row) => row.updatedAt,
-    );
+      );
+      const result = toKeysetPage(
+        rows.map((row) => readableView(ctx, 'FollowUp', row)),
+        page.first,
+        (row) => row.updatedAt,
+      );
+      await auditFollowUpReads(m, ctx, result.nodes);
+      return result;
+    });
   }
 
   private async close(ctx: RequestContext, id: string, status: 'DONE' | 'CANCELLED', note: string | null): Promise<FollowUpView> {

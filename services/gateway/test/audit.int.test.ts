@@ -118,6 +118,21 @@ describe('the audit trail: reads, writes and refusals (through HTTP)', () => {
     expect(measures).toMatchObject([{ subject_id: measureId, case_id: caseId, patient_id: patientId, fields: ['administeredAt', 'total'] }]);
   });
 
+  it("records reads of follow-ups, naming the free-text fields the reader's view held", async () => {
+    const created = await gql(
+      app,
+      'mutation F($c: ID!, $i: FollowUpInputType!) { createFollowUp(caseId: $c, input: $i) { id } }',
+      { c: caseId, i: { kind: 'CUSTOM', title: 'Repeat blood pressure after the syncope', assigneeId: prescriber.membershipId, dueAt: '2026-06-20T09:00:00Z' } },
+      prescriber.accessToken,
+    );
+    const followUpId = created.body.data?.createFollowUp.id as string;
+    const listed = await gql(app, 'query L($c: ID!) { caseFollowUps(caseId: $c, page: { first: 10 }) { edges { node { id title } } } }', { c: caseId }, prescriber.accessToken);
+    expect(listed.body.errors).toBeUndefined();
+    expect(await events(`subject_type = 'FollowUp' AND action = 'read'`, [])).toMatchObject([
+      { subject_id: followUpId, case_id: caseId, patient_id: patientId, actor_id: prescriber.userId, fields: ['title'] },
+    ]);
+  });
+
   it('records writes in the database with the changed column names, never their values', async () => {
     const phone = '+1 555 0100 7788';
     expect((await gql(app, UPDATE_PATIENT, { id: patientId, i: { phone } }, clinic.admin.accessToken)).body.errors).toBeUndefined();
