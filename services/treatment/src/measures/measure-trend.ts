@@ -33,17 +33,20 @@ export async function measureTrend(db: Database, ctx: RequestContext, caseId: st
   return db.withTenant(ctx, async (m) => {
     const record = await visibleCase(m, ctx, caseId);
     if (!abilityOf(ctx).can('read', subjectOf('Measure', onCase(record)), 'total')) throw new ForbiddenError('Not allowed to read measures of this case');
-    const rows = await m.query<{ id: string; at: Date; total: number }[]>(
-      `SELECT id, administered_at AS at, total FROM measure_response WHERE case_id = $1 AND instrument = $2 ORDER BY administered_at, id LIMIT 500`,
+    // The scores and the first dose in one statement: one row even when there is no score.
+    const found = await m.query<{ id: string | null; at: Date | null; total: number | null; firstDose: Date | null }[]>(
+      `SELECT r.id, r.administered_at AS at, r.total, f.first_dose AS "firstDose"
+       FROM (SELECT min(d.administered_at) AS first_dose FROM dose_administration d
+             JOIN treatment_session s ON s.tenant_id = d.tenant_id AND s.id = d.session_id WHERE s.case_id = $1) f
+       LEFT JOIN LATERAL (SELECT id, administered_at, total FROM measure_response
+                          WHERE case_id = $1 AND instrument = $2 ORDER BY administered_at, id LIMIT 500) r ON true
+       ORDER BY r.administered_at, r.id`,
       [caseId, instrument],
     );
+    const rows = found.flatMap((row) => (row.id !== null && row.at !== null && row.total !== null ? [{ id: row.id, at: row.at, total: row.total }] : []));
     const points = rows.map((row) => ({ measureId: row.id, at: row.at, total: row.total }));
     await auditTreatmentReads(m, ctx, 'Measure', rows.map((row) => ({ id: row.id, caseId, administeredAt: row.at, total: row.total })), MEASURE_AUDIT_FIELDS);
-    const [first] = await m.query<{ at: Date | null }[]>(
-      `SELECT min(d.administered_at) AS at FROM dose_administration d JOIN treatment_session s ON s.tenant_id = d.tenant_id AND s.id = d.session_id WHERE s.case_id = $1`,
-      [caseId],
-    );
-    const firstDose = first?.at ?? null;
+    const firstDose = found[0]?.firstDose ?? null;
     const hasBaseline = points.length > 0 && (firstDose === null || (points[0]?.at ?? firstDose) < firstDose);
     const t = trend(points, instrument);
     return {

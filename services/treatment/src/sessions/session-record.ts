@@ -1,3 +1,4 @@
+import type { Route } from '@tandem/clinical';
 import { caseCareTeamSql } from '@tandem/cases';
 import type { EntityManager } from '@tandem/db';
 
@@ -38,8 +39,13 @@ export async function findSession(m: EntityManager, id: string, lock = false): P
   return row;
 }
 
-export async function sessionsOfCase(m: EntityManager, caseId: string): Promise<SessionRow[]> {
-  return m.query<SessionRow[]>(`${SELECT} WHERE case_id = $1 ORDER BY starts_at, id LIMIT 200`, [caseId]);
+/** A case's sessions, each with the route of the case's current plan (for the REMS form), in one statement. */
+export async function sessionsOfCase(m: EntityManager, caseId: string): Promise<(SessionRow & { planRoute: Route | null })[]> {
+  return m.query(
+    `SELECT ${COLUMNS}, (SELECT p.route FROM treatment_plan p WHERE p.tenant_id = s.tenant_id AND p.case_id = s.case_id AND p.superseded_at IS NULL) AS "planRoute"
+     FROM treatment_session s WHERE case_id = $1 ORDER BY starts_at, id LIMIT 200`,
+    [caseId],
+  );
 }
 
 /** Start times of a case's other scheduled or completed dosing sessions (for the frequency limit). */

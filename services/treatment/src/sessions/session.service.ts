@@ -1,6 +1,7 @@
 import { remsFormDue, remsFormRequired, wouldBreakFrequencyLimit } from '@tandem/clinical';
 import { BadUserInputError, ConflictError, NotFoundError, isUuid, newId } from '@tandem/core';
 import type { RequestContext } from '@tandem/core';
+import type { Route } from '@tandem/clinical';
 import { assertCan, readableView, visibleOrNotFound } from '@tandem/authz';
 import { SESSION_AUDIT_FIELDS, auditTreatmentReads } from '../audit-reads';
 import { findCase, recordCaseEvent } from '@tandem/cases';
@@ -112,8 +113,9 @@ export class SessionService {
   async forCase(ctx: RequestContext, caseId: string): Promise<SessionView[]> {
     return this.db.withTenant(ctx, async (m) => {
       const record = await visibleCase(m, ctx, caseId);
-      const rems = await this.remsStatus(m, ctx, record.id);
-      const views = (await sessionsOfCase(m, caseId)).map((row) => readableView(ctx, 'TreatmentSession', { ...row, careTeamMembershipIds: record.careTeamMembershipIds, remsFormDue: rems(row) }));
+      const rows = await sessionsOfCase(m, caseId);
+      const rems = await this.remsStatusFor(m, ctx, rows[0]?.planRoute ?? null);
+      const views = rows.map(({ planRoute: _route, ...row }) => readableView(ctx, 'TreatmentSession', { ...row, careTeamMembershipIds: record.careTeamMembershipIds, remsFormDue: rems(row) }));
       await auditTreatmentReads(m, ctx, 'TreatmentSession', views, SESSION_AUDIT_FIELDS);
       return views;
     });
@@ -154,8 +156,12 @@ export class SessionService {
 
   /** Esketamine dosing sessions owe the REMS monitoring form within 7 days of the session. */
   private async remsStatus(m: EntityManager, ctx: RequestContext, caseId: string): Promise<(row: SessionRow) => string | null> {
-    const plan = await currentPlan(m, caseId);
-    if (!plan || !remsFormRequired(plan.route)) return () => null;
+    return this.remsStatusFor(m, ctx, (await currentPlan(m, caseId))?.route ?? null);
+  }
+
+  /** The same, for a case whose current plan's route is known (null: no plan). */
+  private async remsStatusFor(m: EntityManager, ctx: RequestContext, route: Route | null): Promise<(row: SessionRow) => string | null> {
+    if (!route || !remsFormRequired(route)) return () => null;
     const { timezone } = await clinicSettings(m);
     return (row) => (row.kind === 'DOSING' && row.status === 'COMPLETED' ? remsFormDue(row.completedAt, row.remsSubmittedAt, ctx.clock.now(), { timeZone: timezone }) : null);
   }
