@@ -28,7 +28,7 @@ export interface TenantScope {
  * Every reason the code may cross tenants. Adding one is a reviewed change to this file, and
  * every use is a grep for `asSystem(` away.
  */
-export type SystemReason = 'tenant-provisioning' | 'sign-in' | 'tenant-switch' | 'invitation-acceptance' | 'outbox-relay' | 'care-rule-sweep' | 'credential-sweep' | 'test-fixture' | 'benchmark' | 'audit-seal' | 'delivery-metrics';
+export type SystemReason = 'tenant-provisioning' | 'sign-in' | 'tenant-switch' | 'invitation-acceptance' | 'outbox-relay' | 'care-rule-sweep' | 'credential-sweep' | 'test-fixture' | 'benchmark' | 'audit-seal' | 'operations-metrics';
 
 interface RoleFacts {
   name: string;

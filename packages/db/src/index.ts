@@ -27,3 +27,5 @@ export {
   renderDistributionScript,
 } from './citus';
 export type { Catalogue, DistributionPlan, Placement } from './citus';
+export { readBacklog } from './backlog';
+export type { Backlog } from './backlog';

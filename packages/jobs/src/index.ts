@@ -4,7 +4,7 @@ export { DEFAULT_JOB_OPTIONS } from './job-processor';
 export { REDIS_KEY_PATTERNS, isDocumentedKey, legacyQueuePrefix, patternRegExp, queuePrefix, redisKeys } from './redis-keys';
 export type { RedisKeyPattern, SignInStep } from './redis-keys';
 export type { JobPayload, JobProcessor, RecurringJob } from './job-processor';
-export { writeOutbox } from './outbox';
+export { outboxBacklog, writeOutbox } from './outbox';
 export type { OutboxEvent } from './outbox';
 export { QueueName } from './queues';
 export { relayOutboxBatch, startOutboxRelay } from './outbox-relay';

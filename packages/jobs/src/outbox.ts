@@ -1,5 +1,6 @@
 import { newId } from '@tandem/core';
-import type { EntityManager } from '@tandem/db';
+import { readBacklog } from '@tandem/db';
+import type { Backlog, EntityManager } from '@tandem/db';
 
 /**
  * A notification intent, written in the same transaction as the change that causes it, so it
@@ -18,4 +19,13 @@ export async function writeOutbox(manager: EntityManager, event: OutboxEvent): P
   // clock_timestamp(), not now(): the row's time is when it was written, late in its transaction.
   await manager.query(`INSERT INTO outbox (tenant_id, id, topic, payload, created_at) VALUES ($1, $2, $3, $4, clock_timestamp())`, [event.tenantId, id, event.topic, event.payload]);
   return id;
+}
+
+/**
+ * For the operators' gauges, across every clinic: outbox rows the relay has not yet moved to
+ * BullMQ, and how long the oldest has waited (by the database's clock, which wrote them). Needs a
+ * system transaction.
+ */
+export function outboxBacklog(m: EntityManager, now: Date): Promise<Backlog> {
+  return readBacklog(m, `SELECT count(*)::int AS waiting, min(created_at) AS oldest FROM outbox WHERE relayed_at IS NULL`, now);
 }

@@ -5,6 +5,7 @@ export { recordReads, appendEvents } from './record-reads';
 export type { AuditEntry, AuditRead } from './record-reads';
 export { recordDenials } from './denials';
 export { AUDIT_SEAL, auditSealProcessor, sealAll, sealTenant } from './sealer';
+export { unsealedBacklog } from './unsealed-backlog';
 export { verifyChain } from './verify';
 export type { BrokenLink, ChainReport } from './verify';
 export { EXPORT_MAX_DAYS, EXPORT_MAX_ROWS } from './review/audit-log';

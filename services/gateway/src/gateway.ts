@@ -4,7 +4,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { SecretBox, TokenSigner, createAccounts } from '@tandem/accounts';
-import { createAudit } from '@tandem/audit';
+import { createAudit, unsealedBacklog } from '@tandem/audit';
 import { createCases } from '@tandem/cases';
 import { DEFAULT_GRAPHQL_LIMITS, DEFAULT_HTTP_SETTINGS, DEFAULT_RATE_LIMITS, systemClock } from '@tandem/core';
 import { createNotes } from '@tandem/notes';
@@ -14,7 +14,7 @@ import { createCredentials } from '@tandem/credentials';
 import { TREATMENT_FACTS, createTreatment } from '@tandem/treatment';
 import type { Clock, GraphQLLimits, HttpSettings, Logger, RateLimits, TokenSigningKey } from '@tandem/core';
 import type { Database } from '@tandem/db';
-import { redisKeys } from '@tandem/jobs';
+import { outboxBacklog, redisKeys } from '@tandem/jobs';
 import express from 'express';
 import type { Redis } from 'ioredis';
 import { auditDenials } from './audit-denials';
@@ -126,7 +126,12 @@ export async function startGateway(deps: GatewayDependencies): Promise<Gateway> 
 
   let draining = false;
   const monitored = openMonitoredQueues(deps.redis, namespace);
-  const metrics = createMetrics(monitored.queues, () => safetyAlertBacklog(deps.db, clock));
+  const metrics = createMetrics(monitored.queues, () =>
+    deps.db.asSystem('operations-metrics', async (m) => {
+      const now = clock.now();
+      return { safetyAlerts: await safetyAlertBacklog(m, now), outbox: await outboxBacklog(m, now), unsealedAudit: await unsealedBacklog(m, now) };
+    }),
+  );
   const health = healthRoutes(
     [
       { name: 'postgres', ping: () => deps.db.ping() },

@@ -2,9 +2,9 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Queue } from 'bullmq';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { DASHBOARD_PATH } from './queue-dashboard';
-import type { SafetyAlertBacklog } from '@tandem/notifications';
 import { registerQueueMetrics } from './queue-metrics';
-import { registerSafetyAlertMetrics } from './safety-alert-metrics';
+import { registerBacklogMetrics } from './backlog-metrics';
+import type { Backlogs } from './backlog-metrics';
 
 /**
  * Prometheus metrics. Labels are bounded and PHI-free: a fixed set of routes, the method and
@@ -17,11 +17,11 @@ export interface GatewayMetrics {
   readonly middleware: (req: Request, res: Response, next: NextFunction) => void;
 }
 
-export function createMetrics(queues: readonly Queue[] = [], safetyAlertBacklog?: () => Promise<SafetyAlertBacklog>): GatewayMetrics {
+export function createMetrics(queues: readonly Queue[] = [], backlogs?: () => Promise<Backlogs>): GatewayMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'tandem_' });
   registerQueueMetrics(registry, queues);
-  if (safetyAlertBacklog) registerSafetyAlertMetrics(registry, safetyAlertBacklog);
+  if (backlogs) registerBacklogMetrics(registry, backlogs);
   const requests = new Counter({
     name: 'tandem_http_requests_total',
     help: 'HTTP requests served, by route, method and status class',

@@ -17,7 +17,6 @@ export { deliverAlert, notify } from './notify';
 export type { Alert } from './notify';
 export { NURSES, PRESCRIBERS, THERAPISTS, careTeamWith, clinicAdmins } from './recipients';
 export { safetyAlertBacklog } from './safety-alert-backlog';
-export type { SafetyAlertBacklog } from './safety-alert-backlog';
 export { SAFETY_REPEAT_JOB, SAFETY_REPEAT_MINUTES, safetyRepeatJob } from './safety-repeat';
 export * from './webhooks';
 
