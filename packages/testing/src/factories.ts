@@ -20,6 +20,17 @@ export async function createTenant(db: Database, overrides: Partial<Omit<TestTen
   return tenant;
 }
 
+/** An active member of `tenant` with these clinic roles, as rows (a user and a membership); its membership id. */
+export async function createMember(db: Database, tenant: Pick<TestTenant, 'id'>, roles: readonly string[]): Promise<string> {
+  const userId = newId();
+  const membershipId = newId();
+  await db.asSystem('test-fixture', async (m) => {
+    await m.query(`INSERT INTO app_user (id, email, display_name, password_hash) VALUES ($1, $2, 'X', 'x')`, [userId, `${userId}@t.example`]);
+    await m.query(`INSERT INTO membership (tenant_id, id, user_id, roles) VALUES ($1, $2, $3, $4)`, [tenant.id, membershipId, userId, roles]);
+  });
+  return membershipId;
+}
+
 /** A signed-in clinic member with the given roles (no session row yet: accounts come later). */
 export function clinician(tenant: Pick<TestTenant, 'id'>, roles: readonly ClinicRole[] = ['THERAPIST']): UserPrincipal {
   return {

@@ -6,7 +6,7 @@ export { findPgClientTools, runPgTool, serverMajorVersion } from './pg-client-to
 export type { PgClientTools, ToolRun } from './pg-client-tools';
 export { createTestRedis } from './test-redis';
 export type { TestRedis } from './test-redis';
-export { createTenant, clinician, contextFor } from './factories';
+export { createMember, createTenant, clinician, contextFor } from './factories';
 export type { TestTenant } from './factories';
 export { graphql } from './graphql-client';
 export type { GraphQLRequest, GraphQLResponse } from './graphql-client';

@@ -2,7 +2,7 @@ import { ManualClock, loadConfig, newId, silentLogger } from '@tandem/core';
 import type { Database } from '@tandem/db';
 import { CREDENTIAL_SWEEP, sweepCredentials } from '@tandem/credentials';
 import { QueueName, queuePrefix } from '@tandem/jobs';
-import { createTenant, createTestDatabase, createTestRedis, eventually } from '@tandem/testing';
+import { createMember, createTenant, createTestDatabase, createTestRedis, eventually } from '@tandem/testing';
 import type { TestDatabase, TestRedis, TestTenant } from '@tandem/testing';
 import { Queue } from 'bullmq';
 import { processorsFor, startWorker } from '../src';
@@ -12,17 +12,6 @@ interface Inbox {
   membership_id: string;
   kind: string;
   subject_id: string;
-}
-
-/** A member with these clinic roles (rows, as fixtures). */
-async function member(db: Database, clinic: TestTenant, roles: string[]): Promise<string> {
-  const userId = newId();
-  const membershipId = newId();
-  await db.asSystem('test-fixture', async (m) => {
-    await m.query(`INSERT INTO app_user (id, email, display_name, password_hash) VALUES ($1, $2, 'X', 'x')`, [userId, `${userId}@t.example`]);
-    await m.query(`INSERT INTO membership (tenant_id, id, user_id, roles) VALUES ($1, $2, $3, $4)`, [clinic.id, membershipId, userId, roles]);
-  });
-  return membershipId;
 }
 
 /** A credential of `holder` valid through `expiresOn`, verified by `verifier` unless null. */
@@ -69,8 +58,8 @@ describe('credential expiry reminders (the hourly credential sweep, real BullMQ 
     db = await testDb.connect();
     clinic = await createTenant(db);
     await db.asSystem('test-fixture', (m) => m.query(`UPDATE tenant SET settings = $2 WHERE id = $1`, [clinic.id, { timezone: 'America/Los_Angeles' }]));
-    admin = await member(db, clinic, ['ADMIN']);
-    nurse = await member(db, clinic, ['NURSE']);
+    admin = await createMember(db, clinic, ['ADMIN']);
+    nurse = await createMember(db, clinic, ['NURSE']);
     const services = { db, clock, notifications: config.notifications, log: silentLogger(), encryptionKey: config.auth.encryptionKey };
     workers = [
       await startWorker({ redisUrl: redis.url, processors: processorsFor(services), log: silentLogger(), namespace: redis.prefix }),
@@ -118,8 +107,8 @@ describe('credential expiry reminders (the hourly credential sweep, real BullMQ 
 
   it('sends only the latest threshold crossed, skips a renewed credential, and writes ids only', async () => {
     const other = await createTenant(db);
-    const otherAdmin = await member(db, other, ['ADMIN']);
-    const prescriber = await member(db, other, ['PRESCRIBER']);
+    const otherAdmin = await createMember(db, other, ['ADMIN']);
+    const prescriber = await createMember(db, other, ['PRESCRIBER']);
     const late = await credential(db, other, prescriber, 'DEA_REGISTRATION', '2026-09-20', otherAdmin);
     await credential(db, other, prescriber, 'LICENSE', '2026-09-10', otherAdmin);
     await credential(db, other, prescriber, 'LICENSE', '2028-09-10', otherAdmin); // the renewal

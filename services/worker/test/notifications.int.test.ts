@@ -4,7 +4,7 @@ import { startPrivateRedis } from '@tandem/embedded';
 import { openJobQueues, relayTarget, startOutboxRelay, writeOutbox } from '@tandem/jobs';
 import { careRuleHandler } from '@tandem/followups';
 import { deliveryHandler } from '@tandem/notifications';
-import { createTenant, createTestDatabase, createTestRedis, eventually } from '@tandem/testing';
+import { createMember, createTenant, createTestDatabase, createTestRedis, eventually } from '@tandem/testing';
 import type { TestDatabase, TestRedis, TestTenant } from '@tandem/testing';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -13,15 +13,7 @@ import { processorsFor, startWorker } from '../src';
 
 /** A case whose team has a prescriber of record, a lead therapist and a nurse (rows, as fixtures). */
 async function caseWithTeam(db: Database, clinic: TestTenant): Promise<{ caseId: string; prescriber: string; therapist: string; nurse: string }> {
-  const member = async (roles: string[]) => {
-    const userId = newId();
-    const membershipId = newId();
-    await db.asSystem('test-fixture', async (m) => {
-      await m.query(`INSERT INTO app_user (id, email, display_name, password_hash) VALUES ($1, $2, 'X', 'x')`, [userId, `${userId}@t.example`]);
-      await m.query(`INSERT INTO membership (tenant_id, id, user_id, roles) VALUES ($1, $2, $3, $4)`, [clinic.id, membershipId, userId, roles]);
-    });
-    return membershipId;
-  };
+  const member = (roles: string[]) => createMember(db, clinic, roles);
   const [prescriber, therapist, nurse] = [await member(['PRESCRIBER']), await member(['THERAPIST']), await member(['NURSE'])];
   const patientId = newId();
   const caseId = newId();
