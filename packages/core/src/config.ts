@@ -39,6 +39,7 @@ const schema = z.object({
   DATABASE_RUNTIME_URL: postgresUrl.optional(),
   DATABASE_RUNTIME_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   DATABASE_POOL_SIZE: integer(1, 500).default(10),
+  DATABASE_PREPARED_STATEMENTS: z.enum(['true', 'false']).default('true'),
   REDIS_URL: redisUrl.optional(),
   REDIS_KEY_PREFIX: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be lower-case letters, digits and dashes (at most 40)').default('tandem'),
   JOB_LOCK_DURATION_MS: integer(5_000, 600_000).default(30_000),
@@ -81,6 +82,11 @@ export interface TandemConfig {
     readonly runtimeUrl: string | undefined;
     readonly runtimePassword: string;
     readonly poolSize: number;
+    /**
+     * Send parameterised statements as named prepared statements (parsed and planned once per
+     * connection). Off behind a PgBouncer in transaction mode older than 1.21 (docs/operations.md).
+     */
+    readonly preparedStatements: boolean;
   };
   /** Absent means "start a private redis-server". */
   readonly redisUrl: string | undefined;
@@ -205,6 +211,7 @@ function toConfig(env: Env): TandemConfig {
       runtimeUrl: env.DATABASE_RUNTIME_URL,
       runtimePassword: env.DATABASE_RUNTIME_PASSWORD ?? DEVELOPMENT_RUNTIME_PASSWORD,
       poolSize: env.DATABASE_POOL_SIZE,
+      preparedStatements: env.DATABASE_PREPARED_STATEMENTS === 'true',
     },
     redisUrl: env.REDIS_URL,
     redisKeyPrefix: env.REDIS_KEY_PREFIX,

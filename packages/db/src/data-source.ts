@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import type { EntitySchema, MixedList } from 'typeorm';
 import { schemaMigrations } from './migrations';
+import { preparingClient } from './prepared-statements';
 import type { StatementCounter } from './statement-counter';
 
 export interface DataSourceOptions {
@@ -9,6 +10,8 @@ export interface DataSourceOptions {
   readonly poolSize?: number;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own entity list type
   readonly entities?: MixedList<Function | string | EntitySchema>;
+  /** Parameterised statements as named prepared statements (prepared-statements.ts); off by default. */
+  readonly preparedStatements?: boolean;
   /** Receives every statement (TypeORM calls it only when query logging is on). */
   readonly counter?: StatementCounter;
 }
@@ -28,6 +31,6 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     poolSize: options.poolSize ?? 10,
     // Fail fast when the server is away: readiness must say "not ready", not hang.
     connectTimeoutMS: 3_000,
-    extra: { idleTimeoutMillis: 30_000 },
+    extra: { idleTimeoutMillis: 30_000, ...(options.preparedStatements ? { Client: preparingClient() } : {}) },
   });
 }

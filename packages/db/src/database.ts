@@ -73,10 +73,13 @@ export class Database {
     return this.counter.transactionsBegun;
   }
 
-  /** Connects as the runtime role and refuses to continue if that role could bypass RLS. */
+  /**
+   * Connects as the runtime role and refuses to continue if that role could bypass RLS.
+   * Statements are prepared (DATABASE_PREPARED_STATEMENTS) unless `preparedStatements` is false.
+   */
   static async connect(options: DataSourceOptions & { log: Logger }): Promise<Database> {
     const counter = new StatementCounter();
-    const dataSource = createDataSource({ ...options, counter });
+    const dataSource = createDataSource({ ...options, preparedStatements: options.preparedStatements ?? true, counter });
     await dataSource.initialize();
     const database = new Database(dataSource, options.log, counter);
     try {

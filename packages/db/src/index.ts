@@ -15,6 +15,7 @@ export type { RunQuery } from './schema-check';
 export { withCredentials, databaseNameOf, runtimeUrlFor, servingUrlOf } from './urls';
 export type { EntityManager } from 'typeorm';
 export { copyRows } from './copy-rows';
+export { PREPARED_STATEMENT_LIMIT, preparingClient } from './prepared-statements';
 export {
   DISTRIBUTION_SCRIPT_PATH,
   GLOBAL_PLACEMENTS,

@@ -11,7 +11,7 @@ export interface TestDatabase {
   /** A superuser URL for the whole cluster (for tests that inspect or break things). */
   readonly adminUrl: string;
   /** The runtime Database (role tandem_app, under RLS), at runtimeUrl unless `url` says otherwise (PgBouncer). */
-  connect(options?: { poolSize?: number; log?: Logger; url?: string }): Promise<Database>;
+  connect(options?: { poolSize?: number; log?: Logger; url?: string; preparedStatements?: boolean }): Promise<Database>;
   drop(): Promise<void>;
 }
 
@@ -42,6 +42,7 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
         url: options.url ?? urls.runtimeUrl,
         applicationName: 'tandem-test',
         poolSize: options.poolSize ?? 4,
+        preparedStatements: options.preparedStatements ?? true,
         log: options.log ?? silentLogger(),
       });
       opened.push(db);

@@ -18,6 +18,11 @@ export interface RuntimeEndpoint {
   readonly route: RuntimeRoute;
   /** The runtime role's URL for this route. */
   readonly url: string;
+  /**
+   * Whether the runtime role may prepare named statements on this route: Debian 12's PgBouncer
+   * (1.18) in transaction mode cannot keep them (1.21+ can, with max_prepared_statements).
+   */
+  readonly preparedStatements: boolean;
   /** The PgBouncer in between, when there is one. */
   readonly pgbouncer?: PgBouncer;
   close(): Promise<void>;
@@ -29,7 +34,7 @@ export interface RuntimeEndpoint {
  * `poolSize` server connections per database.
  */
 export async function runtimeEndpoint(testDb: TestDatabase, route: RuntimeRoute, options: { poolSize?: number } = {}): Promise<RuntimeEndpoint> {
-  if (route === 'direct') return { route, url: testDb.runtimeUrl, close: () => Promise.resolve() };
+  if (route === 'direct') return { route, url: testDb.runtimeUrl, preparedStatements: true, close: () => Promise.resolve() };
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'tandem-pgbouncer-'));
   const server = new URL(testDb.adminUrl);
   const pgbouncer = await startPgBouncer({
@@ -41,6 +46,7 @@ export async function runtimeEndpoint(testDb: TestDatabase, route: RuntimeRoute,
   return {
     route,
     url: pgbouncer.via(testDb.runtimeUrl),
+    preparedStatements: false,
     pgbouncer,
     async close() {
       await pgbouncer.stop();

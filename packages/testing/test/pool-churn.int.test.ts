@@ -14,7 +14,7 @@ describe.each(RUNTIME_ROUTES)('pool churn (%s)', (route) => {
   beforeAll(async () => {
     testDb = await createTestDatabase();
     runtime = await runtimeEndpoint(testDb, route, { poolSize: 1 });
-    db = await testDb.connect({ poolSize: 2, url: runtime.url });
+    db = await testDb.connect({ poolSize: 2, url: runtime.url, preparedStatements: runtime.preparedStatements });
     clinics = [await createTenant(db), await createTenant(db), await createTenant(db)];
     await db.asSystem('test-fixture', async (m) => {
       for (const [index, clinic] of clinics.entries()) {

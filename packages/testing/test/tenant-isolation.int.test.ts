@@ -19,7 +19,7 @@ describe.each(RUNTIME_ROUTES)('tenant isolation under row-level security (runtim
   beforeAll(async () => {
     testDb = await createTestDatabase();
     runtime = await runtimeEndpoint(testDb, route, { poolSize: 1 });
-    db = await testDb.connect({ url: runtime.url });
+    db = await testDb.connect({ url: runtime.url, preparedStatements: runtime.preparedStatements });
     clinicA = await createTenant(db);
     clinicB = await createTenant(db);
     await db.asSystem('test-fixture', async (manager) => {

@@ -26,7 +26,7 @@ async function main(): Promise<void> {
       stoppers.push(() => removeRuntimeFile(config.dataDir));
     }
     await migrate(urls.ownerUrl, log);
-    const db = await Database.connect({ url: urls.runtimeUrl, applicationName: 'tandem', poolSize: config.database.poolSize, log });
+    const db = await Database.connect({ url: urls.runtimeUrl, applicationName: 'tandem', poolSize: config.database.poolSize, preparedStatements: config.database.preparedStatements, log });
     stoppers.push(() => db.close());
     const redis = await connectRedis(redisUrl, 'producer');
     stoppers.push(() => closeRedis(redis));

@@ -19,6 +19,7 @@ async function main(): Promise<void> {
     url,
     applicationName: 'tandem-gateway',
     poolSize: config.database.poolSize,
+    preparedStatements: config.database.preparedStatements,
     log,
   });
   const redis = await connectRedis(config.redisUrl, 'producer');

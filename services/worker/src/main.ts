@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const url = servingUrlOf(config.database);
   if (!url) throw new Error('DATABASE_RUNTIME_URL (or DATABASE_URL) is required by the standalone worker (use `pnpm start` for the embedded default)');
   const log = createLogger({ level: config.logLevel, service: 'worker' });
-  const db = await Database.connect({ url, applicationName: 'tandem-worker', poolSize: config.database.poolSize, log });
+  const db = await Database.connect({ url, applicationName: 'tandem-worker', poolSize: config.database.poolSize, preparedStatements: config.database.preparedStatements, log });
   const worker = await startWorker({ redisUrl: config.redisUrl, processors: processorsFor({ db, clock: systemClock, notifications: config.notifications, encryptionKey: config.auth.encryptionKey, log }), log, relayFrom: db, namespace: config.redisKeyPrefix, lockDurationMs: config.jobLockDurationMs });
   stopOnSignals(log, async () => {
     await worker.close();

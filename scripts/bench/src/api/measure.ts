@@ -71,3 +71,34 @@ export async function waitForQuiet(share = 0.15, maxSeconds = 600): Promise<numb
     if (busy < share || Date.now() > deadline) return busy;
   }
 }
+
+/**
+ * CPU time so far of a PostgreSQL cluster — its postmaster (the first line of
+ * `<dataDir>/postmaster.pid`) and every backend and helper it forked — in ms, from /proc. Backends
+ * that exited are not counted: read it around a run whose pooled connections live throughout.
+ * Other clusters on the machine (the developer's own, another test run) are left out. NaN when the
+ * cluster is not the embedded one (DATABASE_URL given: no postmaster.pid here).
+ */
+export function clusterCpuMs(postgresDataDir: string): number {
+  const pidFile = path.join(postgresDataDir, 'postmaster.pid');
+  if (!fs.existsSync(pidFile)) return Number.NaN;
+  const postmaster = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+  let ticks = 0;
+  for (const pid of fs.readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
+    const stat = readStat(pid);
+    if (stat && (Number(pid) === postmaster || stat.parent === postmaster)) ticks += stat.ticks;
+  }
+  return (ticks * 1000) / 100;
+}
+
+/** The parent and the user + system CPU ticks of a process, or undefined if it has gone. */
+function readStat(pid: string): { parent: number; ticks: number } | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name, in parentheses, may hold spaces; the fields after it are fixed.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { parent: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) };
+  } catch {
+    return undefined;
+  }
+}

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import { Session } from 'node:inspector/promises';
 import { createLogger } from '@tandem/core';
 import { stopAll } from '@tandem/dev';
@@ -7,13 +8,14 @@ import type { Stopper } from '@tandem/dev';
 import { startBenchServers } from './bench-servers';
 import { summariseProfile } from './profile-summary';
 import type { CpuProfile } from './profile-summary';
+import { clusterCpuMs } from './measure';
 import { tandemRequests } from './workloads';
 import type { BenchRequest, WorkloadName } from './workloads';
 
 /**
  * `pnpm bench:api:profile`: the partner API's two workloads through Tandem only, a few requests at
  * a time, reporting what does not depend on how busy the machine is — SQL statements and
- * transactions per request, and the gateway's CPU time per request — and, with BENCH_PROFILE=<file>,
+ * transactions per request, and the gateway's and PostgreSQL's CPU time per request — and, with BENCH_PROFILE=<file>,
  * a V8 CPU profile of the measured requests with its heaviest functions and packages. For finding
  * what to change between quiet-machine runs of `pnpm bench:api`.
  */
@@ -38,7 +40,8 @@ async function main(): Promise<void> {
   const stoppers: Stopper[] = [];
   const log = createLogger({ level: 'warn', service: 'bench' });
   try {
-    const { db, graphqlUrl, clinics } = await startBenchServers(stoppers, log);
+    const { db, graphqlUrl, clinics, dataDir } = await startBenchServers(stoppers, log);
+    const postgresCpuMs = () => clusterCpuMs(path.join(dataDir, 'postgres'));
     const session = new Session();
     session.connect();
     await session.post('Profiler.enable');
@@ -46,12 +49,14 @@ async function main(): Promise<void> {
       const requests = tandemRequests(workload, clinics);
       await run(graphqlUrl, requests, 30);
       const [statements, trips, transactions, cpu] = [db.statementsSent, db.roundTrips, db.transactionsBegun, process.cpuUsage()];
+      const postgres = postgresCpuMs();
       if (process.env.BENCH_PROFILE) await session.post('Profiler.start');
       await run(graphqlUrl, requests, REQUESTS);
       const used = process.cpuUsage(cpu);
       console.log(
         `${workload}: ${((db.statementsSent - statements) / REQUESTS).toFixed(1)} statements in ${((db.roundTrips - trips) / REQUESTS).toFixed(1)} round trips, ${((db.transactionsBegun - transactions) / REQUESTS).toFixed(2)} transactions, ` +
-          `${((used.user + used.system) / 1000 / REQUESTS).toFixed(1)} ms gateway CPU per request (${REQUESTS} requests, ${CONCURRENCY} at a time)`,
+          `${((used.user + used.system) / 1000 / REQUESTS).toFixed(1)} ms gateway CPU per request (${REQUESTS} requests, ${CONCURRENCY} at a time; ` +
+          `the client's fetch included), ${((postgresCpuMs() - postgres) / REQUESTS).toFixed(1)} ms PostgreSQL CPU`,
       );
       if (process.env.BENCH_PROFILE) {
         const { profile } = (await session.post('Profiler.stop')) as { profile: CpuProfile };

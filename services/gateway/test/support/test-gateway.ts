@@ -40,7 +40,7 @@ export async function startTestGateway(options: { production?: boolean; clock?: 
     },
   });
   const log = createLogger({ level: 'info', service: 'gateway', destination: sink });
-  const db = await testDb.connect({ log, url: runtime.url });
+  const db = await testDb.connect({ log, url: runtime.url, preparedStatements: runtime.preparedStatements });
   // A loaded CI machine can take longer than the production second to answer the rate limiter;
   // tests that count budgets must not see it fail open (Redis down still fails open at once).
   const gateway = await startGateway({
