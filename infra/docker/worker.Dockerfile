@@ -13,7 +13,7 @@ RUN pnpm fetch
 COPY . .
 RUN pnpm install --frozen-lockfile --offline \
  && pnpm turbo run build --filter=@tandem/worker... --output-logs=errors-only \
- && pnpm --filter=@tandem/worker deploy --prod --legacy --offline /out \
+ && pnpm --filter=@tandem/worker deploy --prod --legacy --prefer-offline /out \
  && rm -rf /out/src /out/test /out/.turbo /out/tsconfig*.json /out/*.config.*
 
 FROM ${NODE_IMAGE} AS runtime
