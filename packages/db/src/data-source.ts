@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import type { EntitySchema, MixedList } from 'typeorm';
 import { schemaMigrations } from './migrations';
 import { preparingClient } from './prepared-statements';
+import { tandemTypes } from './type-parsers';
 import type { StatementCounter } from './statement-counter';
 
 export interface DataSourceOptions {
@@ -31,6 +32,6 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     poolSize: options.poolSize ?? 10,
     // Fail fast when the server is away: readiness must say "not ready", not hang.
     connectTimeoutMS: 3_000,
-    extra: { idleTimeoutMillis: 30_000, ...(options.preparedStatements ? { Client: preparingClient() } : {}) },
+    extra: { idleTimeoutMillis: 30_000, types: tandemTypes, ...(options.preparedStatements ? { Client: preparingClient() } : {}) },
   });
 }
