@@ -16,6 +16,7 @@ export { withCredentials, databaseNameOf, runtimeUrlFor, servingUrlOf } from './
 export type { EntityManager } from 'typeorm';
 export { copyRows } from './copy-rows';
 export { PREPARED_STATEMENT_LIMIT, preparingClient } from './prepared-statements';
+export { keyFilter } from './key-filter';
 export {
   DISTRIBUTION_SCRIPT_PATH,
   GLOBAL_PLACEMENTS,

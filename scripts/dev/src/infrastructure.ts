@@ -15,14 +15,17 @@ export interface DatabaseUrls {
 const EMBEDDED_OWNER_PASSWORD = 'tandem-owner-embedded';
 const EMBEDDED_DATABASE = 'tandem';
 
-/** DATABASE_URL when given; otherwise an embedded PostgreSQL whose data lives in DATA_DIR/postgres. */
-export async function databaseFor(config: TandemConfig, log: Logger, stoppers: Stopper[]): Promise<DatabaseUrls> {
+/**
+ * DATABASE_URL when given; otherwise an embedded PostgreSQL whose data lives in DATA_DIR/postgres
+ * (with `postgresSettings`, if any: they do not apply to a given DATABASE_URL).
+ */
+export async function databaseFor(config: TandemConfig, log: Logger, stoppers: Stopper[], postgresSettings?: Readonly<Record<string, string>>): Promise<DatabaseUrls> {
   const ownerUrl = config.database.ownerUrl;
   if (ownerUrl) return { ownerUrl, runtimeUrl: runtimeUrlFor({ ...config.database, ownerUrl }) };
   // Production may give the serving processes only DATABASE_RUNTIME_URL; what migrates needs the owner.
   if (config.production) throw new Error('DATABASE_URL (the owner role) is required in production to migrate; no embedded PostgreSQL is started there');
   const dataDir = path.resolve(config.dataDir, 'postgres');
-  const postgres = await startEmbeddedPostgres({ dataDir, onLog: (line) => log.debug({ postgres: line.trim() }, 'embedded postgres') });
+  const postgres = await startEmbeddedPostgres({ dataDir, settings: postgresSettings, onLog: (line) => log.debug({ postgres: line.trim() }, 'embedded postgres') });
   stoppers.push(async () => {
     await postgres.stop();
     log.info('embedded PostgreSQL stopped');

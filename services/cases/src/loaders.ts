@@ -1,5 +1,6 @@
 import type { RequestContext } from '@tandem/core';
 import { canSee, readableView } from '@tandem/authz';
+import { keyFilter } from '@tandem/db';
 import type { Database } from '@tandem/db';
 import { loaderFor } from '@tandem/graphql';
 import DataLoader from 'dataloader';
@@ -30,7 +31,8 @@ export function patients(ctx: RequestContext, db: Database): DataLoader<string, 
     () =>
       new DataLoader<string, PatientView | null>(async (ids) => {
         return db.withTenant(ctx, async (m) => {
-          const rows = await findPatients(m, 'p.id = ANY($1::uuid[])', [ids]);
+          const keys = keyFilter('p.id', ids);
+          const rows = await findPatients(m, keys.sql, [keys.value]);
           const visible = new Map(rows.filter((row) => canSee(ctx, 'Patient', row)).map((row) => [row.id, readableView(ctx, 'Patient', row)]));
           await auditPatientReads(m, ctx, [...visible.values()]);
           return ids.map((id) => visible.get(id) ?? null);

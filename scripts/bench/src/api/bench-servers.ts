@@ -33,14 +33,14 @@ export interface BenchServers extends BenchEngines {
   readonly clinics: readonly SeededClinic[];
 }
 
-/** An embedded PostgreSQL and a private Redis in a temporary directory, migrated. */
-export async function startBenchEngines(stoppers: Stopper[], log: Logger, name = 'api'): Promise<BenchEngines> {
+/** An embedded PostgreSQL (with `postgresSettings`) and a private Redis in a temporary directory, migrated. */
+export async function startBenchEngines(stoppers: Stopper[], log: Logger, name = 'api', postgresSettings?: Readonly<Record<string, string>>): Promise<BenchEngines> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), `tandem-bench-${name}-`));
   await fs.chmod(dataDir, 0o755);
   stoppers.push(() => fs.rm(dataDir, { recursive: true, force: true }));
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...UNLIMITED });
   const redisUrl = await redisFor(config, log, stoppers);
-  const urls = await databaseFor(config, log, stoppers);
+  const urls = await databaseFor(config, log, stoppers, postgresSettings);
   await migrate(urls.ownerUrl, log);
   return { dataDir, config, redisUrl, ...urls };
 }
@@ -71,8 +71,8 @@ async function seedAndAnalyse(engines: BenchEngines, graphqlUrl: string, db: Dat
 }
 
 /** The engines, the gateway in-process and the seeded dataset; everything started goes onto `stoppers`. */
-export async function startBenchServers(stoppers: Stopper[], log: Logger): Promise<BenchServers> {
-  const engines = await startBenchEngines(stoppers, log);
+export async function startBenchServers(stoppers: Stopper[], log: Logger, postgresSettings?: Readonly<Record<string, string>>): Promise<BenchServers> {
+  const engines = await startBenchEngines(stoppers, log, 'api', postgresSettings);
   const { db, graphqlUrl } = await startInProcessGateway(engines, stoppers, log);
   return { ...engines, db, graphqlUrl, clinics: await seedAndAnalyse(engines, graphqlUrl, db) };
 }

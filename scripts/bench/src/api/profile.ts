@@ -9,6 +9,7 @@ import { startBenchServers } from './bench-servers';
 import { summariseProfile } from './profile-summary';
 import type { CpuProfile } from './profile-summary';
 import { clusterCpuMs } from './measure';
+import { STATEMENT_STATS_SETTINGS, statementStats } from './statement-stats';
 import { tandemRequests } from './workloads';
 import type { BenchRequest, WorkloadName } from './workloads';
 
@@ -16,7 +17,8 @@ import type { BenchRequest, WorkloadName } from './workloads';
  * `pnpm bench:api:profile`: the partner API's two workloads through Tandem only, a few requests at
  * a time, reporting what does not depend on how busy the machine is — SQL statements and
  * transactions per request, and the gateway's and PostgreSQL's CPU time per request — and, with BENCH_PROFILE=<file>,
- * a V8 CPU profile of the measured requests with its heaviest functions and packages. For finding
+ * a V8 CPU profile of the measured requests with its heaviest functions and packages, and with
+ * BENCH_STATEMENTS=1, PostgreSQL's planning and execution time per statement. For finding
  * what to change between quiet-machine runs of `pnpm bench:api`.
  */
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
@@ -40,7 +42,9 @@ async function main(): Promise<void> {
   const stoppers: Stopper[] = [];
   const log = createLogger({ level: 'warn', service: 'bench' });
   try {
-    const { db, graphqlUrl, clinics, dataDir } = await startBenchServers(stoppers, log);
+    const { db, graphqlUrl, clinics, dataDir, ownerUrl } = await startBenchServers(stoppers, log, process.env.BENCH_STATEMENTS ? STATEMENT_STATS_SETTINGS : undefined);
+    const stats = process.env.BENCH_STATEMENTS ? await statementStats(ownerUrl) : undefined;
+    if (stats) stoppers.push(() => stats.close());
     const postgresCpuMs = () => clusterCpuMs(path.join(dataDir, 'postgres'));
     const session = new Session();
     session.connect();
@@ -50,6 +54,7 @@ async function main(): Promise<void> {
       await run(graphqlUrl, requests, 30);
       const [statements, trips, transactions, cpu] = [db.statementsSent, db.roundTrips, db.transactionsBegun, process.cpuUsage()];
       const postgres = postgresCpuMs();
+      await stats?.reset();
       if (process.env.BENCH_PROFILE) await session.post('Profiler.start');
       await run(graphqlUrl, requests, REQUESTS);
       const used = process.cpuUsage(cpu);
@@ -58,6 +63,7 @@ async function main(): Promise<void> {
           `${((used.user + used.system) / 1000 / REQUESTS).toFixed(1)} ms gateway CPU per request (${REQUESTS} requests, ${CONCURRENCY} at a time; ` +
           `the client's fetch included), ${((postgresCpuMs() - postgres) / REQUESTS).toFixed(1)} ms PostgreSQL CPU`,
       );
+      if (stats) console.log(await stats.report(REQUESTS));
       if (process.env.BENCH_PROFILE) {
         const { profile } = (await session.post('Profiler.stop')) as { profile: CpuProfile };
         const file = `${process.env.BENCH_PROFILE}.${workload}.cpuprofile`;
