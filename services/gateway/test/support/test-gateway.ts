@@ -28,7 +28,7 @@ export const TEST_AUTH = { tokenKeys: [{ kid: 'test-2026', secret: 'gateway-test
  * The real gateway in-process on a fresh database (or `testDb`, which it then owns and drops)
  * and a real Redis, on a free port; its runtime role reached directly or through a PgBouncer.
  */
-export async function startTestGateway(options: { production?: boolean; clock?: Clock; redisUrl?: string; webhooksAllowPrivateNetworks?: boolean; graphqlLimits?: GraphQLLimits; rateLimits?: RateLimits; http?: HttpSettings; tokenKeys?: readonly TokenSigningKey[]; route?: RuntimeRoute; pgbouncerPoolSize?: number; testDb?: TestDatabase } = {}): Promise<TestGateway> {
+export async function startTestGateway(options: { production?: boolean; clock?: Clock; redisUrl?: string; webhooksAllowPrivateNetworks?: boolean; graphqlLimits?: GraphQLLimits; rateLimits?: RateLimits; http?: HttpSettings; tokenKeys?: readonly TokenSigningKey[]; route?: RuntimeRoute; pgbouncerPoolSize?: number; poolSize?: number; testDb?: TestDatabase } = {}): Promise<TestGateway> {
   const testDb = options.testDb ?? (await createTestDatabase());
   const runtime = await runtimeEndpoint(testDb, options.route ?? 'direct', { poolSize: options.pgbouncerPoolSize });
   const redisFixture = createTestRedis(options.redisUrl);
@@ -40,7 +40,7 @@ export async function startTestGateway(options: { production?: boolean; clock?: 
     },
   });
   const log = createLogger({ level: 'info', service: 'gateway', destination: sink });
-  const db = await testDb.connect({ log, url: runtime.url, preparedStatements: runtime.preparedStatements });
+  const db = await testDb.connect({ log, url: runtime.url, preparedStatements: runtime.preparedStatements, poolSize: options.poolSize });
   // A loaded CI machine can take longer than the production second to answer the rate limiter;
   // tests that count budgets must not see it fail open (Redis down still fails open at once).
   const gateway = await startGateway({
