@@ -31,6 +31,17 @@ describe('database roles (asserted from pg_catalog)', () => {
     ]);
   });
 
+  it('no function of schema app is executable by PUBLIC: only the roles granted it may call one', async () => {
+    const { rows } = await runtime.query(`
+      SELECT p.oid::regprocedure::text AS fn FROM pg_proc p
+      WHERE p.pronamespace = 'app'::regnamespace
+        AND (p.proacl IS NULL OR EXISTS (SELECT 1 FROM aclexplode(p.proacl) a WHERE a.grantee = 0 AND a.privilege_type = 'EXECUTE'))
+      ORDER BY 1`);
+    expect(rows).toEqual([]);
+    const { rows: callable } = await runtime.query(`SELECT has_function_privilege('app.audit_append(text, text, text, jsonb)', 'EXECUTE') AS may`);
+    expect(callable).toEqual([{ may: true }]);
+  });
+
   it('the owner role owns the tables and is not a superuser', async () => {
     const { rows } = await runtime.query(`
       SELECT DISTINCT pg_get_userbyid(c.relowner) AS owner FROM pg_class c
