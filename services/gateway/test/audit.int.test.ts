@@ -133,6 +133,15 @@ describe('the audit trail: reads, writes and refusals (through HTTP)', () => {
     ]);
   });
 
+  it("records a read of a case's timeline as a read of the case naming the timeline", async () => {
+    const read = await gql(app, 'query T($c: ID!) { caseTimeline(caseId: $c, page: { first: 10 }) { edges { node { id } } } }', { c: caseId }, prescriber.accessToken);
+    expect(read.body.errors).toBeUndefined();
+    expect(read.body.data?.caseTimeline.edges.length).toBeGreaterThan(0);
+    expect(await events(`subject_type = 'Case' AND action = 'read' AND fields = ARRAY['timeline']`, [])).toMatchObject([
+      { subject_id: caseId, case_id: caseId, patient_id: patientId, actor_id: prescriber.userId, outcome: 'ALLOWED' },
+    ]);
+  });
+
   it('records writes in the database with the changed column names, never their values', async () => {
     const phone = '+1 555 0100 7788';
     expect((await gql(app, UPDATE_PATIENT, { id: patientId, i: { phone } }, clinic.admin.accessToken)).body.errors).toBeUndefined();

@@ -20,3 +20,12 @@ export async function auditCaseReads(m: EntityManager, ctx: RequestContext, case
       .map(({ view, fields }) => ({ subjectType: 'Case', subjectId: view.id, caseId: view.id, patientId: view.patientId, fields })),
   );
 }
+
+/**
+ * A page of a case's timeline read: one event naming the case and the field `timeline`. The
+ * timeline holds codes and ids (who moved the case where, which consent, which session), not
+ * free text, but which treatment steps a patient went through, and when, is PHI.
+ */
+export async function auditTimelineRead(m: EntityManager, ctx: RequestContext, record: CaseView): Promise<void> {
+  await recordReads(m, ctx, [{ subjectType: 'Case', subjectId: record.id, caseId: record.id, patientId: record.patientId, fields: ['timeline'] }]);
+}

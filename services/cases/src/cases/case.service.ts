@@ -10,7 +10,7 @@ import { caseEvents, recordCaseEvent } from '../timeline/timeline';
 import type { CaseEventView } from '../timeline/timeline';
 import { CASE_COLUMNS, INDICATIONS, findCases } from './case-record';
 import type { CaseView, Indication } from './case-record';
-import { auditCaseReads } from './audit-reads';
+import { auditCaseReads, auditTimelineRead } from './audit-reads';
 
 export interface OpenCaseInput {
   readonly patientId: string;
@@ -97,7 +97,9 @@ export class CaseService {
     return this.db.withTenant(ctx, async (m) => {
       const record = visibleOrNotFound(ctx, 'Case', await find(m, caseId));
       if (!abilityOf(ctx).can('read', subjectOf('Case', record), 'timeline')) throw new ForbiddenError('Not allowed to read this timeline');
-      return toPage(await caseEvents(m, caseId, after, page.first + 1), page.first);
+      const events = toPage(await caseEvents(m, caseId, after, page.first + 1), page.first);
+      if (events.nodes.length > 0) await auditTimelineRead(m, ctx, record);
+      return events;
     });
   }
 
