@@ -2,11 +2,12 @@ import type { NoteKind } from '@tandem/clinical';
 import { BadUserInputError, NotFoundError, isUuid } from '@tandem/core';
 import type { RequestContext } from '@tandem/core';
 import { abilityOf, accessibleWhere, readableView } from '@tandem/authz';
+import { oneCaseCareTeamSql } from '@tandem/cases';
 import type { Database } from '@tandem/db';
 import { afterId, toPage } from '@tandem/graphql';
 import type { Page, PageRequest } from '@tandem/graphql';
 import { auditNoteReads } from './audit-reads';
-import { NOTE_COLUMNS, NOTE_FIELDS } from './note-record';
+import { NOTE_COLUMNS, NOTE_FIELDS, noteColumns, noteFields } from './note-record';
 import type { NoteView } from './note-record';
 
 export interface NoteFilter {
@@ -39,9 +40,11 @@ export class NoteQueryService {
     // cases:read) lists a case's shareable notes, and a case you cannot see lists as empty.
     if (!isUuid(caseId)) throw new NotFoundError('Case');
     return this.db.withTenant(ctx, async (m) => {
-      const { where, params } = this.where(ctx, filter, 3);
+      // Every row is of case $1: its care team is read once for the statement, not once per note.
+      const team = oneCaseCareTeamSql('$1::uuid');
+      const { where, params } = this.where(ctx, filter, 3, noteColumns(team));
       const rows = await m.query<NoteView[]>(
-        `SELECT ${NOTE_FIELDS} FROM case_note n WHERE n.case_id = $1 AND ($2::uuid IS NULL OR n.id > $2) AND ${where} ORDER BY n.id LIMIT $3`,
+        `SELECT ${noteFields(team)} FROM case_note n WHERE n.case_id = $1 AND ($2::uuid IS NULL OR n.id > $2) AND ${where} ORDER BY n.id LIMIT $3`,
         [caseId, after, page.first + 1, ...params],
       );
       const result = toPage(
@@ -83,8 +86,8 @@ export class NoteQueryService {
   }
 
   /** The policy's read filter plus the caller's filters, parameters numbered after `offset`. */
-  private where(ctx: RequestContext, filter: NoteFilter, offset: number): { where: string; params: unknown[] } {
-    const visible = accessibleWhere(abilityOf(ctx), 'read', 'Note', NOTE_COLUMNS, offset + 5);
+  private where(ctx: RequestContext, filter: NoteFilter, offset: number, columns = NOTE_COLUMNS): { where: string; params: unknown[] } {
+    const visible = accessibleWhere(abilityOf(ctx), 'read', 'Note', columns, offset + 5);
     const clauses = [
       `n.status <> 'DISCARDED'`,
       `($${offset + 1}::text IS NULL OR n.kind = $${offset + 1})`,

@@ -51,3 +51,13 @@ export function caseCareTeamSql(alias: string): string {
   return `COALESCE((SELECT array_agg(t.membership_id) FROM care_team_member t
   WHERE t.tenant_id = ${alias}.tenant_id AND t.case_id = ${alias}.case_id AND t.removed_at IS NULL), '{}')`;
 }
+
+/**
+ * The same for a statement whose rows all belong to one case, given as SQL (a parameter): it
+ * refers to no row, so PostgreSQL computes it once per statement instead of once per row (a
+ * case's page of notes read the team once per note).
+ */
+export function oneCaseCareTeamSql(caseId: string): string {
+  return `COALESCE((SELECT array_agg(t.membership_id) FROM care_team_member t
+  WHERE t.tenant_id = app.current_tenant() AND t.case_id = ${caseId} AND t.removed_at IS NULL), '{}')`;
+}
