@@ -83,21 +83,24 @@ export function clusterCpuMs(postgresDataDir: string): number {
   const pidFile = path.join(postgresDataDir, 'postmaster.pid');
   if (!fs.existsSync(pidFile)) return Number.NaN;
   const postmaster = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
-  let ticks = 0;
+  let cpuMs = 0;
   for (const pid of fs.readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
-    const stat = readStat(pid);
-    if (stat && (Number(pid) === postmaster || stat.parent === postmaster)) ticks += stat.ticks;
+    const stat = processStat(pid);
+    if (stat && (Number(pid) === postmaster || stat.parent === postmaster)) cpuMs += stat.cpuMs;
   }
-  return (ticks * 1000) / 100;
+  return cpuMs;
 }
 
-/** The parent and the user + system CPU ticks of a process, or undefined if it has gone. */
-function readStat(pid: string): { parent: number; ticks: number } | undefined {
+/**
+ * A process's parent and its CPU time so far (utime + stime, fields 14 and 15 of
+ * /proc/<pid>/stat, in clock ticks of 10 ms), or undefined if it has gone.
+ */
+export function processStat(pid: number | string): { parent: number; cpuMs: number } | undefined {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name, in parentheses, may hold spaces; the fields after it are fixed.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { parent: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) };
+    return { parent: Number(fields[1]), cpuMs: (Number(fields[11]) + Number(fields[12])) * 10 };
   } catch {
     return undefined;
   }

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { freePort } from '@tandem/embedded';
+import { processStat } from '../api/measure';
 
 /** A gateway running as its own process, as deployed (`services/gateway/dist/main.js`). */
 export interface GatewayProcess {
@@ -50,14 +50,7 @@ function stopProcess(child: ChildProcess): Promise<void> {
   });
 }
 
-/** utime + stime of a process (fields 14 and 15 of /proc/<pid>/stat, in clock ticks of 10 ms). */
+/** A process's CPU time so far, in ms (0 once it has gone). */
 function processCpuMs(pid: number | undefined): number {
-  if (pid === undefined) return 0;
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return 0;
-  }
+  return pid === undefined ? 0 : (processStat(pid)?.cpuMs ?? 0);
 }

@@ -48,8 +48,7 @@ export async function findCases(m: EntityManager, where: string, params: unknown
  * carry `tenant_id` and `case_id` (notes, follow-ups): what the "on the care team" condition reads.
  */
 export function caseCareTeamSql(alias: string): string {
-  return `COALESCE((SELECT array_agg(t.membership_id) FROM care_team_member t
-  WHERE t.tenant_id = ${alias}.tenant_id AND t.case_id = ${alias}.case_id AND t.removed_at IS NULL), '{}')`;
+  return careTeamOf(`${alias}.tenant_id`, `${alias}.case_id`);
 }
 
 /**
@@ -58,6 +57,10 @@ export function caseCareTeamSql(alias: string): string {
  * case's page of notes read the team once per note).
  */
 export function oneCaseCareTeamSql(caseId: string): string {
+  return careTeamOf('app.current_tenant()', caseId);
+}
+
+function careTeamOf(tenantId: string, caseId: string): string {
   return `COALESCE((SELECT array_agg(t.membership_id) FROM care_team_member t
-  WHERE t.tenant_id = app.current_tenant() AND t.case_id = ${caseId} AND t.removed_at IS NULL), '{}')`;
+  WHERE t.tenant_id = ${tenantId} AND t.case_id = ${caseId} AND t.removed_at IS NULL), '{}')`;
 }
