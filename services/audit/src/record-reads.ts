@@ -3,6 +3,8 @@ import type { RequestContext } from '@tandem/core';
 import { atCommit, isSharedRead } from '@tandem/db';
 import type { EntityManager } from '@tandem/db';
 import { actorOf } from './actor';
+import { groupReads } from './group-reads';
+import type { AuditGroup } from './group-reads';
 
 export interface AuditRead {
   readonly subjectType: string;
@@ -23,9 +25,9 @@ export interface AuditEntry extends Omit<AuditRead, 'subjectId'> {
 }
 
 /**
- * Appends one audit event per record read inside the caller's transaction: the read and its
- * record commit together. A page of 100 costs one statement, not 100, and a whole query request
- * one (see appendEvents).
+ * Audits the records read, inside the caller's transaction: the read and its record commit
+ * together. Every record is named; reads of one subject type with the same fields, in one
+ * request, share one event (see groupReads), so a page of 100 costs one row, not 100.
  */
 export async function recordReads(m: EntityManager, ctx: RequestContext, reads: readonly AuditRead[]): Promise<void> {
   await appendEvents(
@@ -62,35 +64,53 @@ export async function appendEvents(m: EntityManager, ctx: RequestContext, entrie
 }
 
 /**
- * Appends events in one INSERT; one whose patient the caller does not know takes its case's
+ * Appends events in one INSERT; a record whose patient the caller does not know takes its case's
  * patient. What is the same for the whole request (tenant, actor, time, request, address) is sent
- * once; what varies per event, as one array per column: a page of 100 reads is 17 parameters, not
- * 1,700 (a VALUES list that size cost PostgreSQL more to parse than to insert).
+ * once; what varies, as one array per column, per record and per event: a page of 100 reads is
+ * 18 parameters, not 1,700 (a VALUES list that size cost PostgreSQL more to parse than to insert).
+ * An event of one record sets subject_id, case_id and patient_id; an event of several lists them
+ * in subject_ids, case_ids and patient_ids, and sets case_id and patient_id when all share one.
  */
 async function insertEvents(m: EntityManager, ctx: RequestContext, entries: readonly AuditEntry[]): Promise<void> {
   const actor = actorOf(ctx);
-  const emergency = new Set(actor.emergencyCaseIds);
-  const column = <T>(pick: (entry: AuditEntry) => T) => entries.map(pick);
+  const groups = groupReads(entries, new Set(actor.emergencyCaseIds));
+  const records = groups.flatMap((group, index) => group.records.map((record) => ({ group: index + 1, ...record })));
+  const perRecord = <T>(pick: (record: (typeof records)[number]) => T) => records.map(pick);
+  const perEvent = <T>(pick: (group: AuditGroup) => T) => groups.map(pick);
   await m.query(
-    `INSERT INTO audit_event (tenant_id, id, occurred_at, actor_kind, actor_id, acting_roles, request_id, ip, user_agent,
-                              action, subject_type, subject_id, case_id, fields, outcome, emergency, patient_id)
+    `WITH record AS (
+       SELECT r.event, r.ord, r.subject_id, r.case_id,
+              COALESCE(r.patient_id, (SELECT c.patient_id FROM clinical_case c WHERE c.tenant_id = $1::uuid AND c.id = r.case_id)) AS patient_id
+       FROM unnest($9::int[], $10::uuid[], $11::uuid[], $12::uuid[]) WITH ORDINALITY AS r (event, subject_id, case_id, patient_id, ord)
+     ), grouped AS (
+       SELECT event, count(*) AS n, array_agg(subject_id ORDER BY ord) AS subject_ids, array_agg(case_id ORDER BY ord) AS case_ids,
+              array_agg(patient_id ORDER BY ord) AS patient_ids,
+              count(DISTINCT case_id) = 1 AND count(case_id) = count(*) AS one_case,
+              count(DISTINCT patient_id) = 1 AND count(patient_id) = count(*) AS one_patient
+       FROM record GROUP BY event
+     )
+     INSERT INTO audit_event (tenant_id, id, occurred_at, actor_kind, actor_id, acting_roles, request_id, ip, user_agent,
+                              action, subject_type, subject_id, case_id, fields, outcome, emergency, patient_id, subject_ids, case_ids, patient_ids)
      SELECT $1::uuid, e.id, $2::timestamptz, $3, $4::uuid, $5::text[], $6, $7, $8,
-            e.action, e.subject_type, e.subject_id, e.case_id, string_to_array(e.fields, ','), e.outcome, e.emergency,
-            COALESCE(e.patient_id, (SELECT c.patient_id FROM clinical_case c WHERE c.tenant_id = $1::uuid AND c.id = e.case_id))
-     FROM unnest($9::uuid[], $10::text[], $11::text[], $12::uuid[], $13::uuid[], $14::text[], $15::text[], $16::boolean[], $17::uuid[])
-          AS e (id, action, subject_type, subject_id, case_id, fields, outcome, emergency, patient_id)`,
+            e.action, e.subject_type, CASE WHEN g.n = 1 THEN g.subject_ids[1] END, CASE WHEN g.one_case THEN g.case_ids[1] END,
+            string_to_array(e.fields, ','), e.outcome, e.emergency, CASE WHEN g.one_patient THEN g.patient_ids[1] END,
+            CASE WHEN g.n > 1 THEN g.subject_ids END, CASE WHEN g.n > 1 THEN g.case_ids END, CASE WHEN g.n > 1 THEN g.patient_ids END
+     FROM unnest($13::uuid[], $14::text[], $15::text[], $16::text[], $17::text[], $18::boolean[]) WITH ORDINALITY
+          AS e (id, action, subject_type, fields, outcome, emergency, event)
+     JOIN grouped g ON g.event = e.event`,
     [
       ctx.tenantId, ctx.clock.now(), actor.kind, actor.id, actor.roles, ctx.requestId, ctx.client.ip, ctx.client.userAgent,
-      column(() => newId()),
-      column((entry) => entry.action),
-      column((entry) => entry.subjectType),
-      column((entry) => entry.subjectId),
-      column((entry) => entry.caseId),
+      perRecord((record) => record.group),
+      perRecord((record) => record.subjectId),
+      perRecord((record) => record.caseId),
+      perRecord((record) => record.patientId),
+      perEvent(() => newId()),
+      perEvent((group) => group.entry.action),
+      perEvent((group) => group.entry.subjectType),
       // Field names are identifiers: no comma in any of them.
-      column((entry) => entry.fields.join(',')),
-      column((entry) => entry.outcome),
-      column((entry) => entry.caseId !== null && emergency.has(entry.caseId)),
-      column((entry) => entry.patientId ?? null),
+      perEvent((group) => group.entry.fields.join(',')),
+      perEvent((group) => group.entry.outcome),
+      perEvent((group) => group.emergency),
     ],
   );
 }

@@ -1,7 +1,7 @@
 import { verifyChain } from '@tandem/audit';
 import { ManualClock, newId } from '@tandem/core';
 import { contextFor, eventually } from '@tandem/testing';
-import { createClinic } from './support/clinic-fixture';
+import { createClinic, gql } from './support/clinic-fixture';
 import type { Clinic } from './support/clinic-fixture';
 import { openCase, registerPatient } from './support/case-fixture';
 import { ownerQuery, startTestGateway } from './support/test-gateway';
@@ -25,6 +25,8 @@ describe('the audit hash chain: sealed by the worker, checked by verify', () => 
     const patientId = await registerPatient(app, clinic.admin.accessToken);
     await openCase(app, clinic.admin.accessToken, patientId);
     for (const mrn of ['MRN-CHAIN-2', 'MRN-CHAIN-3', 'MRN-CHAIN-4']) await registerPatient(app, clinic.admin.accessToken, { mrn });
+    // A page of patients: one grouped read event naming each of them.
+    await gql(app, `{ patients(search: "Lovelace", page: { first: 10 }) { count } }`, {}, clinic.admin.accessToken);
     worker = await startTestWorker(app, { clock });
   });
 
@@ -49,6 +51,20 @@ describe('the audit hash chain: sealed by the worker, checked by verify', () => 
 
   it('refuses to re-seal a sealed event, even to the sealer', async () => {
     await expect(app.db.asSystem('audit-seal', (m) => m.query(`UPDATE audit_event SET hash = 'forged' WHERE tenant_id = $1 AND seq = 1`, [clinic.id]))).rejects.toThrow(/append-only/);
+  });
+
+  it("covers every record of a grouped read: changing the patients it names breaks that event's link", async () => {
+    const [grouped] = await ownerQuery<{ id: string; seq: string; patient_ids: string[] }>(
+      app,
+      `SELECT id, seq, patient_ids FROM audit_event WHERE tenant_id = $1 AND subject_type = 'Patient' AND action = 'read' AND cardinality(subject_ids) = 4`,
+      [clinic.id],
+    );
+    expect(grouped?.seq).not.toBeNull();
+    const original = `'{${grouped?.patient_ids.join(',')}}'`;
+    await tamper(app, `UPDATE audit_event SET patient_ids = patient_ids[2:] || patient_ids[1:1] WHERE id = '${grouped?.id}'`);
+    expect((await verifyChain(app.db, clinic.id)).broken).toEqual({ seq: Number(grouped?.seq), eventId: grouped?.id, problem: expect.stringMatching(/hash does not match the content/) });
+    await tamper(app, `UPDATE audit_event SET patient_ids = ${original} WHERE id = '${grouped?.id}'`);
+    expect((await verifyChain(app.db, clinic.id)).broken).toBeNull();
   });
 
   it('reports the first broken link when a sealed event is changed, reordered or deleted', async () => {

@@ -128,7 +128,7 @@ describe('reviewing the audit trail (clinic admins, through HTTP)', () => {
   it('exports a date range as CSV, and refuses more than 31 days or 100,000 events', async () => {
     const csv = (await gql(app, EXPORT, { from: '2026-05-01T00:00:00Z', to: '2026-05-31T00:00:00Z' }, clinic.admin.accessToken)).body.data?.auditExport as string;
     const lines = csv.trimEnd().split('\r\n');
-    expect(lines[0]).toBe('occurredAt,actorKind,actorId,actingRoles,action,subjectType,subjectId,caseId,patientId,fields,outcome,emergency,requestId,ip,userAgent,seq,id,emergencyReason');
+    expect(lines[0]).toBe('occurredAt,actorKind,actorId,actingRoles,action,subjectType,subjectId,caseId,patientId,recordIds,recordCaseIds,recordPatientIds,fields,outcome,emergency,requestId,ip,userAgent,seq,id,emergencyReason');
     const [count] = await ownerQuery<{ n: number }>(app, `SELECT count(*)::int AS n FROM audit_event WHERE tenant_id = $1 AND occurred_at >= '2026-05-01Z' AND occurred_at < '2026-05-31Z'`, [clinic.id]);
     expect(count?.n).toBeGreaterThanOrEqual(4);
     expect(lines).toHaveLength((count?.n ?? 0) + 1);

@@ -141,7 +141,8 @@ describe('case notes (through HTTP)', () => {
     await read(id, prescriber);
     await gql(app, `{ caseNotes(caseId: "${caseId}", page: { first: 100 }) { count } }`, {}, nurse.accessToken);
     // The runtime role may only append (docs/audit.md); writing and signing are audited too, by the database.
-    const events = await ownerQuery(app, `SELECT actor_kind, action, fields FROM audit_event WHERE subject_id = $1 AND action = 'read' ORDER BY occurred_at`, [id]);
+    // The list's read is one event naming every note of the page (docs/audit.md, "Grouped reads").
+    const events = await ownerQuery(app, `SELECT actor_kind, action, fields FROM audit_event WHERE (subject_id = $1 OR $1 = ANY (subject_ids)) AND action = 'read' ORDER BY occurred_at`, [id]);
     expect(events).toEqual([
       { actor_kind: 'user', action: 'read', fields: ['body', 'kind', 'visibility', 'authorId', 'signedAt'] },
       { actor_kind: 'user', action: 'read', fields: ['body', 'kind', 'visibility', 'authorId', 'signedAt'] },

@@ -2,7 +2,14 @@ import { connectionOf } from '@tandem/graphql';
 import { DateTimeISOResolver } from 'graphql-scalars';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 
-@ObjectType('AuditEvent', { description: 'One audited read, write or refused attempt on PHI (docs/audit.md). Field names, never values.' })
+@ObjectType('AuditRecord', { description: 'A record an audit event concerns, with its case and patient where it has them.' })
+export class AuditRecordType {
+  @Field(() => ID, { nullable: true, description: 'Absent for a refused attempt on a record that does not exist.' }) subjectId!: string | null;
+  @Field(() => ID, { nullable: true }) caseId!: string | null;
+  @Field(() => ID, { nullable: true }) patientId!: string | null;
+}
+
+@ObjectType('AuditEvent', { description: 'One audited read, write or refused attempt on PHI (docs/audit.md): a write or refusal names one record; a read names every record of one type that the request read with the same fields. Field names, never values.' })
 export class AuditEventType {
   @Field(() => ID) id!: string;
   @Field(() => DateTimeISOResolver) occurredAt!: Date;
@@ -11,9 +18,14 @@ export class AuditEventType {
   @Field(() => [String], { nullable: true, description: 'The roles the user acted in.' }) actingRoles!: string[] | null;
   @Field(() => String, { description: 'read, create, update, delete, or the refused action (read, update, sign, ...).' }) action!: string;
   @Field(() => String, { description: 'Patient, Case, Note, Measure, TreatmentSession, ...' }) subjectType!: string;
-  @Field(() => ID, { nullable: true, description: 'Absent for a refused attempt on a record that does not exist.' }) subjectId!: string | null;
-  @Field(() => ID, { nullable: true }) caseId!: string | null;
-  @Field(() => ID, { nullable: true }) patientId!: string | null;
+  @Field(() => ID, { nullable: true, description: 'The record, when the event concerns one; absent for a refused attempt on a record that does not exist, and on a grouped read (see records).' })
+  subjectId!: string | null;
+  @Field(() => ID, { nullable: true, description: 'The case of the record, or of all the records of a grouped read when they share one.' }) caseId!: string | null;
+  @Field(() => ID, { nullable: true, description: 'The patient of the record, or of all the records of a grouped read when they share one.' }) patientId!: string | null;
+  @Field(() => [AuditRecordType], {
+    description: "Every record the event concerns: one, or for a grouped read every record of this type that the request read with these fields (docs/audit.md, 'Grouped reads').",
+  })
+  records!: AuditRecordType[];
   @Field(() => [String], { description: 'Names of the fields read or changed (columns for writes).' }) fields!: string[];
   @Field(() => String, { description: 'ALLOWED or DENIED.' }) outcome!: string;
   @Field(() => Boolean, { description: 'The actor held an emergency-access grant for the case.' }) emergency!: boolean;

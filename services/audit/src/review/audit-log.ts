@@ -17,6 +17,13 @@ export interface AuditFilter {
   readonly emergencyOnly?: boolean | null;
 }
 
+/** One record an event concerns (aligned: the record, its case, its patient). */
+export interface AuditRecordView {
+  subjectId: string | null;
+  caseId: string | null;
+  patientId: string | null;
+}
+
 export interface AuditEventView {
   id: string;
   occurredAt: Date;
@@ -28,6 +35,8 @@ export interface AuditEventView {
   subjectId: string | null;
   caseId: string | null;
   patientId: string | null;
+  /** One, or for a grouped read every record it covers (then subjectId is null). */
+  records: AuditRecordView[];
   fields: string[];
   outcome: string;
   emergency: boolean;
@@ -46,7 +55,11 @@ const AUDIT_COLUMNS: ColumnMap = {
 
 const SELECT_EVENTS = `
   SELECT e.id, e.occurred_at AS "occurredAt", e.actor_kind AS "actorKind", e.actor_id AS "actorId", e.acting_roles AS "actingRoles", e.action,
-         e.subject_type AS "subjectType", e.subject_id AS "subjectId", e.case_id AS "caseId", e.patient_id AS "patientId", e.fields, e.outcome,
+         e.subject_type AS "subjectType", e.subject_id AS "subjectId", e.case_id AS "caseId", e.patient_id AS "patientId",
+         CASE WHEN e.subject_ids IS NULL THEN jsonb_build_array(jsonb_build_object('subjectId', e.subject_id, 'caseId', e.case_id, 'patientId', e.patient_id))
+         ELSE (SELECT jsonb_agg(jsonb_build_object('subjectId', r.s, 'caseId', r.c, 'patientId', r.p) ORDER BY r.i)
+               FROM unnest(e.subject_ids, e.case_ids, e.patient_ids) WITH ORDINALITY AS r (s, c, p, i)) END AS records,
+         e.fields, e.outcome,
          e.emergency, e.request_id AS "requestId", e.ip, e.user_agent AS "userAgent", e.seq::int AS seq,
          (SELECT g.reason FROM emergency_access g JOIN membership ms ON ms.tenant_id = g.tenant_id AND ms.id = g.membership_id
           WHERE e.emergency AND g.tenant_id = e.tenant_id AND g.case_id = e.case_id AND ms.user_id = e.actor_id
@@ -60,7 +73,8 @@ function whereOf(filter: AuditFilter): { sql: string; params: unknown[] } {
   if (filter.actorId && !isUuid(filter.actorId)) throw new BadUserInputError('actorId', 'Not a user or API key id');
   if (filter.from && filter.to && filter.to <= filter.from) throw new BadUserInputError('to', 'to must be after from');
   return {
-    sql: `($1::uuid IS NULL OR e.patient_id = $1) AND ($2::uuid IS NULL OR e.actor_id = $2) AND ($3::text IS NULL OR e.action = $3)
+    // A grouped read names its patients in patient_ids (GIN index) unless they are all one.
+    sql: `($1::uuid IS NULL OR e.patient_id = $1 OR e.patient_ids @> ARRAY[$1::uuid]) AND ($2::uuid IS NULL OR e.actor_id = $2) AND ($3::text IS NULL OR e.action = $3)
       AND ($4::text IS NULL OR e.subject_type = $4) AND ($5::timestamptz IS NULL OR e.occurred_at >= $5) AND ($6::timestamptz IS NULL OR e.occurred_at < $6)
       AND (NOT $7::boolean OR e.outcome = 'DENIED') AND (NOT $8::boolean OR e.emergency)`,
     params: [

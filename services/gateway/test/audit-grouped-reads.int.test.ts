@@ -1,0 +1,147 @@
+import { ManualClock } from '@tandem/core';
+import { addMember, createClinic, gql } from './support/clinic-fixture';
+import type { Clinic, Member } from './support/clinic-fixture';
+import { assign, openCase, registerPatient } from './support/case-fixture';
+import { ownerQuery, startTestGateway } from './support/test-gateway';
+import type { TestGateway } from './support/test-gateway';
+
+const WRITE = `mutation W($c: ID!, $i: WriteNoteInput!) { writeNote(caseId: $c, input: $i) { id version } }`;
+const SIGN = `mutation S($id: ID!, $v: Int!) { signNote(id: $id, version: $v) { status } }`;
+const RECORDS = 'records { subjectId caseId patientId }';
+const REPORT = `query A($p: ID!) { patientAccessReport(patientId: $p, page: { first: 100 }) { edges { node { id action subjectType subjectId patientId ${RECORDS} } } } }`;
+const EVENTS = `query E($f: AuditFilterInput) { auditEvents(filter: $f, page: { first: 100 }) { edges { node { id subjectType subjectId caseId patientId fields ${RECORDS} } } } }`;
+
+interface EventRow {
+  id: string;
+  subject_type: string;
+  subject_id: string | null;
+  case_id: string | null;
+  patient_id: string | null;
+  subject_ids: string[] | null;
+  case_ids: (string | null)[] | null;
+  patient_ids: string[] | null;
+  fields: string[];
+}
+
+interface EventNode {
+  id: string;
+  subjectType: string;
+  subjectId: string | null;
+  caseId: string | null;
+  patientId: string | null;
+  records: { subjectId: string | null; caseId: string | null; patientId: string | null }[];
+}
+
+describe("grouped reads: one event per subject type and fields in a request, naming every record (through HTTP)", () => {
+  const clock = new ManualClock(new Date('2026-06-20T12:00:00Z'));
+  let app: TestGateway;
+  let clinic: Clinic;
+  let prescriber: Member;
+  const patientIds: string[] = [];
+  /** Not found by the search for "Grouped"; a phone number on record, so a read of them names one more field. */
+  let withPhone: string;
+  let caseId: string;
+  const noteIds: string[] = [];
+
+  beforeAll(async () => {
+    app = await startTestGateway({ clock });
+    clinic = await createClinic(app, clock, 'grouped');
+    prescriber = await addMember(app, clinic, ['PRESCRIBER']);
+    for (const familyName of ['Grouped-A', 'Grouped-B', 'Grouped-C']) patientIds.push(await registerPatient(app, clinic.admin.accessToken, { familyName }));
+    withPhone = await registerPatient(app, clinic.admin.accessToken, { familyName: 'Other', phone: '+1 555 0100' });
+    caseId = await openCase(app, clinic.admin.accessToken, patientIds[0]);
+    await assign(app, clinic.admin.accessToken, caseId, prescriber.membershipId, 'PRESCRIBER_OF_RECORD');
+    for (const body of ['Set intentions.', 'Dosed without event.', 'Integration planned.']) {
+      const draft = (await gql(app, WRITE, { c: caseId, i: { kind: 'PROGRESS', visibility: 'CARE_TEAM', body } }, prescriber.accessToken)).body.data?.writeNote;
+      await gql(app, SIGN, { id: draft.id, v: draft.version }, prescriber.accessToken);
+      noteIds.push(draft.id as string);
+    }
+  });
+
+  afterAll(async () => {
+    await app.stop();
+  });
+
+  /** The read events of the request that answered with this request id. */
+  const readsOf = async (requestId: string) =>
+    ownerQuery<EventRow>(app, `SELECT * FROM audit_event WHERE tenant_id = $1 AND request_id = $2 AND action = 'read' ORDER BY subject_type, id`, [clinic.id, requestId]);
+
+  const read = async (query: string, variables: Record<string, unknown>, token: string) => {
+    const response = await gql(app, query, variables, token);
+    expect(response.body.errors).toBeUndefined();
+    return { data: response.body.data, events: await readsOf(response.headers.get('x-request-id') as string) };
+  };
+
+  it("records a page of several patients' records as one event listing each record with its patient", async () => {
+    const { data, events } = await read(`{ patients(search: "Grouped", page: { first: 10 }) { edges { node { id givenName } } } }`, {}, prescriber.accessToken);
+    const listed = (data?.patients.edges as { node: { id: string } }[]).map((edge) => edge.node.id);
+    expect([...listed].sort()).toEqual([...patientIds].sort());
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ subject_type: 'Patient', subject_id: null, case_id: null, patient_id: null, subject_ids: listed, patient_ids: listed, case_ids: [null, null, null] });
+    expect(events[0]?.fields).toEqual(['mrn', 'givenName', 'familyName', 'dateOfBirth', 'sex']);
+  });
+
+  it("records a case's page of notes as one event that keeps the case and patient they share", async () => {
+    const { events } = await read(`query N($c: ID!) { caseNotes(caseId: $c, page: { first: 10 }) { edges { node { id body } } } }`, { c: caseId }, prescriber.accessToken);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ subject_type: 'Note', subject_id: null, case_id: caseId, patient_id: patientIds[0], patient_ids: [patientIds[0], patientIds[0], patientIds[0]] });
+    expect([...(events[0]?.subject_ids ?? [])].sort()).toEqual([...noteIds].sort());
+  });
+
+  it('keeps apart reads with different fields, and names a record read twice once', async () => {
+    const [first] = patientIds;
+    const differing = await read(`query D($a: ID!, $b: ID!) { a: patient(id: $a) { givenName } b: patient(id: $b) { givenName } }`, { a: first, b: withPhone }, prescriber.accessToken);
+    expect(differing.events.map((event) => [event.subject_id, event.fields.includes('phone'), event.subject_ids])).toEqual(
+      expect.arrayContaining([
+        [first, false, null],
+        [withPhone, true, null],
+      ]),
+    );
+    expect(differing.events).toHaveLength(2);
+    const twice = await read(`query T($a: ID!) { a: patient(id: $a) { givenName } b: patient(id: $a) { givenName } }`, { a: first }, prescriber.accessToken);
+    expect(twice.events).toMatchObject([{ subject_id: first, patient_id: first, subject_ids: null, patient_ids: null, case_ids: null }]);
+  });
+
+  it("finds a grouped read in each of its patients' access reports, and by the patient filter, with every record", async () => {
+    const grouped = (await ownerQuery<{ id: string }>(app, `SELECT id FROM audit_event WHERE tenant_id = $1 AND subject_type = 'Patient' AND cardinality(subject_ids) = 3`, [clinic.id]))[0];
+    for (const patientId of patientIds) {
+      const report = await gql(app, REPORT, { p: patientId }, clinic.admin.accessToken);
+      expect(report.body.errors).toBeUndefined();
+      const node = (report.body.data?.patientAccessReport.edges as { node: EventNode }[]).map((edge) => edge.node).find((event) => event.id === grouped?.id);
+      expect(node).toMatchObject({ subjectType: 'Patient', subjectId: null, patientId: null });
+      expect(node?.records.map((record) => record.patientId).sort()).toEqual([...patientIds].sort());
+      expect(node?.records.find((record) => record.patientId === patientId)).toEqual({ subjectId: patientId, caseId: null, patientId });
+    }
+    const filtered = await gql(app, EVENTS, { f: { patientId: patientIds[2], action: 'read' } }, clinic.admin.accessToken);
+    const nodes = (filtered.body.data?.auditEvents.edges as { node: EventNode }[]).map((edge) => edge.node);
+    expect(nodes.map((node) => node.id)).toContain(grouped?.id);
+    expect(nodes.every((node) => node.records.some((record) => record.patientId === patientIds[2]))).toBe(true);
+  });
+
+  it('lists a one-record event as one record, and keeps the case and patient of a grouped page of one case', async () => {
+    const events = await gql(app, EVENTS, { f: { subjectType: 'Note', action: 'read' } }, clinic.admin.accessToken);
+    const nodes = (events.body.data?.auditEvents.edges as { node: EventNode }[]).map((edge) => edge.node);
+    const page = nodes.find((node) => node.records.length === 3);
+    expect(page).toMatchObject({ subjectId: null, caseId, patientId: patientIds[0] });
+    expect(page?.records.every((record) => record.caseId === caseId && record.patientId === patientIds[0])).toBe(true);
+    const writes = await gql(app, EVENTS, { f: { subjectType: 'Note', action: 'create' } }, clinic.admin.accessToken);
+    for (const { node } of writes.body.data?.auditEvents.edges as { node: EventNode }[]) {
+      expect(node.records).toEqual([{ subjectId: node.subjectId, caseId: node.caseId, patientId: node.patientId }]);
+    }
+    expect(writes.body.data?.auditEvents.edges).toHaveLength(3);
+  });
+
+  it('refuses, in the database, a grouped event whose lists are not aligned or that also names one subject', async () => {
+    const [a, b] = patientIds;
+    const insert = (columns: string) =>
+      ownerQuery(
+        app,
+        `INSERT INTO audit_event (tenant_id, id, occurred_at, actor_kind, action, subject_type, outcome, request_id, subject_id, subject_ids, case_ids, patient_ids)
+         VALUES ($1, gen_random_uuid(), now(), 'system', 'read', 'Patient', 'ALLOWED', 'forged', ${columns})`,
+        [clinic.id],
+      );
+    await expect(insert(`NULL, ARRAY['${a}', '${b}']::uuid[], ARRAY[NULL, NULL]::uuid[], ARRAY['${a}']::uuid[]`)).rejects.toThrow(/audit_event_group_whole/);
+    await expect(insert(`'${a}', ARRAY['${a}', '${b}']::uuid[], ARRAY[NULL, NULL]::uuid[], ARRAY['${a}', '${b}']::uuid[]`)).rejects.toThrow(/audit_event_group_whole/);
+    await expect(insert(`NULL, ARRAY['${a}']::uuid[], ARRAY[NULL]::uuid[], ARRAY['${a}']::uuid[]`)).rejects.toThrow(/audit_event_group_whole/);
+  });
+});
