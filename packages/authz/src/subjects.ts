@@ -59,7 +59,7 @@ export const SUBJECT_FIELDS = {
   ],
   WebhookAttempt: ['id', 'tenantId', 'endpointId', 'webhookId', 'eventType', 'attempt', 'attemptedAt', 'statusCode', 'error', 'durationMs'],
   AuditEvent: [
-    'id', 'tenantId', 'occurredAt', 'actorKind', 'actorId', 'actingRoles', 'action', 'subjectType', 'subjectId', 'caseId', 'patientId', 'fields', 'outcome',
+    'id', 'tenantId', 'occurredAt', 'actorKind', 'actorId', 'actingRoles', 'action', 'subjectType', 'subjectId', 'caseId', 'patientId', 'records', 'fields', 'outcome',
     'emergency', 'requestId', 'ip', 'userAgent', 'seq',
   ],
 } as const satisfies Record<string, readonly string[]>;

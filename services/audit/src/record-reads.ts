@@ -64,6 +64,12 @@ export async function appendEvents(m: EntityManager, ctx: RequestContext, entrie
 }
 
 /**
+ * The list's first element when every element is that one (no NULL among them), else NULL: the
+ * case or patient that all the records of an event share. `<@` finds a NULL in no array.
+ */
+const firstIfAllSame = (list: string) => `CASE WHEN ${list} <@ ARRAY[${list}[1]] THEN ${list}[1] END`;
+
+/**
  * Appends events in one INSERT; a record whose patient the caller does not know takes its case's
  * patient. What is the same for the whole request (tenant, actor, time, request, address) is sent
  * once; what varies, as one array per column, per record and per event: a page of 100 reads is
@@ -78,22 +84,20 @@ async function insertEvents(m: EntityManager, ctx: RequestContext, entries: read
   const perRecord = <T>(pick: (record: (typeof records)[number]) => T) => records.map(pick);
   const perEvent = <T>(pick: (group: AuditGroup) => T) => groups.map(pick);
   await m.query(
-    `WITH record AS (
+    `WITH record AS MATERIALIZED (
        SELECT r.event, r.ord, r.subject_id, r.case_id,
               COALESCE(r.patient_id, (SELECT c.patient_id FROM clinical_case c WHERE c.tenant_id = $1::uuid AND c.id = r.case_id)) AS patient_id
        FROM unnest($9::int[], $10::uuid[], $11::uuid[], $12::uuid[]) WITH ORDINALITY AS r (event, subject_id, case_id, patient_id, ord)
      ), grouped AS (
        SELECT event, count(*) AS n, array_agg(subject_id ORDER BY ord) AS subject_ids, array_agg(case_id ORDER BY ord) AS case_ids,
-              array_agg(patient_id ORDER BY ord) AS patient_ids,
-              count(DISTINCT case_id) = 1 AND count(case_id) = count(*) AS one_case,
-              count(DISTINCT patient_id) = 1 AND count(patient_id) = count(*) AS one_patient
+              array_agg(patient_id ORDER BY ord) AS patient_ids
        FROM record GROUP BY event
      )
      INSERT INTO audit_event (tenant_id, id, occurred_at, actor_kind, actor_id, acting_roles, request_id, ip, user_agent,
                               action, subject_type, subject_id, case_id, fields, outcome, emergency, patient_id, subject_ids, case_ids, patient_ids)
      SELECT $1::uuid, e.id, $2::timestamptz, $3, $4::uuid, $5::text[], $6, $7, $8,
-            e.action, e.subject_type, CASE WHEN g.n = 1 THEN g.subject_ids[1] END, CASE WHEN g.one_case THEN g.case_ids[1] END,
-            string_to_array(e.fields, ','), e.outcome, e.emergency, CASE WHEN g.one_patient THEN g.patient_ids[1] END,
+            e.action, e.subject_type, CASE WHEN g.n = 1 THEN g.subject_ids[1] END, ${firstIfAllSame('g.case_ids')},
+            string_to_array(e.fields, ','), e.outcome, e.emergency, ${firstIfAllSame('g.patient_ids')},
             CASE WHEN g.n > 1 THEN g.subject_ids END, CASE WHEN g.n > 1 THEN g.case_ids END, CASE WHEN g.n > 1 THEN g.patient_ids END
      FROM unnest($13::uuid[], $14::text[], $15::text[], $16::text[], $17::text[], $18::boolean[]) WITH ORDINALITY
           AS e (id, action, subject_type, fields, outcome, emergency, event)

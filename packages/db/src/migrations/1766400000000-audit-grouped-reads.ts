@@ -10,8 +10,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * and set only on an event of two records or more; an event of one record keeps using
  * `subject_id`, `case_id` and `patient_id` alone, as every event did before. On a grouped event
  * `case_id` and `patient_id` are set when all its records share them (a case's page of notes),
- * so the patient index still finds it; otherwise the GIN index on `patient_ids` does (led by
- * `tenant_id`, through btree_gin, like every index here).
+ * so the patient index still finds it; otherwise (records of several patients) the GIN index on
+ * `patient_ids` does, led by `tenant_id` through btree_gin like every index here, and holding only
+ * those events: each patient id it holds costs the append an index entry.
  */
 export class AuditGroupedReads1766400000000 implements MigrationInterface {
   name = 'AuditGroupedReads1766400000000';
@@ -23,7 +24,7 @@ export class AuditGroupedReads1766400000000 implements MigrationInterface {
         (subject_ids IS NULL) = (patient_ids IS NULL) AND (subject_ids IS NULL) = (case_ids IS NULL)
         AND (subject_ids IS NULL OR (cardinality(subject_ids) >= 2 AND cardinality(subject_ids) = cardinality(patient_ids)
                                      AND cardinality(subject_ids) = cardinality(case_ids) AND subject_id IS NULL)))`);
-    await runner.query(`CREATE INDEX audit_event_by_patients ON audit_event USING gin (tenant_id, patient_ids) WHERE patient_ids IS NOT NULL`);
+    await runner.query(`CREATE INDEX audit_event_by_patients ON audit_event USING gin (tenant_id, patient_ids) WHERE patient_ids IS NOT NULL AND patient_id IS NULL`);
   }
 
   async down(runner: QueryRunner): Promise<void> {

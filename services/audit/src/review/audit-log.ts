@@ -73,8 +73,8 @@ function whereOf(filter: AuditFilter): { sql: string; params: unknown[] } {
   if (filter.actorId && !isUuid(filter.actorId)) throw new BadUserInputError('actorId', 'Not a user or API key id');
   if (filter.from && filter.to && filter.to <= filter.from) throw new BadUserInputError('to', 'to must be after from');
   return {
-    // A grouped read names its patients in patient_ids (GIN index) unless they are all one.
-    sql: `($1::uuid IS NULL OR e.patient_id = $1 OR e.patient_ids @> ARRAY[$1::uuid]) AND ($2::uuid IS NULL OR e.actor_id = $2) AND ($3::text IS NULL OR e.action = $3)
+    // An event of several patients' records has no patient_id; it lists them in patient_ids (a GIN index of those events).
+    sql: `($1::uuid IS NULL OR e.patient_id = $1 OR (e.patient_id IS NULL AND e.patient_ids @> ARRAY[$1::uuid])) AND ($2::uuid IS NULL OR e.actor_id = $2) AND ($3::text IS NULL OR e.action = $3)
       AND ($4::text IS NULL OR e.subject_type = $4) AND ($5::timestamptz IS NULL OR e.occurred_at >= $5) AND ($6::timestamptz IS NULL OR e.occurred_at < $6)
       AND (NOT $7::boolean OR e.outcome = 'DENIED') AND (NOT $8::boolean OR e.emergency)`,
     params: [
