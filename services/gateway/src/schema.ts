@@ -8,7 +8,7 @@ import { FOLLOW_UP_RESOLVERS } from '@tandem/followups';
 import { TREATMENT_RESOLVERS } from '@tandem/treatment';
 import { defaultFieldResolver } from 'graphql';
 import type { GraphQLFieldResolver, GraphQLSchema } from 'graphql';
-import { buildSchema } from 'type-graphql';
+import { buildSchema, getMetadataStorage } from 'type-graphql';
 import type { ContainerType, MiddlewareFn, NonEmptyArray } from 'type-graphql';
 import type { GatewayContext } from './context';
 import { ServerInfoResolver } from './server-info.resolver';
@@ -27,14 +27,25 @@ export async function buildGatewaySchema(instances: readonly object[] = [], muta
   const container: ContainerType = {
     get: (resolverClass: new () => object) => byClass.get(resolverClass) ?? new resolverClass(),
   };
+  plainFieldsReadDirectly();
   return aroundMutations(await buildSchema({ resolvers: RESOLVERS, validate: false, container }), mutationMiddlewares);
+}
+
+/**
+ * Plain fields (no @FieldResolver) are read by graphql-js's default resolver, as if every
+ * @ObjectType said `simpleResolvers: true`. Otherwise type-graphql wraps each one to run field
+ * middlewares, of which Tandem has none (mutations have theirs below): an object and two
+ * closures per field per row, about 1,500 for a partner's page of 100 cases, for the same value.
+ * An @ObjectType that sets the option itself keeps its choice.
+ */
+function plainFieldsReadDirectly(): void {
+  for (const objectType of getMetadataStorage().objectTypes) objectType.simpleResolvers ??= true;
 }
 
 /**
  * Runs the middlewares around every mutation field and nowhere else. As type-graphql global
  * middlewares they wrapped every field of every answer in async calls: a page of 100 cases paid
- * for some 800 of them (seen in the gateway's profile); without any, type-graphql leaves plain
- * fields to graphql-js's default resolver.
+ * for some 800 of them (seen in the gateway's profile).
  */
 function aroundMutations(schema: GraphQLSchema, middlewares: MiddlewareFn<GatewayContext>[]): GraphQLSchema {
   for (const field of Object.values(schema.getMutationType()?.getFields() ?? {})) {
