@@ -37,6 +37,7 @@ SELECT create_reference_table('tenant'); -- the clinic catalogue: its slug is un
 -- Tenant-owned tables: sharded by tenant_id, all co-located with membership, each after the tables it references.
 SELECT create_distributed_table('membership', 'tenant_id', colocate_with => 'none');
 SELECT create_distributed_table('audit_event', 'tenant_id', colocate_with => 'membership');
+SELECT create_distributed_table('audit_event_patient', 'tenant_id', colocate_with => 'membership');
 SELECT create_distributed_table('api_key', 'tenant_id', colocate_with => 'membership');
 SELECT create_distributed_table('auth_session', 'tenant_id', colocate_with => 'membership');
 SELECT create_distributed_table('consent_document', 'tenant_id', colocate_with => 'membership');

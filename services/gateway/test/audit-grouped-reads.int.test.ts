@@ -100,6 +100,9 @@ describe("grouped reads: one event per subject type and fields in a request, nam
     expect(differing.events).toHaveLength(2);
     const twice = await read(`query T($a: ID!) { a: patient(id: $a) { givenName } b: patient(id: $a) { givenName } }`, { a: first }, prescriber.accessToken);
     expect(twice.events).toMatchObject([{ subject_id: first, patient_id: first, subject_ids: null, patient_ids: null, case_ids: null }]);
+    // An event of one patient's records is found by its patient_id: nothing in the lookup table.
+    const ids = [...differing.events, ...twice.events].map((event) => event.id);
+    expect(await ownerQuery(app, `SELECT 1 FROM audit_event_patient WHERE event_id = ANY($1::uuid[])`, [ids])).toEqual([]);
   });
 
   it("finds a grouped read in each of its patients' access reports, and by the patient filter, with every record", async () => {
@@ -112,10 +115,33 @@ describe("grouped reads: one event per subject type and fields in a request, nam
       expect(node?.records.map((record) => record.patientId).sort()).toEqual([...patientIds].sort());
       expect(node?.records.find((record) => record.patientId === patientId)).toEqual({ subjectId: patientId, caseId: null, patientId });
     }
+    // Found through audit_event_patient: one row per patient of the event, which the runtime role may not change.
+    const lookup = await ownerQuery<{ patient_id: string }>(app, `SELECT patient_id FROM audit_event_patient WHERE tenant_id = $1 AND event_id = $2`, [clinic.id, grouped?.id]);
+    expect(lookup.map((row) => row.patient_id).sort()).toEqual([...patientIds].sort());
+    await expect(app.db.withTenant({ tenantId: clinic.id }, (m) => m.query(`DELETE FROM audit_event_patient`))).rejects.toThrow(/permission denied/);
+    await expect(app.db.withTenant({ tenantId: clinic.id }, (m) => m.query(`UPDATE audit_event_patient SET patient_id = tenant_id`))).rejects.toThrow(/permission denied/);
     const filtered = await gql(app, EVENTS, { f: { patientId: patientIds[2], action: 'read' } }, clinic.admin.accessToken);
     const nodes = (filtered.body.data?.auditEvents.edges as { node: EventNode }[]).map((edge) => edge.node);
     expect(nodes.map((node) => node.id)).toContain(grouped?.id);
     expect(nodes.every((node) => node.records.some((record) => record.patientId === patientIds[2]))).toBe(true);
+  });
+
+  it("pages a patient's events newest first across single and grouped events, each once", async () => {
+    const PAGE = `query P($f: AuditFilterInput, $after: String) { auditEvents(filter: $f, page: { first: 1, after: $after }) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`;
+    const filter = { patientId: patientIds[0] };
+    const all = await gql(app, EVENTS, { f: filter }, clinic.admin.accessToken);
+    const expected = (all.body.data?.auditEvents.edges as { node: EventNode }[]).map((edge) => edge.node);
+    expect(expected.some((node) => node.patientId === null)).toBe(true);
+    expect(expected.some((node) => node.patientId === patientIds[0])).toBe(true);
+    const paged: string[] = [];
+    let after: string | null = null;
+    do {
+      const response = await gql(app, PAGE, { f: filter, after }, clinic.admin.accessToken);
+      const connection = response.body.data?.auditEvents as { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } };
+      paged.push(...connection.edges.map((edge) => edge.node.id));
+      after = connection.pageInfo.hasNextPage ? connection.pageInfo.endCursor : null;
+    } while (after && paged.length <= expected.length);
+    expect(paged).toEqual(expected.map((node) => node.id));
   });
 
   it('lists a one-record event as one record, and keeps the case and patient of a grouped page of one case', async () => {

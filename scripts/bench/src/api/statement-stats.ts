@@ -17,13 +17,17 @@ interface StatementRow {
   plan: number;
   exec: number;
   rows: string;
+  walBytes: string;
+  walFpi: string;
   query: string;
 }
 
 /**
  * pg_stat_statements in the benchmark's own database (embedded PostgreSQL started with
  * STATEMENT_STATS_SETTINGS), read as its superuser: which statements of a request PostgreSQL spends
- * its time planning and executing. It found the loads planned afresh on every request.
+ * its time planning and executing, and the WAL each writes (bytes, and full-page images: the first
+change to a page after a checkpoint copies the whole page). It found the loads planned afresh on
+every request.
  */
 export async function statementStats(ownerUrl: string): Promise<StatementStats> {
   const url = Object.assign(new URL(ownerUrl), { username: EMBEDDED_SUPERUSER, password: EMBEDDED_SUPERUSER_PASSWORD });
@@ -36,13 +40,16 @@ export async function statementStats(ownerUrl: string): Promise<StatementStats> 
     },
     async report(requests) {
       const { rows } = await client.query<StatementRow>(
-        `SELECT calls, total_plan_time AS plan, total_exec_time AS exec, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 90) AS query
+        `SELECT calls, total_plan_time AS plan, total_exec_time AS exec, rows, wal_bytes AS "walBytes", wal_fpi AS "walFpi",
+                left(regexp_replace(query, '\\s+', ' ', 'g'), 90) AS query
          FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%' ORDER BY total_plan_time + total_exec_time DESC LIMIT 12`,
       );
       const lines = rows.map(
-        (r) => `${(Number(r.calls) / requests).toFixed(1).padStart(5)} ${(r.plan / requests).toFixed(3).padStart(8)} ${(r.exec / requests).toFixed(3).padStart(8)} ${(Number(r.rows) / requests).toFixed(0).padStart(6)}  ${r.query}`,
+        (r) =>
+          `${(Number(r.calls) / requests).toFixed(1).padStart(5)} ${(r.plan / requests).toFixed(3).padStart(8)} ${(r.exec / requests).toFixed(3).padStart(8)} ${(Number(r.rows) / requests).toFixed(0).padStart(6)} ` +
+          `${(Number(r.walBytes) / requests / 1024).toFixed(1).padStart(7)} ${(Number(r.walFpi) / requests).toFixed(1).padStart(5)}  ${r.query}`,
       );
-      return [' runs  plan ms  exec ms   rows  statement (per request)', ...lines].join('\n');
+      return [' runs  plan ms  exec ms   rows  WAL kB  FPIs  statement (per request)', ...lines].join('\n');
     },
     close: () => client.end(),
   };

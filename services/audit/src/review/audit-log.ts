@@ -67,14 +67,18 @@ const SELECT_EVENTS = `
           ORDER BY g.granted_at DESC LIMIT 1) AS "emergencyReason"
   FROM audit_event e`;
 
-/** The filter as SQL over e (parameters from $1); every condition is optional. */
-function whereOf(filter: AuditFilter): { sql: string; params: unknown[] } {
+/**
+ * The filter as SQL over e (parameters from $1); every condition is optional. The patient's
+ * condition is apart: an event of several patients' records has no patient_id and is found
+ * through audit_event_patient instead (see listAuditEvents).
+ */
+function whereOf(filter: AuditFilter): { patient: string; rest: string; params: unknown[] } {
   if (filter.patientId && !isUuid(filter.patientId)) throw new BadUserInputError('patientId', 'Not a patient id');
   if (filter.actorId && !isUuid(filter.actorId)) throw new BadUserInputError('actorId', 'Not a user or API key id');
   if (filter.from && filter.to && filter.to <= filter.from) throw new BadUserInputError('to', 'to must be after from');
   return {
-    // An event of several patients' records has no patient_id; it lists them in patient_ids (a GIN index of those events).
-    sql: `($1::uuid IS NULL OR e.patient_id = $1 OR (e.patient_id IS NULL AND e.patient_ids @> ARRAY[$1::uuid])) AND ($2::uuid IS NULL OR e.actor_id = $2) AND ($3::text IS NULL OR e.action = $3)
+    patient: '($1::uuid IS NULL OR e.patient_id = $1)',
+    rest: `($2::uuid IS NULL OR e.actor_id = $2) AND ($3::text IS NULL OR e.action = $3)
       AND ($4::text IS NULL OR e.subject_type = $4) AND ($5::timestamptz IS NULL OR e.occurred_at >= $5) AND ($6::timestamptz IS NULL OR e.occurred_at < $6)
       AND (NOT $7::boolean OR e.outcome = 'DENIED') AND (NOT $8::boolean OR e.emergency)`,
     params: [
@@ -84,20 +88,31 @@ function whereOf(filter: AuditFilter): { sql: string; params: unknown[] } {
   };
 }
 
+const NEWEST_FIRST = 'ORDER BY e.occurred_at DESC, e.id DESC LIMIT $11';
+
 /**
  * The clinic's audit log, newest first, keyset-paged by (occurredAt, id). RLS keeps it to the
- * clinic; the resolver admits admins only. One statement per page.
+ * clinic; the resolver admits admins only. One statement per page. By patient, the page merges
+ * two newest-first scans, each read in index order and stopped at the page size: the events that
+ * name the patient in patient_id (audit_event_by_patient), and the events of several patients'
+ * records that audit_event_patient lists for them (one condition with OR made PostgreSQL walk
+ * the clinic's whole trail by time: 79 ms against 0.1 for a patient with one event in 250,000).
  */
 export async function listAuditEvents(db: Database, ctx: RequestContext, filter: AuditFilter, page: PageRequest): Promise<Page<AuditEventView> & { cursorOf: (node: AuditEventView) => string }> {
   const after = afterKeyset(page);
   const where = whereOf(filter);
   const visible = accessibleWhere(abilityOf(ctx), 'read', 'AuditEvent', AUDIT_COLUMNS, 11);
+  const common = `${where.rest} AND ($9::timestamptz IS NULL OR (e.occurred_at, e.id) < ($9, $10::uuid)) AND ${visible.sql}`;
+  const sql = filter.patientId
+    ? `${SELECT_EVENTS} WHERE e.id IN (
+         (SELECT e.id FROM audit_event e WHERE e.patient_id = $1 AND ${common} ${NEWEST_FIRST})
+         UNION ALL
+         (SELECT e.id FROM audit_event_patient ep JOIN audit_event e ON e.tenant_id = ep.tenant_id AND e.id = ep.event_id
+          WHERE ep.patient_id = $1 AND e.patient_id IS NULL AND ${common} ORDER BY ep.occurred_at DESC, ep.event_id DESC LIMIT $11))
+       ${NEWEST_FIRST}`
+    : `${SELECT_EVENTS} WHERE ${where.patient} AND ${common} ${NEWEST_FIRST}`;
   const rows = await db.withTenant(ctx, (m) =>
-    m.query<AuditEventView[]>(
-      `${SELECT_EVENTS} WHERE ${where.sql} AND ($9::timestamptz IS NULL OR (e.occurred_at, e.id) < ($9, $10::uuid)) AND ${visible.sql}
-       ORDER BY e.occurred_at DESC, e.id DESC LIMIT $11`,
-      [...where.params, after?.at ?? null, after?.id ?? null, page.first + 1, ...visible.params],
-    ),
+    m.query<AuditEventView[]>(sql, [...where.params, after?.at ?? null, after?.id ?? null, page.first + 1, ...visible.params]),
   );
   return toKeysetPage(rows, page.first, (row) => row.occurredAt);
 }
