@@ -56,6 +56,11 @@ describe('grouping a request’s audit events', () => {
     ]);
   });
 
+  it('keeps reads of no one record apart, each with its own patient', () => {
+    const [first, second] = groupReads([read('AuditLog', null, null, ['auditEvents'], 'p1'), read('AuditLog', null, null, ['auditEvents'], 'p2')], new Set());
+    expect([first?.records, second?.records]).toEqual([[{ subjectId: null, caseId: null, patientId: 'p1' }], [{ subjectId: null, caseId: null, patientId: 'p2' }]]);
+  });
+
   it('makes nothing of nothing', () => {
     expect(groupReads([], new Set(['c1']))).toEqual([]);
   });

@@ -11,13 +11,14 @@ export interface AuditGroup {
  * Groups a request's reads: reads of one subject type with the same fields become ONE event that
  * lists every record (a record read twice is listed once). A read under an emergency-access grant
  * is grouped with reads of its own case only, so that the event names the case whose grant
- * explains it. Denials and the other actions stay one event each.
+ * explains it. Denials, the other actions and reads of no one record stay one event each.
  */
 export function groupReads(entries: readonly AuditEntry[], emergencyCaseIds: ReadonlySet<string>): AuditGroup[] {
   const groups = new Map<string, AuditGroup & { seen: Set<string | null> }>();
   entries.forEach((entry, index) => {
     const emergency = entry.caseId !== null && emergencyCaseIds.has(entry.caseId);
-    const grouped = entry.action === 'read' && entry.outcome === 'ALLOWED';
+    // A read of no one record (the audit log's own) stays apart: its patient is all it names.
+    const grouped = entry.action === 'read' && entry.outcome === 'ALLOWED' && entry.subjectId !== null;
     // Field names and subject types are identifiers: no '|' or ',' in any of them.
     const key = grouped ? `${entry.subjectType}|${entry.fields.join(',')}|${emergency ? entry.caseId : ''}` : `#${index}`;
     let group = groups.get(key);

@@ -100,17 +100,20 @@ describe('reviewing the audit trail (clinic admins, through HTTP)', () => {
   });
 
   it('pages newest first with cursors, without gaps or repeats', async () => {
+    // Each page is itself audited (an AuditLog read), so the log grows while it is paged: compare the rest.
+    const others = (nodes: Node[]) => nodes.filter((node) => node.subjectType !== 'AuditLog').map((node) => node.id);
     const all = nodesOf(await events({}));
     expect(all.length).toBeGreaterThan(10);
-    const seen: string[] = [];
+    const seen: Node[] = [];
     let after: string | undefined;
     for (;;) {
       const page = (await events({}, 4, after)).body.data?.auditEvents;
-      seen.push(...(page.edges as { node: Node }[]).map((edge) => edge.node.id));
+      seen.push(...(page.edges as { node: Node }[]).map((edge) => edge.node));
       if (!page.pageInfo.hasNextPage) break;
       after = page.pageInfo.endCursor as string;
     }
-    expect(seen).toEqual(all.map((node) => node.id));
+    expect(others(seen)).toEqual(others(all));
+    expect(new Set(seen.map((node) => node.id)).size).toBe(seen.length);
     expect(codeOf(await events({}, 4, 'not-a-cursor'))).toBe('BAD_USER_INPUT');
     const to = await events({ from: '2026-05-02T00:00:00Z', to: '2026-05-01T00:00:00Z' });
     expect([codeOf(to), fieldOf(to)]).toEqual(['BAD_USER_INPUT', 'to']);
@@ -125,13 +128,35 @@ describe('reviewing the audit trail (clinic admins, through HTTP)', () => {
     );
   });
 
+  it("audits reading the trail: who reviewed which patient's accesses, with the filters used, never their values", async () => {
+    const requestId = `review-${Date.now()}`;
+    const response = await fetch(app.gateway.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${clinic.admin.accessToken}`, 'x-request-id': requestId },
+      body: JSON.stringify({ query: REPORT, variables: { p: patientId, from: '2026-05-01T00:00:00Z' } }),
+    });
+    expect(((await response.json()) as { errors?: unknown }).errors).toBeUndefined();
+    const [event] = await ownerQuery<{ actor_id: string; action: string; subject_type: string; subject_id: string | null; patient_id: string; fields: string[] }>(
+      app,
+      `SELECT actor_id, action, subject_type, subject_id, patient_id, fields FROM audit_event WHERE tenant_id = $1 AND request_id = $2`,
+      [clinic.id, requestId],
+    );
+    expect(event).toEqual({ actor_id: clinic.admin.userId, action: 'read', subject_type: 'AuditLog', subject_id: null, patient_id: patientId, fields: ['patientAccessReport', 'patientId', 'from'] });
+    // The review is itself in the patient's access report.
+    const nodes = nodesOf(await events({ patientId, subjectType: 'AuditLog' }));
+    expect(nodes.some((node) => node.actorId === clinic.admin.userId && node.fields.includes('patientAccessReport'))).toBe(true);
+  });
+
   it('exports a date range as CSV, and refuses more than 31 days or 100,000 events', async () => {
+    // Counted before the export: the export is itself audited, after it has read the range.
+    const [count] = await ownerQuery<{ n: number }>(app, `SELECT count(*)::int AS n FROM audit_event WHERE tenant_id = $1 AND occurred_at >= '2026-05-01Z' AND occurred_at < '2026-05-31Z'`, [clinic.id]);
     const csv = (await gql(app, EXPORT, { from: '2026-05-01T00:00:00Z', to: '2026-05-31T00:00:00Z' }, clinic.admin.accessToken)).body.data?.auditExport as string;
     const lines = csv.trimEnd().split('\r\n');
     expect(lines[0]).toBe('occurredAt,actorKind,actorId,actingRoles,action,subjectType,subjectId,caseId,patientId,recordIds,recordCaseIds,recordPatientIds,fields,outcome,emergency,requestId,ip,userAgent,seq,id,emergencyReason');
-    const [count] = await ownerQuery<{ n: number }>(app, `SELECT count(*)::int AS n FROM audit_event WHERE tenant_id = $1 AND occurred_at >= '2026-05-01Z' AND occurred_at < '2026-05-31Z'`, [clinic.id]);
     expect(count?.n).toBeGreaterThanOrEqual(4);
     expect(lines).toHaveLength((count?.n ?? 0) + 1);
+    const exported = await ownerQuery<{ actor_id: string; fields: string[] }>(app, `SELECT actor_id, fields FROM audit_event WHERE tenant_id = $1 AND subject_type = 'AuditLog' AND 'auditExport' = ANY (fields)`, [clinic.id]);
+    expect(exported).toEqual([{ actor_id: clinic.admin.userId, fields: ['auditExport', 'from', 'to'] }]);
     expect(csv).not.toContain('Integration going well');
     const tooLong = await gql(app, EXPORT, { from: '2026-05-01T00:00:00Z', to: '2026-06-02T00:00:00Z' }, clinic.admin.accessToken);
     expect([codeOf(tooLong), fieldOf(tooLong)]).toEqual(['BAD_USER_INPUT', 'to']);

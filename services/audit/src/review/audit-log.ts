@@ -5,6 +5,7 @@ import type { ColumnMap } from '@tandem/authz';
 import type { Database, EntityManager } from '@tandem/db';
 import { afterKeyset, toKeysetPage } from '@tandem/graphql';
 import type { Page, PageRequest } from '@tandem/graphql';
+import { appendEvents } from '../record-reads';
 
 export interface AuditFilter {
   readonly patientId?: string | null;
@@ -90,6 +91,31 @@ function whereOf(filter: AuditFilter): { patient: string; rest: string; params: 
 
 const NEWEST_FIRST = 'ORDER BY e.occurred_at DESC, e.id DESC LIMIT $11';
 
+/** The review queries, as the audit events of their own reads name them. */
+export type AuditLogQuery = 'auditEvents' | 'patientAccessReport' | 'auditExport';
+
+/**
+ * Reading the trail is itself audited: who looked at whose accesses is what a privacy officer asks
+ * next. One event per page or export, in the reading transaction, of subject type `AuditLog`,
+ * naming the review query and the filters it used (never their values); a patient filter makes
+ * the patient the event's patient (when the clinic has them), so the review shows up in that
+ * patient's own access report.
+ */
+async function recordLogRead(m: EntityManager, ctx: RequestContext, query: AuditLogQuery, filter: AuditFilter): Promise<void> {
+  const used = Object.entries(filter).filter(([, value]) => value !== null && value !== undefined && value !== false).map(([name]) => name);
+  await appendEvents(m, ctx, [{ action: 'read', outcome: 'ALLOWED', subjectType: 'AuditLog', subjectId: null, caseId: null, patientId: await clinicPatient(m, filter.patientId), fields: [query, ...used] }]);
+}
+
+/**
+ * The filter's patient if the clinic has them (RLS), else null: an id of another clinic's patient
+ * is recorded like an id that exists nowhere, and is found by no later patient filter here.
+ */
+async function clinicPatient(m: EntityManager, patientId: string | null | undefined): Promise<string | null> {
+  if (!patientId) return null;
+  const [found] = await m.query<{ id: string }[]>(`SELECT p.id FROM patient p WHERE p.id = $1`, [patientId]);
+  return found?.id ?? null;
+}
+
 /**
  * The clinic's audit log, newest first, keyset-paged by (occurredAt, id). RLS keeps it to the
  * clinic; the resolver admits admins only. One statement per page. By patient, the page merges
@@ -98,7 +124,13 @@ const NEWEST_FIRST = 'ORDER BY e.occurred_at DESC, e.id DESC LIMIT $11';
  * records that audit_event_patient lists for them (one condition with OR made PostgreSQL walk
  * the clinic's whole trail by time: 79 ms against 0.1 for a patient with one event in 250,000).
  */
-export async function listAuditEvents(db: Database, ctx: RequestContext, filter: AuditFilter, page: PageRequest): Promise<Page<AuditEventView> & { cursorOf: (node: AuditEventView) => string }> {
+export async function listAuditEvents(
+  db: Database,
+  ctx: RequestContext,
+  query: Exclude<AuditLogQuery, 'auditExport'>,
+  filter: AuditFilter,
+  page: PageRequest,
+): Promise<Page<AuditEventView> & { cursorOf: (node: AuditEventView) => string }> {
   const after = afterKeyset(page);
   const where = whereOf(filter);
   const visible = accessibleWhere(abilityOf(ctx), 'read', 'AuditEvent', AUDIT_COLUMNS, 11);
@@ -111,9 +143,11 @@ export async function listAuditEvents(db: Database, ctx: RequestContext, filter:
           WHERE ep.patient_id = $1 AND e.patient_id IS NULL AND ${common} ORDER BY ep.occurred_at DESC, ep.event_id DESC LIMIT $11))
        ${NEWEST_FIRST}`
     : `${SELECT_EVENTS} WHERE ${where.patient} AND ${common} ${NEWEST_FIRST}`;
-  const rows = await db.withTenant(ctx, (m) =>
-    m.query<AuditEventView[]>(sql, [...where.params, after?.at ?? null, after?.id ?? null, page.first + 1, ...visible.params]),
-  );
+  const rows = await db.withTenant(ctx, async (m) => {
+    const found = await m.query<AuditEventView[]>(sql, [...where.params, after?.at ?? null, after?.id ?? null, page.first + 1, ...visible.params]);
+    await recordLogRead(m, ctx, query, filter);
+    return found;
+  });
   return toKeysetPage(rows, page.first, (row) => row.occurredAt);
 }
 
@@ -132,6 +166,8 @@ export async function exportAuditEvents(db: Database, ctx: RequestContext, from:
     // Counted first (an index-only scan, bounded), so a refusal never ships 100,000 rows to Node.
     const [counted] = await m.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM audit_event e WHERE ${where} LIMIT $3) bounded`, params);
     if ((counted?.n ?? 0) > EXPORT_MAX_ROWS) throw new BadUserInputError('to', `More than ${EXPORT_MAX_ROWS} events in this range: export a shorter one`);
-    return m.query<AuditEventView[]>(`${SELECT_EVENTS} WHERE ${where} ORDER BY e.occurred_at, e.id LIMIT $3`, params);
+    const events = await m.query<AuditEventView[]>(`${SELECT_EVENTS} WHERE ${where} ORDER BY e.occurred_at, e.id LIMIT $3`, params);
+    await recordLogRead(m, ctx, 'auditExport', { from, to });
+    return events;
   });
 }

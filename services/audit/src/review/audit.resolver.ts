@@ -20,7 +20,7 @@ export class AuditResolver {
     @Arg('page', () => PageInput) page: PageInput,
     @Arg('filter', () => AuditFilterInput, { nullable: true }) filter?: AuditFilterInput | null,
   ) {
-    return toConnection(await listAuditEvents(this.db, ctx, filter ?? {}, page));
+    return toConnection(await listAuditEvents(this.db, ctx, 'auditEvents', filter ?? {}, page));
   }
 
   @Query(() => AuditEventConnection, {
@@ -34,7 +34,7 @@ export class AuditResolver {
     @Arg('from', () => DateTimeISOResolver, { nullable: true }) from?: Date | null,
     @Arg('to', () => DateTimeISOResolver, { nullable: true }) to?: Date | null,
   ) {
-    return toConnection(await listAuditEvents(this.db, ctx, { patientId, from, to }, page));
+    return toConnection(await listAuditEvents(this.db, ctx, 'patientAccessReport', { patientId, from, to }, page));
   }
 
   @Query(() => String, { description: 'The audit events of [from, to) as CSV (RFC 4180), oldest first: at most 31 days and 100,000 events (clinic admins).' })
