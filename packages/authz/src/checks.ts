@@ -1,7 +1,7 @@
-import { permittedFieldsOf } from '@casl/ability/extra';
 import { ForbiddenError, NotFoundError } from '@tandem/core';
 import type { AppError, RequestContext } from '@tandem/core';
 import { abilityOf } from './ability';
+import { grantedFields } from './granted-fields';
 import { SUBJECT_FIELDS, subjectOf } from './subjects';
 import type { Action, SubjectType } from './subjects';
 
@@ -40,9 +40,7 @@ export function denied<E extends AppError>(error: E, action: Action, type: Subje
 
 /** The fields of `record` the actor may act on with `action`. */
 export function permittedFields(ctx: RequestContext, action: Action, type: SubjectType, record: object): string[] {
-  return permittedFieldsOf(abilityOf(ctx), action, subjectOf(type, record), {
-    fieldsFrom: (rule) => rule.fields ?? [...SUBJECT_FIELDS[type]],
-  });
+  return [...grantedFields(abilityOf(ctx), action, type, record, SUBJECT_FIELDS[type])];
 }
 
 /**
@@ -58,10 +56,19 @@ const ALWAYS_KEPT: ReadonlySet<string> = new Set(['id', 'tenantId', 'careTeamMem
  * response never carries them (GraphQL types mark such fields nullable).
  */
 export function readableView<T extends object>(ctx: RequestContext, type: SubjectType, record: T): T {
-  const allowed = new Set(permittedFields(ctx, 'read', type, record));
+  const readable = withAlwaysKept(grantedFields(abilityOf(ctx), 'read', type, record, SUBJECT_FIELDS[type]));
+  const fields = record as Record<string, unknown>;
   const view: Record<string, unknown> = {};
-  for (const [field, value] of Object.entries(record)) view[field] = allowed.has(field) || ALWAYS_KEPT.has(field) ? value : null;
+  for (const field of Object.keys(fields)) view[field] = readable.has(field) ? fields[field] : null;
   return view as T;
+}
+
+/** A granted field set with ALWAYS_KEPT added, built once per set (granted sets are reused). */
+const keptToo = new WeakMap<ReadonlySet<string>, ReadonlySet<string>>();
+function withAlwaysKept(granted: ReadonlySet<string>): ReadonlySet<string> {
+  let readable = keptToo.get(granted);
+  if (!readable) keptToo.set(granted, (readable = new Set([...granted, ...ALWAYS_KEPT])));
+  return readable;
 }
 
 /** Whether the actor may read one field of a record (for fields resolved separately). */
@@ -71,7 +78,7 @@ export function canReadField(ctx: RequestContext, type: SubjectType, record: obj
 
 /** Refuses an input that touches a field the actor may not change, naming the field. */
 export function assertFieldsPermitted(ctx: RequestContext, action: Action, type: SubjectType, record: object, fields: readonly string[]): void {
-  const allowed = new Set(permittedFields(ctx, action, type, record));
+  const allowed = grantedFields(abilityOf(ctx), action, type, record, SUBJECT_FIELDS[type]);
   const refused = fields.find((field) => !allowed.has(field));
   if (refused) throw new ForbiddenError(`Not allowed to ${action} ${type}.${refused}`, { field: refused });
 }

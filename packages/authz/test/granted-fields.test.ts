@@ -1,0 +1,84 @@
+import { permittedFieldsOf } from '@casl/ability/extra';
+import type { ClinicRole, Principal, UserPrincipal } from '@tandem/core';
+import { ACTIONS, API_SCOPES, SUBJECT_FIELDS, SUBJECT_TYPES, defineAbilityFor, subjectOf } from '../src';
+import { grantedFields } from '../src/granted-fields';
+
+// grantedFields remembers field sets by which rules matched; CASL's permittedFieldsOf builds them
+// afresh for every record. They must agree for every principal, action, subject and record.
+
+const CLINIC = '01900000-0000-7000-8000-00000000000a';
+const OTHER_CLINIC = '01900000-0000-7000-8000-00000000000b';
+const ME = '01900000-0000-7000-8000-000000000003';
+const SOMEONE = '01900000-0000-7000-8000-0000000000c1';
+const EMERGENCY_CASE = '01900000-0000-7000-8000-0000000000e1';
+const USER = '01900000-0000-7000-8000-000000000001';
+
+function member(roles: ClinicRole[], extra: Partial<UserPrincipal> = {}): UserPrincipal {
+  return { kind: 'user', userId: USER, tenantId: CLINIC, sessionId: 's', membershipId: ME, roles, outsideCollaborator: false, platformAdmin: false, mfaSatisfied: true, ...extra };
+}
+
+const principals: [string, Principal][] = [
+  ...(['ADMIN', 'PRESCRIBER', 'THERAPIST', 'NURSE', 'STAFF'] as const).map((role): [string, Principal] => [role, member([role])]),
+  ['prescriber and therapist', member(['PRESCRIBER', 'THERAPIST'])],
+  ['outside collaborator', member(['THERAPIST'], { outsideCollaborator: true })],
+  ['admin without MFA', member(['ADMIN'], { mfaSatisfied: false })],
+  ['nurse with emergency access', member(['NURSE'], { emergencyCaseIds: [EMERGENCY_CASE] })],
+  ['platform admin', member(['STAFF'], { platformAdmin: true })],
+  ['partner with every scope', { kind: 'partner', apiKeyId: 'k', tenantId: CLINIC, scopes: [...API_SCOPES] }],
+  ['partner with cases only', { kind: 'partner', apiKeyId: 'k', tenantId: CLINIC, scopes: ['cases:read'] }],
+];
+
+/** Records that match the policy's conditions in different combinations. */
+const records: Record<string, unknown>[] = [];
+for (const tenantId of [CLINIC, OTHER_CLINIC]) {
+  for (const team of [[ME], [SOMEONE], []]) {
+    for (const author of [ME, SOMEONE]) {
+      for (const [status, kind, visibility] of [['SIGNED', 'PROGRESS', 'CARE_TEAM'], ['DRAFT', 'PSYCHOTHERAPY', 'AUTHOR_ONLY'], ['SIGNED', 'COORDINATION', 'CARE_TEAM'], ['SIGNED', 'PSYCHOTHERAPY', 'CARE_TEAM']]) {
+        records.push({
+          id: author === ME ? ME : EMERGENCY_CASE,
+          tenantId,
+          userId: author === ME ? USER : 'another-user',
+          careTeamMembershipIds: team,
+          prescriberOfRecordIds: team,
+          authorId: author,
+          cosignerId: author === ME ? SOMEONE : ME,
+          caseId: team.length === 0 ? EMERGENCY_CASE : 'c1',
+          status,
+          kind,
+          visibility,
+        });
+      }
+    }
+  }
+}
+
+describe('grantedFields', () => {
+  it.each(principals)('agrees with permittedFieldsOf for %s on every action, subject and record', (_label, principal) => {
+    const ability = defineAbilityFor(principal);
+    let compared = 0;
+    const disagreements: string[] = [];
+    // Twice over, so that the second pass answers from remembered sets.
+    for (const pass of [1, 2]) {
+      for (const action of ACTIONS) {
+        for (const type of SUBJECT_TYPES) {
+          for (const record of records) {
+            const expected = permittedFieldsOf(ability, action, subjectOf(type, record), { fieldsFrom: (rule) => rule.fields ?? [...SUBJECT_FIELDS[type]] });
+            const granted = grantedFields(ability, action, type, record, SUBJECT_FIELDS[type]);
+            if (granted.size !== expected.length || expected.some((field) => !granted.has(field))) disagreements.push(`${action} ${type} ${JSON.stringify(record)}`);
+            compared += pass;
+          }
+        }
+      }
+    }
+    expect(disagreements).toEqual([]);
+    expect(compared).toBe(3 * ACTIONS.length * SUBJECT_TYPES.length * records.length);
+  });
+
+  it('grants some fields and withholds others somewhere, so the comparison above is not vacuous', () => {
+    const therapist = defineAbilityFor(member(['THERAPIST']));
+    const onTeam = records.find((r) => r.tenantId === CLINIC && (r.careTeamMembershipIds as string[])[0] === ME)!;
+    const offTeam = records.find((r) => r.tenantId === CLINIC && (r.careTeamMembershipIds as string[])[0] === SOMEONE)!;
+    expect(grantedFields(therapist, 'read', 'Case', onTeam, SUBJECT_FIELDS.Case).size).toBeGreaterThan(0);
+    expect(grantedFields(therapist, 'read', 'Case', offTeam, SUBJECT_FIELDS.Case).size).toBeLessThan(grantedFields(therapist, 'read', 'Case', onTeam, SUBJECT_FIELDS.Case).size);
+  });
+});
