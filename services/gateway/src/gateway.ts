@@ -35,6 +35,7 @@ import { createMetrics } from './metrics';
 import { openMonitoredQueues } from './monitored-queues';
 import { DASHBOARD_PATH, queueDashboard } from './queue-dashboard';
 import { buildGatewaySchema } from './schema';
+import { compiledExecution } from './compiled-execution';
 
 export interface GatewaySettings {
   readonly host: string;
@@ -96,8 +97,10 @@ export async function startGateway(deps: GatewayDependencies): Promise<Gateway> 
   });
   const notifications = createNotifications(deps.db, { secrets: new SecretBox(deps.auth.encryptionKey), webhooks: { allowPrivateNetworks: settings.webhooksAllowPrivateNetworks } });
   const limits = settings.graphqlLimits ?? DEFAULT_GRAPHQL_LIMITS;
+  const schema = await buildGatewaySchema([...accounts.resolvers, ...createCases(deps.db, TREATMENT_FACTS).resolvers, ...createTreatment(deps.db).resolvers, ...createNotes(deps.db).resolvers, ...notifications.resolvers, ...createFollowUps(deps.db).resolvers, ...createAudit(deps.db).resolvers, ...createCredentials(deps.db).resolvers], [idempotentMutations(deps.redis, namespace)]);
   const apollo = new ApolloServer<GatewayContext>({
-    schema: await buildGatewaySchema([...accounts.resolvers, ...createCases(deps.db, TREATMENT_FACTS).resolvers, ...createTreatment(deps.db).resolvers, ...createNotes(deps.db).resolvers, ...notifications.resolvers, ...createFollowUps(deps.db).resolvers, ...createAudit(deps.db).resolvers, ...createCredentials(deps.db).resolvers], [idempotentMutations(deps.redis, namespace)]),
+    // graphql-jit executes (compiled-execution.ts); Apollo parses, validates and runs the plugins.
+    gateway: compiledExecution(schema),
     csrfPrevention: true,
     persistedQueries: { cache: new RedisQueryCache(deps.redis, redisKeys.persistedQueries(namespace)), ttl: PERSISTED_QUERY_TTL_SECONDS },
     allowBatchedHttpRequests: false,
