@@ -1,5 +1,5 @@
 import type { GatewayInterface } from '@apollo/server-gateway-interface';
-import { GraphQLError, execute, getOperationAST, getVariableValues, visit } from 'graphql';
+import { GraphQLError, TypeInfo, execute, getNamedType, getOperationAST, getVariableValues, isLeafType, visit, visitWithTypeInfo } from 'graphql';
 import type { DocumentNode, ExecutionResult, GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery } from 'graphql-jit';
 import type { CompiledQuery } from 'graphql-jit';
@@ -43,7 +43,7 @@ export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
 /** The operation compiled, or graphql-js's own execution where graphql-jit would differ. */
 function compile(schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined): Executor {
   const interpreted: Executor = async (contextValue, variableValues) => execute({ schema, document, operationName, contextValue, variableValues });
-  if (variablesInsideLiterals(document)) return interpreted;
+  if (variablesInsideScalarLiterals(schema, document)) return interpreted;
   const compiled: CompiledQuery | ExecutionResult = compileQuery(schema, document, operationName);
   const operation = getOperationAST(document, operationName);
   // What graphql-jit cannot compile, graphql-js executes (and reports on, in its own words).
@@ -59,23 +59,36 @@ function compile(schema: GraphQLSchema, document: DocumentNode, operationName: s
 }
 
 /**
- * Whether a variable is used inside an object or list literal, as in
- * `updateClinic(input: { settings: { api: { partnerKeysRegisteredOperationsOnly: $on } } })`.
- * graphql-jit parses a custom scalar's literal (JSONObject) when it compiles, before there are
- * variables, and drops the variable; graphql-js executes such operations instead. Operations
- * that pass their inputs as whole variables, as partners' and Tandem's own clients do, compile.
+ * Whether a variable is used inside the literal of a scalar, as in
+ * `updateClinic(input: { settings: { api: { partnerKeysRegisteredOperationsOnly: $on } } })`,
+ * where `settings` is a JSONObject: graphql-jit parses a scalar's literal when it compiles,
+ * before there are variables, and drops the variable, so graphql-js executes such operations.
+ * A variable as the value of an input object's field (`filter: { from: $from }`) compiles.
  */
-function variablesInsideLiterals(document: DocumentNode): boolean {
-  let literalDepth = 0;
-  let found = false;
-  const literal = { enter: () => void literalDepth++, leave: () => void literalDepth-- };
-  visit(document, {
-    ObjectValue: literal,
-    ListValue: literal,
-    Variable() {
-      if (literalDepth > 0) found = true;
+export function variablesInsideScalarLiterals(schema: GraphQLSchema, document: DocumentNode): boolean {
+  const typeInfo = new TypeInfo(schema);
+  // Per open object or list literal: whether it is, or is inside, a scalar's literal.
+  const scalarLiterals: boolean[] = [];
+  const literal = {
+    enter() {
+      const type = typeInfo.getInputType();
+      scalarLiterals.push(scalarLiterals.at(-1) === true || !type || isLeafType(getNamedType(type)));
     },
-  });
+    leave() {
+      scalarLiterals.pop();
+    },
+  };
+  let found = false;
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      ObjectValue: literal,
+      ListValue: literal,
+      Variable() {
+        if (scalarLiterals.at(-1) === true) found = true;
+      },
+    }),
+  );
   return found;
 }
 

@@ -1,8 +1,10 @@
-import { GraphQLError, GraphQLInt, GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLSchema, GraphQLString, Kind, execute, parse } from 'graphql';
+import { GraphQLError, GraphQLInputObjectType, GraphQLInt, GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLSchema, GraphQLString, Kind, buildSchema, execute, parse } from 'graphql';
 import type { ExecutionResult } from 'graphql';
-import { GraphQLJSONObject } from 'graphql-scalars';
+import { DateTimeISOResolver, GraphQLJSONObject } from 'graphql-scalars';
 import { BadUserInputError } from '@tandem/core';
-import { compiledExecution } from '../src/compiled-execution';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { compiledExecution, variablesInsideScalarLiterals } from '../src/compiled-execution';
 
 // The compiled executor must answer exactly what graphql-js answers: same data, same errors with
 // the same causes, paths and locations (and, for a variable that does not coerce, the variable's
@@ -17,6 +19,11 @@ const Row = new GraphQLObjectType({
   },
 });
 
+const Range = new GraphQLInputObjectType({
+  name: 'Range',
+  fields: { from: { type: DateTimeISOResolver }, tags: { type: new GraphQLList(GraphQLString) }, label: { type: GraphQLString }, extra: { type: GraphQLJSONObject } },
+});
+
 const schema = new GraphQLSchema({
   query: new GraphQLObjectType({
     name: 'Query',
@@ -24,6 +31,7 @@ const schema = new GraphQLSchema({
       echo: { type: GraphQLJSONObject, args: { value: { type: GraphQLJSONObject } }, resolve: (_root, { value }) => value as unknown },
       rows: { type: new GraphQLList(Row), args: { count: { type: new GraphQLNonNull(GraphQLInt) } }, resolve: (_root, { count }) => Array.from({ length: count as number }, (_, n) => ({ n })) },
       plain: { type: GraphQLString, resolve: () => Promise.reject(new Error('boom')) },
+      window: { type: GraphQLString, args: { range: { type: Range } }, resolve: (_root, { range }) => JSON.stringify(range) },
       say: { type: GraphQLString, args: { s: { type: GraphQLString }, l: { type: new GraphQLList(GraphQLString) } }, resolve: (_root, args) => JSON.stringify(args) },
     },
   }),
@@ -50,6 +58,9 @@ describe('compiled execution', () => {
     ['rows and plain fields', 'query { rows(count: 3) { n } }', {}],
     ['variables at the top of an argument', 'query ($c: Int!) { rows(count: $c) { n } }', { c: 2 }],
     ['a variable inside a JSON literal (graphql-js executes it)', 'query ($on: Boolean!) { echo(value: { api: { restricted: $on } }) }', { on: true }],
+    ['a variable as an input field, in a literal (compiled)', 'query ($from: DateTimeISO!, $tag: String) { window(range: { from: $from, label: "x", tags: ["a", $tag] }) }', { from: '2026-06-15T12:00:00.000Z', tag: 'b' }],
+    ['a variable inside a JSON literal inside an input literal', 'query ($n: Int) { window(range: { label: "x", extra: { deep: [$n] } }) }', { n: 4 }],
+    ['a dashboard-like filter whose variable does not coerce', 'query ($from: DateTimeISO!) { window(range: { from: $from }) }', { from: 'next Tuesday' }],
     ['an application error, with its cause and path', 'query { rows(count: 2) { n refused } }', {}],
     ['null for a non-null field', 'query { rows(count: 1) { required } }', {}],
     ['an unexpected error', 'query { plain }', {}],
@@ -78,5 +89,18 @@ describe('compiled execution', () => {
       expect(JSON.parse((compiled.data as { a: string }).a)).toEqual({ s: text });
     }
     expect((globalThis as { compiledInjection?: unknown }).compiledInjection).toBeUndefined();
+  });
+
+  // Which operations compile, against the committed schema: only a variable inside a scalar's
+  // literal sends an operation to graphql-js.
+  const committed = buildSchema(readFileSync(path.join(__dirname, '../../../schema.graphql'), 'utf8'));
+  it.each([
+    ['query ($id: ID!, $from: DateTimeISO!) { caseNotes(caseId: $id, filter: { from: $from }, page: { first: 20 }) { edges { node { id } } } }', true],
+    ['query ($n: Int!, $after: String) { cases(page: { first: $n, after: $after }) { edges { node { id } } } }', true],
+    ['query ($s: [CaseStatus!]) { cases(page: { first: 5 }, filter: { statuses: $s }) { edges { node { id } } } }', true],
+    ['mutation ($on: Boolean!) { updateClinic(input: { settings: { api: { partnerKeysRegisteredOperationsOnly: $on } } }) { id } }', false],
+    ['mutation ($input: UpdateClinicInput!) { updateClinic(input: $input) { id } }', true],
+  ])('%s compiles: %s', (query, compiles) => {
+    expect(variablesInsideScalarLiterals(committed, parse(query))).toBe(!compiles);
   });
 });
