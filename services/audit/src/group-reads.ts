@@ -20,7 +20,7 @@ export function groupReads(entries: readonly AuditEntry[], emergencyCaseIds: Rea
     // A read of no one record (the audit log's own) stays apart: its patient is all it names.
     const grouped = entry.action === 'read' && entry.outcome === 'ALLOWED' && entry.subjectId !== null;
     // Field names and subject types are identifiers: no '|' or ',' in any of them.
-    const key = grouped ? `${entry.subjectType}|${entry.fields.join(',')}|${emergency ? entry.caseId : ''}` : `#${index}`;
+    const key = grouped ? `${entry.subjectType}|${joined(entry.fields)}|${emergency ? entry.caseId : ''}` : `#${index}`;
     let group = groups.get(key);
     if (!group) {
       group = { entry, emergency, records: [], seen: new Set() };
@@ -31,4 +31,12 @@ export function groupReads(entries: readonly AuditEntry[], emergencyCaseIds: Rea
     group.records.push({ subjectId: entry.subjectId, caseId: entry.caseId, patientId: entry.patientId ?? null });
   });
   return [...groups.values()];
+}
+
+/** Field lists joined, once per list: records' lists are mostly shared (fieldsRead). */
+const joinedLists = new WeakMap<readonly string[], string>();
+function joined(fields: readonly string[]): string {
+  let text = joinedLists.get(fields);
+  if (text === undefined) joinedLists.set(fields, (text = fields.join(',')));
+  return text;
 }

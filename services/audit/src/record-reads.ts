@@ -33,7 +33,7 @@ export async function recordReads(m: EntityManager, ctx: RequestContext, reads: 
   await appendEvents(
     m,
     ctx,
-    reads.map((read) => ({ ...read, action: 'read', outcome: 'ALLOWED' })),
+    reads.map((read) => ({ subjectType: read.subjectType, subjectId: read.subjectId, caseId: read.caseId, patientId: read.patientId, fields: read.fields, action: 'read', outcome: 'ALLOWED' })),
   );
 }
 

@@ -1,4 +1,4 @@
-import { recordReads } from '@tandem/audit';
+import { fieldsRead, recordReads } from '@tandem/audit';
 import type { RequestContext } from '@tandem/core';
 import type { EntityManager } from '@tandem/db';
 import type { FollowUpView } from './followup-record';
@@ -15,7 +15,7 @@ export async function auditFollowUpReads(m: EntityManager, ctx: RequestContext, 
     m,
     ctx,
     followUps
-      .map((followUp) => ({ followUp, fields: TEXT_FIELDS.filter((field) => followUp[field] !== null) }))
+      .map((followUp) => ({ followUp, fields: fieldsRead(followUp, TEXT_FIELDS) }))
       .filter(({ fields }) => fields.length > 0)
       .map(({ followUp, fields }) => ({ subjectType: 'FollowUp', subjectId: followUp.id, caseId: followUp.caseId, fields })),
   );

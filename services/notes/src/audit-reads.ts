@@ -1,4 +1,4 @@
-import { recordReads } from '@tandem/audit';
+import { fieldsRead, recordReads } from '@tandem/audit';
 import type { RequestContext } from '@tandem/core';
 import type { EntityManager } from '@tandem/db';
 import type { NoteView } from './note-record';
@@ -12,6 +12,6 @@ export async function auditNoteReads(m: EntityManager, ctx: RequestContext, note
     ctx,
     notes
       .filter((note) => note.body !== null)
-      .map((note) => ({ subjectType: 'Note', subjectId: note.id, caseId: note.caseId, fields: CONTENT_FIELDS.filter((field) => note[field] !== null) })),
+      .map((note) => ({ subjectType: 'Note', subjectId: note.id, caseId: note.caseId, fields: fieldsRead(note, CONTENT_FIELDS) })),
   );
 }

@@ -1,4 +1,4 @@
-import { recordReads } from '@tandem/audit';
+import { fieldsRead, recordReads } from '@tandem/audit';
 import type { RequestContext } from '@tandem/core';
 import type { EntityManager } from '@tandem/db';
 
@@ -35,10 +35,7 @@ export async function auditTreatmentReads(
   await recordReads(
     m,
     ctx,
-    views.map((view) => {
-      const values = view as unknown as Record<string, unknown>;
-      return { subjectType, subjectId: view.id, caseId: view.caseId, fields: fields.filter((field) => values[field] !== null && values[field] !== undefined) };
-    }),
+    views.map((view) => ({ subjectType, subjectId: view.id, caseId: view.caseId, fields: fieldsRead(view, fields) })),
   );
 }
 

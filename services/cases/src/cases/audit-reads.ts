@@ -1,4 +1,4 @@
-import { recordReads } from '@tandem/audit';
+import { fieldsRead, recordReads } from '@tandem/audit';
 import type { RequestContext } from '@tandem/core';
 import type { EntityManager } from '@tandem/db';
 import type { CaseView } from './case-record';
@@ -15,7 +15,7 @@ export async function auditCaseReads(m: EntityManager, ctx: RequestContext, case
     m,
     ctx,
     cases
-      .map((view) => ({ view, fields: CLINICAL_FIELDS.filter((field) => view[field] !== null && view[field] !== undefined) }))
+      .map((view) => ({ view, fields: fieldsRead(view, CLINICAL_FIELDS) }))
       .filter(({ fields }) => fields.length > 0)
       .map(({ view, fields }) => ({ subjectType: 'Case', subjectId: view.id, caseId: view.id, patientId: view.patientId, fields })),
   );

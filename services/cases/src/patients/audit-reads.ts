@@ -1,4 +1,4 @@
-import { recordReads } from '@tandem/audit';
+import { fieldsRead, recordReads } from '@tandem/audit';
 import type { RequestContext } from '@tandem/core';
 import type { EntityManager } from '@tandem/db';
 import type { PatientView } from './patient-record';
@@ -21,7 +21,7 @@ export async function auditPatientReads(m: EntityManager, ctx: RequestContext, p
       subjectId: patient.id,
       caseId: null,
       patientId: patient.id,
-      fields: PATIENT_FIELDS.filter((field) => patient[field] !== null),
+      fields: fieldsRead(patient, PATIENT_FIELDS),
     })),
   );
 }
