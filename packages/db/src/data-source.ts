@@ -1,6 +1,8 @@
 import { DataSource } from 'typeorm';
 import type { EntitySchema, MixedList } from 'typeorm';
 import { schemaMigrations } from './migrations';
+import { Client } from 'pg';
+import { pipeliningClient } from './pipelining-client';
 import { preparingClient } from './prepared-statements';
 import { tandemTypes } from './type-parsers';
 import type { StatementCounter } from './statement-counter';
@@ -32,6 +34,10 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     poolSize: options.poolSize ?? 10,
     // Fail fast when the server is away: readiness must say "not ready", not hang.
     connectTimeoutMS: 3_000,
-    extra: { idleTimeoutMillis: 30_000, types: tandemTypes, ...(options.preparedStatements ? { Client: preparingClient() } : {}) },
+    extra: {
+      idleTimeoutMillis: 30_000,
+      types: tandemTypes,
+      Client: pipeliningClient(options.preparedStatements ? preparingClient() : Client, () => options.counter?.wrote()),
+    },
   });
 }

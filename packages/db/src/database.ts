@@ -136,15 +136,19 @@ export class Database {
   private async beginRequestTransaction(tenantId: string, userId: string, scope: TenantScope): Promise<QueryRunner> {
     const runner = this.dataSource.createQueryRunner();
     try {
-      // One round trip for BEGIN and the settings: every query request pays for this, and on a
-      // busy machine each round trip costs more than the statement. The transaction ends with
-      // RequestTransaction's own COMMIT or ROLLBACK on this runner.
-      await runner.query(`BEGIN; ${settingsSql(tenantId, userId, scope)}`);
-      return runner;
+      await runner.connect();
     } catch (error) {
       await runner.release();
       throw error;
     }
+    // BEGIN and the settings in one message, not awaited: the request's first statement goes in
+    // the same write (pipelining-client.ts). It cannot overtake them, as each runner.query call
+    // reaches pg after the same awaits; and should BEGIN's message fail, every later statement
+    // fails in the aborted transaction (or, without one, finds no tenant setting and no rows),
+    // the counter marks the runner, and RequestTransaction rolls back and withholds the answer.
+    // The transaction ends with RequestTransaction's own COMMIT or ROLLBACK on this runner.
+    runner.query(`BEGIN; ${settingsSql(tenantId, userId, scope)}`).catch(() => undefined);
+    return runner;
   }
 
   /** Readiness: can we run a statement right now? */

@@ -3,6 +3,7 @@ import 'reflect-metadata';
 export { Database, UnsafeRuntimeRoleError } from './database';
 export type { SystemReason, TenantScope } from './database';
 export { RequestTransaction, RequestTransactionFailedError, atCommit, isSharedRead, readOnce } from './request-transaction';
+export type { Statement } from './request-transaction';
 export { createDataSource } from './data-source';
 export type { DataSourceOptions } from './data-source';
 export { migrate, DatabaseNotProvisionedError } from './migrate';
@@ -16,6 +17,7 @@ export { withCredentials, databaseNameOf, runtimeUrlFor, servingUrlOf } from './
 export type { EntityManager } from 'typeorm';
 export { copyRows } from './copy-rows';
 export { PREPARED_STATEMENT_LIMIT, preparingClient } from './prepared-statements';
+export { pipeliningClient } from './pipelining-client';
 export { keyFilter } from './key-filter';
 export {
   DISTRIBUTION_SCRIPT_PATH,

@@ -32,32 +32,48 @@ export function isSharedRead(m: EntityManager): boolean {
   return remembered.has(m);
 }
 
-/** Work each shared transaction runs just before it commits (see atCommit). */
-const commitTasks = new WeakMap<EntityManager, (() => Promise<unknown>)[]>();
-
-/**
- * Runs `task` in the shared transaction `m` just before it commits, once every other piece of
- * the request's work in it has settled: the audit trail gathers a request's reads and appends
- * them in one statement instead of one per resolver. If the task fails, the transaction rolls
- * back and no answer is sent, as for any failed statement in it. `m` must be shared
- * (isSharedRead); elsewhere the caller does the work itself.
- */
-export function atCommit(m: EntityManager, task: () => Promise<unknown>): void {
-  const tasks = commitTasks.get(m);
-  if (!tasks) throw new Error('atCommit needs a shared request transaction');
-  tasks.push(task);
+/** A statement's text and parameters, built now and sent later (atCommit). */
+export interface Statement {
+  readonly sql: string;
+  readonly parameters: readonly unknown[];
 }
 
-/** Runs the commit tasks in order; false when one failed (the transaction must not commit). */
-async function runCommitTasks(m: EntityManager): Promise<boolean> {
-  for (const task of commitTasks.get(m)?.splice(0) ?? []) {
-    try {
-      await task();
-    } catch {
-      return false;
-    }
+/** What each shared transaction sends just before it commits (see atCommit). */
+const commitTasks = new WeakMap<EntityManager, (() => Statement | undefined)[]>();
+
+/**
+ * Sends the statement `build` makes in the shared transaction `m` just before it commits, once
+ * every other piece of the request's work in it has settled, in the same write as the COMMIT:
+ * the audit trail gathers a request's reads and appends them in one statement instead of one per
+ * resolver. If building or running it fails, the transaction rolls back and no answer is sent, as
+ * for any failed statement in it. `m` must be shared (isSharedRead); elsewhere the caller runs
+ * the statement itself.
+ */
+export function atCommit(m: EntityManager, build: () => Statement | undefined): void {
+  const tasks = commitTasks.get(m);
+  if (!tasks) throw new Error('atCommit needs a shared request transaction');
+  tasks.push(build);
+}
+
+/** The statements queued with atCommit, built in order; undefined when building one failed. */
+function commitStatements(m: EntityManager): Statement[] | undefined {
+  try {
+    return (commitTasks.get(m)?.splice(0) ?? []).map((build) => build()).filter((statement) => statement !== undefined);
+  } catch {
+    return undefined;
   }
-  return true;
+}
+
+/**
+ * Sends the statements and COMMIT without waiting between them: each runner.query call passes
+ * the same awaits before reaching pg, so pg sends them in call order, and in one write
+ * (pipelining-client.ts). If a statement fails, PostgreSQL turns the COMMIT into a rollback;
+ * false then.
+ */
+async function sendAndCommit(runner: QueryRunner, statements: readonly Statement[]): Promise<boolean> {
+  const sent = statements.map((statement) => runner.query(statement.sql, [...statement.parameters]));
+  const outcomes = await Promise.allSettled([...sent, runner.query('COMMIT')]);
+  return outcomes.every((outcome) => outcome.status === 'fulfilled');
 }
 
 interface OpenTransaction {
@@ -119,32 +135,26 @@ export class RequestTransaction {
     await Promise.allSettled([...this.running]);
     const runner = await open.runner.catch(() => undefined);
     if (!runner) return;
-    const tasksDone = commit && !this.failed(runner) ? await runCommitTasks(runner.manager) : true;
+    const statements = commit && !this.failed(runner) ? commitStatements(runner.manager) : undefined;
     remembered.delete(runner.manager);
     commitTasks.delete(runner.manager);
-    const failed = this.failed(runner) || !tasksDone;
+    let committed = false;
     try {
-      await runner.query(commit && !failed ? 'COMMIT' : 'ROLLBACK');
+      if (statements) committed = await sendAndCommit(runner, statements);
+      else await runner.query('ROLLBACK');
     } finally {
       await runner.release();
     }
-    if (commit && failed) throw new RequestTransactionFailedError();
+    if (commit && (!committed || this.failed(runner))) throw new RequestTransactionFailedError();
   }
 }
 
 /**
- * Prepares a runner for sharing: its reads are remembered (readOnce), and its statements go one
- * at a time, as sibling resolvers ask concurrently and pg will stop queueing them on one client.
+ * Prepares a runner for sharing: its reads are remembered (readOnce). Sibling resolvers send
+ * their statements concurrently; the client pipelines them (pipelining-client.ts).
  */
 function shared(runner: QueryRunner): QueryRunner {
   remembered.set(runner.manager, new Map());
   commitTasks.set(runner.manager, []);
-  const send = runner.query.bind(runner);
-  let previous: Promise<unknown> = Promise.resolve();
-  runner.query = ((...args: Parameters<QueryRunner['query']>) => {
-    const next = previous.then(() => send(...args));
-    previous = next.catch(() => undefined);
-    return next;
-  }) as QueryRunner['query'];
   return runner;
 }

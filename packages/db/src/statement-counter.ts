@@ -16,9 +16,17 @@ export class StatementCounter implements TypeOrmLogger {
     return this.count;
   }
 
-  /** Messages sent, each awaiting its answer: one per statement, but BEGIN shares one with the settings. */
+  /**
+   * Writes to PostgreSQL, each a round trip: the statements issued in one turn of the event loop
+   * share one (pipelining-client.ts), and BEGIN shares one with the settings.
+   */
   get roundTrips(): number {
     return this.messages;
+  }
+
+  /** A write to PostgreSQL went out (pipelining-client.ts). */
+  wrote(): void {
+    this.messages += 1;
   }
 
   get transactionsBegun(): number {
@@ -30,7 +38,6 @@ export class StatementCounter implements TypeOrmLogger {
     // (the settings, several SET LOCALs in one message, count as one wherever they are sent).
     const begins = query.startsWith('START TRANSACTION') || query.startsWith('BEGIN;');
     this.count += query.startsWith('BEGIN;') ? 2 : 1;
-    this.messages += 1;
     if (begins) this.transactions += 1;
   }
 

@@ -1,7 +1,7 @@
 import { newId } from '@tandem/core';
 import type { RequestContext } from '@tandem/core';
 import { atCommit, isSharedRead } from '@tandem/db';
-import type { EntityManager } from '@tandem/db';
+import type { EntityManager, Statement } from '@tandem/db';
 import { actorOf } from './actor';
 import { groupReads } from './group-reads';
 import type { AuditGroup } from './group-reads';
@@ -57,9 +57,10 @@ export async function appendEvents(m: EntityManager, ctx: RequestContext, entrie
   }
   const first = [...entries];
   gathered.set(m, first);
-  atCommit(m, async () => {
+  // The INSERT is built when the transaction ends and sent in the same write as its COMMIT.
+  atCommit(m, () => {
     gathered.delete(m);
-    await insertEvents(m, ctx, first);
+    return eventsInsert(ctx, first);
   });
 }
 
@@ -78,13 +79,19 @@ const firstIfAllSame = (list: string) => `CASE WHEN ${list} <@ ARRAY[${list}[1]]
  * in subject_ids, case_ids and patient_ids, and sets case_id and patient_id when all share one.
  */
 async function insertEvents(m: EntityManager, ctx: RequestContext, entries: readonly AuditEntry[]): Promise<void> {
+  const insert = eventsInsert(ctx, entries);
+  await m.query(insert.sql, insert.parameters);
+}
+
+/** The one INSERT of insertEvents, as text and parameters. */
+function eventsInsert(ctx: RequestContext, entries: readonly AuditEntry[]): Statement {
   const actor = actorOf(ctx);
   const groups = groupReads(entries, new Set(actor.emergencyCaseIds));
   const records = groups.flatMap((group, index) => group.records.map((record) => ({ group: index + 1, ...record })));
   const perRecord = <T>(pick: (record: (typeof records)[number]) => T) => records.map(pick);
   const perEvent = <T>(pick: (group: AuditGroup) => T) => groups.map(pick);
-  await m.query(
-    `WITH record AS MATERIALIZED (
+  return {
+    sql: `WITH record AS MATERIALIZED (
        SELECT r.event, r.ord, r.subject_id, r.case_id,
               COALESCE(r.patient_id, (SELECT c.patient_id FROM clinical_case c WHERE c.tenant_id = $1::uuid AND c.id = r.case_id)) AS patient_id
        FROM unnest($9::int[], $10::uuid[], $11::uuid[], $12::uuid[]) WITH ORDINALITY AS r (event, subject_id, case_id, patient_id, ord)
@@ -108,7 +115,7 @@ async function insertEvents(m: EntityManager, ctx: RequestContext, entries: read
      INSERT INTO audit_event_patient (tenant_id, patient_id, occurred_at, event_id)
      SELECT DISTINCT $1::uuid, p.patient_id, $2::timestamptz, event.id FROM event CROSS JOIN LATERAL unnest(event.patient_ids) AS p (patient_id)
      WHERE event.patient_id IS NULL AND p.patient_id IS NOT NULL`,
-    [
+    parameters: [
       ctx.tenantId, ctx.clock.now(), actor.kind, actor.id, actor.roles, ctx.requestId, ctx.client.ip, ctx.client.userAgent,
       perRecord((record) => record.group),
       perRecord((record) => record.subjectId),
@@ -122,5 +129,5 @@ async function insertEvents(m: EntityManager, ctx: RequestContext, entries: read
       perEvent((group) => group.entry.outcome),
       perEvent((group) => group.emergency),
     ],
-  );
+  };
 }

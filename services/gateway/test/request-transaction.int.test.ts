@@ -151,8 +151,45 @@ describe('one transaction per read-only request (real PostgreSQL as the runtime 
       return row;
     });
     expect(seen).toEqual({ tenant: clinic.id, agent: userAgent, ip: '203.0.113.9' });
-    // BEGIN with the settings, the SELECT, COMMIT.
-    expect(app.db.roundTrips - trips).toBe(3);
+    // BEGIN with the settings and the SELECT in one write (pipelined), COMMIT in another.
+    expect(app.db.roundTrips - trips).toBe(2);
+  });
+
+  it('sends the statements resolvers issue in one turn in one write, run in the order they were issued', async () => {
+    const scope = { tenantId: clinic.id, userId: therapist.userId };
+    const trips = app.db.roundTrips;
+    const statements = app.db.statementsSent;
+    const seen = await app.db.inRequest(async (shared) => {
+      // Three siblings asking at once, the later ones reading what the earlier ones set.
+      const ask = (sql: string) => app.db.withTenant(scope, (m) => m.query<{ v: string }[]>(sql));
+      const rows = await Promise.all([
+        ask(`SELECT set_config('tandem.test_step', 'one', true) AS v`),
+        ask(`SELECT set_config('tandem.test_step', current_setting('tandem.test_step') || ',two', true) AS v`),
+        ask(`SELECT current_setting('tandem.test_step') AS v`),
+      ]);
+      await shared.end(true);
+      return rows.map(([row]) => row?.v);
+    });
+    expect(seen).toEqual(['one', 'one,two', 'one,two']);
+    // BEGIN with the settings (two statements) and the three SELECTs in one write; COMMIT in another.
+    expect({ statements: app.db.statementsSent - statements, trips: app.db.roundTrips - trips }).toEqual({ statements: 6, trips: 2 });
+  });
+
+  it('withholds the answer when one of the statements sent together fails; the ones after it fail too', async () => {
+    const scope = { tenantId: clinic.id, userId: therapist.userId };
+    let asked: string[] = [];
+    const ended = await app.db
+      .inRequest(async (shared) => {
+        const ask = (sql: string) => app.db.withTenant(scope, (m) => m.query(sql)).then(() => 'ran', () => 'failed');
+        asked = await Promise.all([ask(`SELECT 1`), ask(`SELECT 1 / 0`), ask(`SELECT 2`)]);
+        await shared.end(true);
+      })
+      .then(
+        () => 'committed',
+        (error: unknown) => (error instanceof RequestTransactionFailedError ? 'refused' : String(error)),
+      );
+    // The third was sent before the second failed; PostgreSQL refused it in the aborted transaction.
+    expect({ asked, ended }).toEqual({ asked: ['ran', 'failed', 'failed'], ended: 'refused' });
   });
 
   it('commits what a request read and audited together, and never shares with another tenant or the system path', async () => {
