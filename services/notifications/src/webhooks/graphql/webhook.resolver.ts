@@ -15,7 +15,8 @@ export class WebhookResolver {
 
   @Query(() => [String], { description: 'The event types an endpoint may subscribe to.' })
   @Authorize('read', 'WebhookEndpoint')
-  webhookEventTypes(): string[] {
+  // Takes the context only for @Authorize's check.
+  webhookEventTypes(@Ctx() _context: ResolverContext): string[] {
     return [...WEBHOOK_EVENT_TYPES];
   }
 
