@@ -40,9 +40,9 @@ export function latestMeasures(ctx: RequestContext, db: Database, instrument: In
             [caseIds, instrument],
           );
           const visible = new Map<string, MeasureView>();
-          for (const { scoring, ...base } of rows) {
-            const view = toView(base, scoring);
-            if (canSee(ctx, 'Measure', view)) visible.set(base.caseId, readableView(ctx, 'Measure', view));
+          for (const row of rows) {
+            const view = toView(row, row.scoring);
+            if (canSee(ctx, 'Measure', view)) visible.set(row.caseId, readableView(ctx, 'Measure', view));
           }
           await auditTreatmentReads(m, ctx, 'Measure', [...visible.values()], MEASURE_AUDIT_FIELDS);
           return caseIds.map((caseId) => visible.get(caseId) ?? null);
