@@ -3,7 +3,8 @@ import type { Principal, RequestContext } from '@tandem/core';
 import { combine } from './conditions';
 import { partnerGrants, userGrants } from './policy';
 import type { Grant } from './policy';
-import type { AppAbility } from './subjects';
+import { subjectTypeOf } from './subjects';
+import type { AppAbility, SubjectType } from './subjects';
 
 /** The grants of any principal; anonymous callers have none. */
 export function grantsFor(principal: Principal): Grant[] {
@@ -28,7 +29,7 @@ export function defineAbilityFor(principal: Principal): AppAbility {
     else can(actions, grant.subject, conditions as never);
   }
   // Records are tagged by subjectOf(); untagged class instances fall back to their class.
-  return build({ detectSubjectType: (object) => object.__subject ?? object.constructor });
+  return build({ detectSubjectType: (object) => subjectTypeOf(object) as SubjectType });
 }
 
 /** The typed ability the gateway put into the request context. */

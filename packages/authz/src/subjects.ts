@@ -72,9 +72,25 @@ export type TaggedSubject = { readonly __subject: SubjectType } & Record<string,
 
 export type AppAbility = MongoAbility<[Action, SubjectType | TaggedSubject]>;
 
-/** Tags a plain record so CASL can match instance rules against it. */
+/** The subject type each record was last tagged with (see subjectOf). */
+const taggedTypes = new WeakMap<object, SubjectType>();
+
+/**
+ * Tags a plain record so CASL can match instance rules against it: the record itself, its type
+ * kept aside for the ability's detectSubjectType (subjectTypeOf). It used to be a copy with a
+ * `__subject` field, one per row checked, which showed in a page's CPU and garbage. The typing
+ * still says TaggedSubject, which is what CASL's typed `can` asks for. A check reads the tag at
+ * once (`can(action, subjectOf(type, record))`), so a record checked later as another type is
+ * simply tagged again.
+ */
 export function subjectOf<T extends object>(type: SubjectType, record: T): T & TaggedSubject {
-  return { ...record, __subject: type };
+  taggedTypes.set(record, type);
+  return record as T & TaggedSubject;
+}
+
+/** A record's subject type: its tag, or (a class instance) its class. */
+export function subjectTypeOf(object: object): SubjectType | (new (...args: never[]) => unknown) | undefined {
+  return taggedTypes.get(object) ?? (object as { __subject?: SubjectType }).__subject ?? (object.constructor as new (...args: never[]) => unknown);
 }
 
 /** Scopes a partner API key may hold. Psychotherapy notes are never among them. */
