@@ -89,8 +89,8 @@ export function subjectOf<T extends object>(type: SubjectType, record: T): T & T
 }
 
 /** A record's subject type: its tag, or (a class instance) its class. */
-export function subjectTypeOf(object: object): SubjectType | (new (...args: never[]) => unknown) | undefined {
-  return taggedTypes.get(object) ?? (object as { __subject?: SubjectType }).__subject ?? (object.constructor as new (...args: never[]) => unknown);
+export function subjectTypeOf(object: object): SubjectType | (new (...args: never[]) => unknown) {
+  return taggedTypes.get(object) ?? (object.constructor as new (...args: never[]) => unknown);
 }
 
 /** Scopes a partner API key may hold. Psychotherapy notes are never among them. */

@@ -39,7 +39,7 @@ export interface Statement {
 }
 
 /** What each shared transaction sends just before it commits (see atCommit). */
-const commitTasks = new WeakMap<EntityManager, (() => Statement | undefined)[]>();
+const commitTasks = new WeakMap<EntityManager, (() => Statement)[]>();
 
 /**
  * Sends the statement `build` makes in the shared transaction `m` just before it commits, once
@@ -49,7 +49,7 @@ const commitTasks = new WeakMap<EntityManager, (() => Statement | undefined)[]>(
  * for any failed statement in it. `m` must be shared (isSharedRead); elsewhere the caller runs
  * the statement itself.
  */
-export function atCommit(m: EntityManager, build: () => Statement | undefined): void {
+export function atCommit(m: EntityManager, build: () => Statement): void {
   const tasks = commitTasks.get(m);
   if (!tasks) throw new Error('atCommit needs a shared request transaction');
   tasks.push(build);
@@ -58,7 +58,7 @@ export function atCommit(m: EntityManager, build: () => Statement | undefined): 
 /** The statements queued with atCommit, built in order; undefined when building one failed. */
 function commitStatements(m: EntityManager): Statement[] | undefined {
   try {
-    return (commitTasks.get(m)?.splice(0) ?? []).map((build) => build()).filter((statement) => statement !== undefined);
+    return (commitTasks.get(m)?.splice(0) ?? []).map((build) => build());
   } catch {
     return undefined;
   }
@@ -145,7 +145,8 @@ export class RequestTransaction {
     } finally {
       await runner.release();
     }
-    if (commit && (!committed || this.failed(runner))) throw new RequestTransactionFailedError();
+    // Not committed: a statement failed before the end, building or sending one failed, or COMMIT did.
+    if (commit && !committed) throw new RequestTransactionFailedError();
   }
 }
 
