@@ -56,6 +56,22 @@ describe('grouping a request’s audit events', () => {
     ]);
   });
 
+  it('gives a record the patient of its case when another read of the request names both, whichever comes first', () => {
+    const measure = read('Measure', 'm1', 'c1', ['total']);
+    const session = read('TreatmentSession', 's2', 'c2', ['startsAt']);
+    const caseRead = read('Case', 'c1', 'c1', ['status'], 'p1');
+    const groups = groupReads([measure, caseRead, session], new Set());
+    expect(groups.map((group) => group.records)).toEqual([
+      [{ subjectId: 'm1', caseId: 'c1', patientId: 'p1' }],
+      [{ subjectId: 'c1', caseId: 'c1', patientId: 'p1' }],
+      // No read names c2's patient: the INSERT looks it up.
+      [{ subjectId: 's2', caseId: 'c2', patientId: null }],
+    ]);
+    // A patient the reader named is kept, and a read of no case takes none.
+    const named = groupReads([caseRead, read('Measure', 'm3', 'c1', ['total'], 'p9'), read('Patient', 'p5', null, ['mrn'])], new Set());
+    expect(named.map((group) => group.records[0]?.patientId)).toEqual(['p1', 'p9', null]);
+  });
+
   it('keeps reads of no one record apart, each with its own patient', () => {
     const [first, second] = groupReads([read('AuditLog', null, null, ['auditEvents'], 'p1'), read('AuditLog', null, null, ['auditEvents'], 'p2')], new Set());
     expect([first?.records, second?.records]).toEqual([[{ subjectId: null, caseId: null, patientId: 'p1' }], [{ subjectId: null, caseId: null, patientId: 'p2' }]]);

@@ -12,9 +12,14 @@ export interface AuditGroup {
  * lists every record (a record read twice is listed once). A read under an emergency-access grant
  * is grouped with reads of its own case only, so that the event names the case whose grant
  * explains it. Denials, the other actions and reads of no one record stay one event each.
+ *
+ * A record whose reader did not know its patient takes the patient of its case when another
+ * entry of the request names both (a partner's page of cases names each case's patient; its
+ * PHQ-9s and sessions then need no lookup in the INSERT). Otherwise the INSERT looks it up.
  */
 export function groupReads(entries: readonly AuditEntry[], emergencyCaseIds: ReadonlySet<string>): AuditGroup[] {
   const groups = new Map<string, AuditGroup & { seen: Set<string | null> }>();
+  const patientOfCase = casePatients(entries);
   entries.forEach((entry, index) => {
     const emergency = entry.caseId !== null && emergencyCaseIds.has(entry.caseId);
     // A read of no one record (the audit log's own) stays apart: its patient is all it names.
@@ -28,9 +33,17 @@ export function groupReads(entries: readonly AuditEntry[], emergencyCaseIds: Rea
     }
     if (group.seen.has(entry.subjectId)) return;
     group.seen.add(entry.subjectId);
-    group.records.push({ subjectId: entry.subjectId, caseId: entry.caseId, patientId: entry.patientId ?? null });
+    const patientId = entry.patientId ?? (entry.caseId === null ? null : (patientOfCase.get(entry.caseId) ?? null));
+    group.records.push({ subjectId: entry.subjectId, caseId: entry.caseId, patientId });
   });
   return [...groups.values()];
+}
+
+/** Each case's patient, as the entries that name both tell it (a case has one patient, for good). */
+function casePatients(entries: readonly AuditEntry[]): Map<string, string> {
+  const patients = new Map<string, string>();
+  for (const entry of entries) if (entry.caseId && entry.patientId) patients.set(entry.caseId, entry.patientId);
+  return patients;
 }
 
 /** Field lists joined, once per list: records' lists are mostly shared (fieldsRead). */

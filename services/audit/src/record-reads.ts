@@ -111,10 +111,11 @@ function eventsInsert(ctx: RequestContext, entries: readonly AuditEntry[]): Stat
        JOIN grouped g ON g.event = e.event
        RETURNING id, patient_id, patient_ids
      )
-     -- An event of several patients' records is found by patient through this table (migration 1766400000000).
-     INSERT INTO audit_event_patient (tenant_id, patient_id, occurred_at, event_id)
-     SELECT DISTINCT $1::uuid, p.patient_id, $2::timestamptz, event.id FROM event CROSS JOIN LATERAL unnest(event.patient_ids) AS p (patient_id)
-     WHERE event.patient_id IS NULL AND p.patient_id IS NOT NULL`,
+     -- An event of several patients' records is found by patient through this table: one row per
+     -- patient, listing this request's events of them (migrations 1766400000000, 1766500000000).
+     INSERT INTO audit_event_patient (tenant_id, patient_id, occurred_at, event_ids)
+     SELECT $1::uuid, p.patient_id, $2::timestamptz, array_agg(DISTINCT event.id) FROM event CROSS JOIN LATERAL unnest(event.patient_ids) AS p (patient_id)
+     WHERE event.patient_id IS NULL AND p.patient_id IS NOT NULL GROUP BY p.patient_id`,
     parameters: [
       ctx.tenantId, ctx.clock.now(), actor.kind, actor.id, actor.roles, ctx.requestId, ctx.client.ip, ctx.client.userAgent,
       perRecord((record) => record.group),

@@ -102,7 +102,7 @@ describe("grouped reads: one event per subject type and fields in a request, nam
     expect(twice.events).toMatchObject([{ subject_id: first, patient_id: first, subject_ids: null, patient_ids: null, case_ids: null }]);
     // An event of one patient's records is found by its patient_id: nothing in the lookup table.
     const ids = [...differing.events, ...twice.events].map((event) => event.id);
-    expect(await ownerQuery(app, `SELECT 1 FROM audit_event_patient WHERE event_id = ANY($1::uuid[])`, [ids])).toEqual([]);
+    expect(await ownerQuery(app, `SELECT 1 FROM audit_event_patient WHERE event_ids && $1::uuid[]`, [ids])).toEqual([]);
   });
 
   it("finds a grouped read in each of its patients' access reports, and by the patient filter, with every record", async () => {
@@ -115,15 +115,36 @@ describe("grouped reads: one event per subject type and fields in a request, nam
       expect(node?.records.map((record) => record.patientId).sort()).toEqual([...patientIds].sort());
       expect(node?.records.find((record) => record.patientId === patientId)).toEqual({ subjectId: patientId, caseId: null, patientId });
     }
-    // Found through audit_event_patient: one row per patient of the event, which the runtime role may not change.
-    const lookup = await ownerQuery<{ patient_id: string }>(app, `SELECT patient_id FROM audit_event_patient WHERE tenant_id = $1 AND event_id = $2`, [clinic.id, grouped?.id]);
+    // Found through audit_event_patient: one row per patient of the request, listing its events, which the runtime role may not change.
+    const lookup = await ownerQuery<{ patient_id: string; event_ids: string[] }>(app, `SELECT patient_id, event_ids FROM audit_event_patient WHERE tenant_id = $1 AND $2 = ANY(event_ids)`, [clinic.id, grouped?.id]);
     expect(lookup.map((row) => row.patient_id).sort()).toEqual([...patientIds].sort());
+    expect(lookup.every((row) => row.event_ids.length === new Set(row.event_ids).size)).toBe(true);
     await expect(app.db.withTenant({ tenantId: clinic.id }, (m) => m.query(`DELETE FROM audit_event_patient`))).rejects.toThrow(/permission denied/);
     await expect(app.db.withTenant({ tenantId: clinic.id }, (m) => m.query(`UPDATE audit_event_patient SET patient_id = tenant_id`))).rejects.toThrow(/permission denied/);
     const filtered = await gql(app, EVENTS, { f: { patientId: patientIds[2], action: 'read' } }, clinic.admin.accessToken);
     const nodes = (filtered.body.data?.auditEvents.edges as { node: EventNode }[]).map((edge) => edge.node);
     expect(nodes.map((node) => node.id)).toContain(grouped?.id);
     expect(nodes.every((node) => node.records.some((record) => record.patientId === patientIds[2]))).toBe(true);
+  });
+
+  it("lists a request's grouped events of a patient in one lookup row per patient, and finds each by the patient filter", async () => {
+    const lookupPatients = [await registerPatient(app, clinic.admin.accessToken, { familyName: 'Lookup-A' }), await registerPatient(app, clinic.admin.accessToken, { familyName: 'Lookup-B' })];
+    for (const patientId of lookupPatients) await assign(app, clinic.admin.accessToken, await openCase(app, clinic.admin.accessToken, patientId), prescriber.membershipId, 'PRESCRIBER_OF_RECORD');
+    const response = await gql(app, `{ cases(page: { first: 50 }) { edges { node { id indication patient { id givenName } } } } }`, {}, prescriber.accessToken);
+    expect(response.body.errors).toBeUndefined();
+    const events = await readsOf(response.headers.get('x-request-id') as string);
+    const grouped = events.filter((event) => event.subject_ids !== null).map((event) => event.id);
+    expect(events.map((event) => event.subject_type).sort()).toEqual(['Case', 'Patient']);
+    expect(grouped).toHaveLength(2);
+    for (const patientId of lookupPatients) {
+      const rows = await ownerQuery<{ event_ids: string[] }>(app, `SELECT event_ids FROM audit_event_patient WHERE tenant_id = $1 AND patient_id = $2`, [clinic.id, patientId]);
+      expect(rows).toHaveLength(1);
+      expect([...(rows[0]?.event_ids ?? [])].sort()).toEqual([...grouped].sort());
+      const filtered = await gql(app, EVENTS, { f: { patientId, action: 'read' } }, clinic.admin.accessToken);
+      const found = (filtered.body.data?.auditEvents.edges as { node: EventNode }[]).map((edge) => edge.node.id);
+      expect(found).toEqual(expect.arrayContaining(grouped));
+      expect(new Set(found).size).toBe(found.length);
+    }
   });
 
   it("pages a patient's events newest first across single and grouped events, each once", async () => {
