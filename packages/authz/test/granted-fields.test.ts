@@ -1,10 +1,12 @@
 import { permittedFieldsOf } from '@casl/ability/extra';
-import type { ClinicRole, Principal, UserPrincipal } from '@tandem/core';
-import { ACTIONS, API_SCOPES, SUBJECT_FIELDS, SUBJECT_TYPES, defineAbilityFor, subjectOf } from '../src';
+import type { ClinicRole, Principal, RequestContext, UserPrincipal } from '@tandem/core';
+import { ACTIONS, API_SCOPES, SUBJECT_FIELDS, SUBJECT_TYPES, conditionsRead, defineAbilityFor, subjectOf } from '../src';
+import type { AppAbility } from '../src';
 import { grantedFields } from '../src/granted-fields';
 
 // grantedFields remembers field sets by which rules matched; CASL's permittedFieldsOf builds them
 // afresh for every record. They must agree for every principal, action, subject and record.
+// conditionsRead lets a loader leave condition-only columns empty: no decision may change.
 
 const CLINIC = '01900000-0000-7000-8000-00000000000a';
 const OTHER_CLINIC = '01900000-0000-7000-8000-00000000000b';
@@ -80,5 +82,47 @@ describe('grantedFields', () => {
     const offTeam = records.find((r) => r.tenantId === CLINIC && (r.careTeamMembershipIds as string[])[0] === SOMEONE)!;
     expect(grantedFields(therapist, 'read', 'Case', onTeam, SUBJECT_FIELDS.Case).size).toBeGreaterThan(0);
     expect(grantedFields(therapist, 'read', 'Case', offTeam, SUBJECT_FIELDS.Case).size).toBeLessThan(grantedFields(therapist, 'read', 'Case', onTeam, SUBJECT_FIELDS.Case).size);
+  });
+});
+
+describe('conditionsRead', () => {
+  const POLICY_COLUMNS = [['careTeamMembershipIds'], ['careTeamMembershipIds', 'caseIds'], ['prescriberOfRecordIds']] as const;
+  const contextOf = (ability: AppAbility) => ({ ability }) as unknown as RequestContext;
+  /** Every decision and field set the ability makes on `record`. */
+  const decisions = (ability: AppAbility, type: (typeof SUBJECT_TYPES)[number], record: Record<string, unknown>) =>
+    ACTIONS.map((action) => `${ability.can(action, subjectOf(type, record))} ${[...grantedFields(ability, action, type, record, SUBJECT_FIELDS[type])].join(',')}`);
+
+  it.each(principals)('for %s, answers "not read" only where emptying or changing those columns changes no decision', (_label, principal) => {
+    const ability = defineAbilityFor(principal);
+    const changed: string[] = [];
+    let unread = 0;
+    for (const type of SUBJECT_TYPES) {
+      for (const columns of POLICY_COLUMNS) {
+        if (conditionsRead(contextOf(ability), type, columns)) continue;
+        unread += 1;
+        for (const record of records) {
+          const expected = decisions(ability, type, record);
+          for (const value of [[], [ME], [EMERGENCY_CASE, SOMEONE]]) {
+            const altered = { ...record, ...Object.fromEntries(columns.map((column) => [column, value])) };
+            if (decisions(ability, type, altered).join('|') !== expected.join('|')) changed.push(`${type} ${columns.join(',')} ${JSON.stringify(record)}`);
+          }
+        }
+      }
+    }
+    expect(changed).toEqual([]);
+    expect(unread).toBeGreaterThan(0);
+  });
+
+  it("answers \"read\" where a rule's condition reads the column, and remembers per ability", () => {
+    const read = (principal: Principal, type: (typeof SUBJECT_TYPES)[number], columns: readonly string[]) => conditionsRead(contextOf(defineAbilityFor(principal)), type, columns);
+    expect(read(member(['THERAPIST']), 'Patient', ['careTeamMembershipIds', 'caseIds'])).toBe(true);
+    expect(read(member(['NURSE'], { emergencyCaseIds: [EMERGENCY_CASE] }), 'Patient', ['caseIds'])).toBe(true);
+    expect(read(member(['NURSE']), 'Patient', ['caseIds'])).toBe(false);
+    expect(read(member(['THERAPIST']), 'Measure', ['careTeamMembershipIds'])).toBe(true);
+    expect(read(member(['ADMIN']), 'Patient', ['careTeamMembershipIds', 'caseIds'])).toBe(false);
+    const partner: Principal = { kind: 'partner', apiKeyId: 'k', tenantId: CLINIC, scopes: [...API_SCOPES] };
+    for (const type of ['Patient', 'Measure', 'TreatmentSession'] as const) expect(read(partner, type, ['careTeamMembershipIds', 'caseIds'])).toBe(false);
+    const ctx = contextOf(defineAbilityFor(member(['THERAPIST'])));
+    expect(conditionsRead(ctx, 'Patient', ['careTeamMembershipIds'])).toBe(conditionsRead(ctx, 'Patient', ['careTeamMembershipIds']));
   });
 });

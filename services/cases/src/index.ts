@@ -5,5 +5,5 @@ export { find as findCase } from './cases/case.service';
 export type { CaseView } from './cases/case-record';
 export { recordCaseEvent } from './timeline/timeline';
 export { holdOnRevokedConsent } from './lifecycle/hold-on-revoked-consent';
-export { caseCareTeamSql, oneCaseCareTeamSql } from './cases/case-record';
+export { caseCareTeamSql, oneCaseCareTeamSql, policyCareTeamSql } from './cases/case-record';
 export { CaseType } from './graphql/types';

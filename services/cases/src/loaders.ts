@@ -1,5 +1,5 @@
 import type { RequestContext } from '@tandem/core';
-import { canSee, readableView } from '@tandem/authz';
+import { canSee, conditionsRead, readableView } from '@tandem/authz';
 import { keyFilter } from '@tandem/db';
 import type { Database } from '@tandem/db';
 import { loaderFor } from '@tandem/graphql';
@@ -7,7 +7,7 @@ import DataLoader from 'dataloader';
 import { activeTeams } from './care-team/care-team-record';
 import type { CareTeamMemberView } from './care-team/care-team-record';
 import { auditPatientReads } from './patients/audit-reads';
-import { findPatients } from './patients/patient-record';
+import { PATIENT_POLICY_FIELDS, findPatients } from './patients/patient-record';
 import type { PatientView } from './patients/patient-record';
 
 /** Active care teams by case id: one statement per request, whatever the page size. */
@@ -32,7 +32,7 @@ export function patients(ctx: RequestContext, db: Database): DataLoader<string, 
       new DataLoader<string, PatientView | null>(async (ids) => {
         return db.withTenant(ctx, async (m) => {
           const keys = keyFilter('p.id', ids);
-          const rows = await findPatients(m, keys.sql, [keys.value]);
+          const rows = await findPatients(m, keys.sql, [keys.value], conditionsRead(ctx, 'Patient', PATIENT_POLICY_FIELDS));
           const visible = new Map(rows.filter((row) => canSee(ctx, 'Patient', row)).map((row) => [row.id, readableView(ctx, 'Patient', row)]));
           await auditPatientReads(m, ctx, [...visible.values()]);
           return ids.map((id) => visible.get(id) ?? null);

@@ -38,12 +38,16 @@ export const PATIENT_COLUMNS: ColumnMap = {
   caseIds: { column: `(${CASE_IDS})`, type: 'uuid', array: true },
 };
 
-export const SELECT_PATIENT = `
+/** The policy's condition columns of a patient, for actors none of whose rules read them: none. */
+const NO_POLICY_COLUMNS = `'{}'::uuid[] AS "careTeamMembershipIds", '{}'::uuid[] AS "caseIds"`;
+export const PATIENT_POLICY_FIELDS = ['careTeamMembershipIds', 'caseIds'] as const;
+
+const selectPatient = (policyColumns: string) => `
   SELECT p.id, p.tenant_id AS "tenantId", p.mrn, p.given_name AS "givenName", p.family_name AS "familyName",
     to_char(p.date_of_birth, 'YYYY-MM-DD') AS "dateOfBirth", p.sex, p.phone, p.email,
     p.emergency_contact_name AS "emergencyContactName", p.emergency_contact_phone AS "emergencyContactPhone", p.state,
     p.created_at AS "createdAt", w.weight_kg::float8 AS "weightKg", w.measured_at AS "weightMeasuredAt",
-    ${CARE_TEAM} AS "careTeamMembershipIds", ${CASE_IDS} AS "caseIds"
+    ${policyColumns}
   FROM patient p
   LEFT JOIN LATERAL (
     SELECT weight_kg, measured_at FROM patient_weight pw
@@ -75,6 +79,14 @@ export function toPatient(row: Row): PatientView {
   };
 }
 
-export async function findPatients(m: EntityManager, where: string, params: unknown[]): Promise<PatientView[]> {
-  return (await m.query<Row[]>(`${SELECT_PATIENT} WHERE ${where}`, params)).map(toPatient);
+const SELECT_PATIENT = selectPatient(`${CARE_TEAM} AS "careTeamMembershipIds", ${CASE_IDS} AS "caseIds"`);
+const SELECT_PATIENT_FOR_NO_CONDITIONS = selectPatient(NO_POLICY_COLUMNS);
+
+/**
+ * Patients matching `where`. `policyColumns: false` leaves their care teams and cases empty: only
+ * for a caller that checks them against no rule reading those (`conditionsRead`), since they are
+ * a subquery each per row.
+ */
+export async function findPatients(m: EntityManager, where: string, params: unknown[], policyColumns = true): Promise<PatientView[]> {
+  return (await m.query<Row[]>(`${policyColumns ? SELECT_PATIENT : SELECT_PATIENT_FOR_NO_CONDITIONS} WHERE ${where}`, params)).map(toPatient);
 }

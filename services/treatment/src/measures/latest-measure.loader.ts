@@ -2,7 +2,7 @@ import type { Instrument, MeasureScore } from '@tandem/clinical';
 import type { RequestContext } from '@tandem/core';
 import { canSee, readableView } from '@tandem/authz';
 import { MEASURE_AUDIT_FIELDS, auditTreatmentReads } from '../audit-reads';
-import { caseCareTeamSql } from '@tandem/cases';
+import { policyCareTeamSql } from '@tandem/cases';
 import type { Database } from '@tandem/db';
 import { loaderFor } from '@tandem/graphql';
 import DataLoader from 'dataloader';
@@ -34,9 +34,10 @@ export function latestMeasures(ctx: RequestContext, db: Database, instrument: In
           const rows = await m.query<LatestRow[]>(
             // Per case, the newest by the trend index, read backwards and stopped at one: a page of
             // 100 cases with six PHQ-9s each reads 100 rows, not 600 to sort (1.6 → 1.2 ms in
-            // PostgreSQL). The care team is looked up for each case's latest only.
+            // PostgreSQL). The care team is looked up for each case's latest only, and only for an actor
+            // whose rules read it.
             `SELECT l.id, l.tenant_id AS "tenantId", l.case_id AS "caseId", l.instrument, l.administered_at AS "administeredAt", l.answers, l.scoring,
-                    ${caseCareTeamSql('l')} AS "careTeamMembershipIds"
+                    ${policyCareTeamSql(ctx, 'Measure', 'l')} AS "careTeamMembershipIds"
              FROM unnest($1::uuid[]) AS asked (case_id)
              CROSS JOIN LATERAL (SELECT r.id, r.tenant_id, r.case_id, r.instrument, r.administered_at, r.answers, r.scoring
                    FROM measure_response r WHERE r.case_id = asked.case_id AND r.instrument = $2 ORDER BY r.administered_at DESC, r.id DESC LIMIT 1) l`,

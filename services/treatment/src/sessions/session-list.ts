@@ -4,7 +4,7 @@ import type { RequestContext } from '@tandem/core';
 import { BadUserInputError } from '@tandem/core';
 import { abilityOf, accessibleWhere, readableView } from '@tandem/authz';
 import type { ColumnMap } from '@tandem/authz';
-import { caseCareTeamSql } from '@tandem/cases';
+import { caseCareTeamSql, policyCareTeamSql } from '@tandem/cases';
 import type { Database, EntityManager } from '@tandem/db';
 import { afterKeyset, toKeysetPage } from '@tandem/graphql';
 import { SESSION_AUDIT_FIELDS, auditTreatmentReads } from '../audit-reads';
@@ -52,9 +52,11 @@ export async function listSessions(db: Database, ctx: RequestContext, filter: Se
        AND ($4::timestamptz IS NULL OR s.updated_at >= $4) AND ($5::timestamptz IS NULL OR (s.starts_at, s.id) > ($5, $6::uuid))
        AND ${visible.sql} ORDER BY s.starts_at, s.id LIMIT $7`,
       [filter.from ?? null, filter.to ?? null, filter.kind ?? null, filter.updatedSince ?? null, after?.at ?? null, after?.id ?? null, page.first + 1, ...visible.params],
+      policyCareTeamSql(ctx, 'TreatmentSession', 's'),
     );
     const rems = await remsStatus(m, ctx, rows);
-    const views = rows.map((row) => readableView(ctx, 'TreatmentSession', { ...row, remsFormDue: rems(row) }));
+    // The rows are this statement's own: each takes its REMS status in place, and readableView copies it once.
+    const views = rows.map((row) => readableView(ctx, 'TreatmentSession', Object.assign(row, { remsFormDue: rems(row) })));
     const result = toKeysetPage(views, page.first, (row) => row.startsAt);
     await auditTreatmentReads(m, ctx, 'TreatmentSession', result.nodes, SESSION_AUDIT_FIELDS);
     return result;

@@ -29,9 +29,12 @@ const COLUMNS = `id, tenant_id AS "tenantId", case_id AS "caseId", kind, starts_
   escalation, rems_submitted_at AS "remsSubmittedAt", monitoring_started_at AS "monitoringStartedAt", monitoring_ended_at AS "monitoringEndedAt"`;
 const SELECT = `SELECT ${COLUMNS} FROM treatment_session`;
 
-/** Sessions by a condition on alias `s` (the tenant-wide schedule), each with its case's care team (for the policy). */
-export async function selectSessions(m: EntityManager, where: string, params: unknown[]): Promise<(SessionRow & { careTeamMembershipIds: string[] })[]> {
-  return m.query(`SELECT ${COLUMNS}, ${caseCareTeamSql('s')} AS "careTeamMembershipIds" FROM treatment_session s WHERE ${where}`, params);
+/**
+ * Sessions by a condition on alias `s` (the tenant-wide schedule), each with its case's care team
+ * (for the policy) as `careTeam` computes it (`policyCareTeamSql`).
+ */
+export async function selectSessions(m: EntityManager, where: string, params: unknown[], careTeam = caseCareTeamSql('s')): Promise<(SessionRow & { careTeamMembershipIds: string[] })[]> {
+  return m.query(`SELECT ${COLUMNS}, ${careTeam} AS "careTeamMembershipIds" FROM treatment_session s WHERE ${where}`, params);
 }
 
 export async function findSession(m: EntityManager, id: string, lock = false): Promise<SessionRow | undefined> {
