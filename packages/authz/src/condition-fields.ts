@@ -1,6 +1,6 @@
 import type { RequestContext } from '@tandem/core';
 import { abilityOf } from './ability';
-import { ACTIONS } from './subjects';
+import { ACTIONS, SUBJECT_TYPES } from './subjects';
 import type { AppAbility, SubjectType } from './subjects';
 
 /** Per ability: whether any rule of a subject type has a condition on a field, by "type field". */
@@ -26,6 +26,15 @@ export function conditionsRead(ctx: RequestContext, type: SubjectType, fields: r
     answers.set(key, reads);
   }
   return reads;
+}
+
+/**
+ * Whether any of the actor's rules on any subject type reads one of `fields`: for records whose
+ * views may also serve as the scope of checks on other subjects (a case's care team is the
+ * scope of its notes, sessions and measures).
+ */
+export function conditionsReadAnywhere(ctx: RequestContext, fields: readonly string[]): boolean {
+  return SUBJECT_TYPES.some((type) => conditionsRead(ctx, type, fields));
 }
 
 /** Any key at any depth of a MongoDB-style query ($and, $or, $elemMatch, dotted paths included) that is wanted. */

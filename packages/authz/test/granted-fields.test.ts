@@ -1,6 +1,6 @@
 import { permittedFieldsOf } from '@casl/ability/extra';
 import type { ClinicRole, Principal, RequestContext, UserPrincipal } from '@tandem/core';
-import { ACTIONS, API_SCOPES, SUBJECT_FIELDS, SUBJECT_TYPES, conditionsRead, defineAbilityFor, subjectOf } from '../src';
+import { ACTIONS, API_SCOPES, SUBJECT_FIELDS, SUBJECT_TYPES, conditionsRead, conditionsReadAnywhere, defineAbilityFor, subjectOf } from '../src';
 import type { AppAbility } from '../src';
 import { grantedFields } from '../src/granted-fields';
 
@@ -122,6 +122,11 @@ describe('conditionsRead', () => {
     expect(read(member(['ADMIN']), 'Patient', ['careTeamMembershipIds', 'caseIds'])).toBe(false);
     const partner: Principal = { kind: 'partner', apiKeyId: 'k', tenantId: CLINIC, scopes: [...API_SCOPES] };
     for (const type of ['Patient', 'Measure', 'TreatmentSession'] as const) expect(read(partner, type, ['careTeamMembershipIds', 'caseIds'])).toBe(false);
+    // Anywhere: a case's team is the scope of its notes' checks, whoever's rules on cases ignore it.
+    const anywhere = (principal: Principal) => conditionsReadAnywhere(contextOf(defineAbilityFor(principal)), ['careTeamMembershipIds', 'prescriberOfRecordIds']);
+    expect(anywhere(partner)).toBe(false);
+    expect(anywhere(member(['THERAPIST']))).toBe(true);
+    expect(SUBJECT_TYPES.some((type) => read(member(['THERAPIST']), type, ['careTeamMembershipIds']) !== read(member(['THERAPIST']), 'Note', ['careTeamMembershipIds']))).toBe(true);
     const ctx = contextOf(defineAbilityFor(member(['THERAPIST'])));
     expect(conditionsRead(ctx, 'Patient', ['careTeamMembershipIds'])).toBe(conditionsRead(ctx, 'Patient', ['careTeamMembershipIds']));
   });

@@ -34,15 +34,22 @@ export const CASE_COLUMNS: ColumnMap = {
   prescriberOfRecordIds: { column: `(${ACTIVE_TEAM(`AND t.case_role = 'PRESCRIBER_OF_RECORD'`)})`, type: 'uuid', array: true },
 };
 
-const SELECT_CASE = `
+const selectCase = (teams: string) => `
   SELECT c.id, c.tenant_id AS "tenantId", c.patient_id AS "patientId", c.indication, c.indication_other AS "indicationOther",
     c.referral_source AS "referralSource", c.status, c.held_from AS "heldFrom", c.status_reason AS "statusReason", c.opened_at AS "openedAt", c.closed_at AS "closedAt",
-    ${ACTIVE_TEAM('')} AS "careTeamMembershipIds",
-    ${ACTIVE_TEAM(`AND t.case_role = 'PRESCRIBER_OF_RECORD'`)} AS "prescriberOfRecordIds"
+    ${teams}
   FROM clinical_case c`;
+const SELECT_CASE = selectCase(`${ACTIVE_TEAM('')} AS "careTeamMembershipIds", ${ACTIVE_TEAM(`AND t.case_role = 'PRESCRIBER_OF_RECORD'`)} AS "prescriberOfRecordIds"`);
+const SELECT_CASE_WITHOUT_TEAMS = selectCase(`'{}'::uuid[] AS "careTeamMembershipIds", '{}'::uuid[] AS "prescriberOfRecordIds"`);
+export const CASE_POLICY_FIELDS = ['careTeamMembershipIds', 'prescriberOfRecordIds'] as const;
 
-export async function findCases(m: EntityManager, where: string, params: unknown[]): Promise<CaseView[]> {
-  return m.query<CaseView[]>(`${SELECT_CASE} WHERE ${where}`, params);
+/**
+ * Cases matching `where`. `teams: false` leaves their care teams empty: only for views that no
+ * business rule reads (a list's page) and an actor none of whose rules, on any subject, reads them
+ * (`conditionsReadAnywhere`: a case's team is also the scope of its notes' and sessions' checks).
+ */
+export async function findCases(m: EntityManager, where: string, params: unknown[], teams = true): Promise<CaseView[]> {
+  return m.query<CaseView[]>(`${teams ? SELECT_CASE : SELECT_CASE_WITHOUT_TEAMS} WHERE ${where}`, params);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, isUuid, newId } from '@tandem/core';
 import type { RequestContext } from '@tandem/core';
-import { abilityOf, accessibleWhere, assertCan, readableView, subjectOf, visibleOrNotFound } from '@tandem/authz';
+import { abilityOf, accessibleWhere, assertCan, conditionsReadAnywhere, readableView, subjectOf, visibleOrNotFound } from '@tandem/authz';
 import { isSharedRead, readOnce } from '@tandem/db';
 import type { Database, EntityManager } from '@tandem/db';
 import { afterId, toPage } from '@tandem/graphql';
@@ -8,7 +8,7 @@ import type { Page, PageRequest } from '@tandem/graphql';
 import { findPatients } from '../patients/patient-record';
 import { caseEvents, recordCaseEvent } from '../timeline/timeline';
 import type { CaseEventView } from '../timeline/timeline';
-import { CASE_COLUMNS, INDICATIONS, findCases } from './case-record';
+import { CASE_COLUMNS, CASE_POLICY_FIELDS, INDICATIONS, findCases } from './case-record';
 import type { CaseView, Indication } from './case-record';
 import { auditCaseReads, auditTimelineRead } from './audit-reads';
 
@@ -81,6 +81,7 @@ export class CaseService {
          AND ($3::uuid IS NULL OR $3 = ANY(${CASE_COLUMNS.careTeamMembershipIds?.column ?? 'NULL'}))
          AND ($4::uuid IS NULL OR c.id ${cmp} $4) AND ($6::timestamptz IS NULL OR c.updated_at >= $6) AND ${visible.sql} ORDER BY c.id ${order} LIMIT $5`,
         [filter.statuses?.length ? filter.statuses : null, filter.indication ?? null, teamMember, after, page.first + 1, filter.updatedSince ?? null, ...visible.params],
+        conditionsReadAnywhere(ctx, CASE_POLICY_FIELDS),
       );
       const result = toPage(
         rows.map((row) => readableView(ctx, 'Case', row)),
