@@ -11,6 +11,7 @@ import type { GraphQLFieldResolver, GraphQLSchema } from 'graphql';
 import { buildSchema, getMetadataStorage } from 'type-graphql';
 import type { ContainerType, MiddlewareFn, NonEmptyArray } from 'type-graphql';
 import type { GatewayContext } from './context';
+import { callFieldResolversDirectly } from './direct-field-resolvers';
 import { ServerInfoResolver } from './server-info.resolver';
 
 /** Every resolver the API serves, in one explicit list (domain services add theirs here). */
@@ -28,7 +29,9 @@ export async function buildGatewaySchema(instances: readonly object[] = [], muta
     get: (resolverClass: new () => object) => byClass.get(resolverClass) ?? new resolverClass(),
   };
   plainFieldsReadDirectly();
-  return aroundMutations(await buildSchema({ resolvers: RESOLVERS, validate: false, container }), mutationMiddlewares);
+  const schema = await buildSchema({ resolvers: RESOLVERS, validate: false, container });
+  callFieldResolversDirectly(schema, container);
+  return aroundMutations(schema, mutationMiddlewares);
 }
 
 /**
