@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import type { ClientConfig } from 'pg';
+import { withArrayLiterals } from './array-parameters';
 
 /**
  * A pg Client class (extending `base`) that sends the statements issued in one turn of the event
@@ -29,8 +30,9 @@ export function pipeliningClient(base: typeof Client = Client, onWrite?: () => v
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     override query(config: any, values?: any, callback?: any): any {
       this.holdWritesForThisTurn();
+      // Array parameters of bare elements are written as literals here (array-parameters.ts).
       // eslint-disable-next-line @typescript-eslint/no-unsafe-argument
-      return super.query(config, values, callback);
+      return super.query(config, Array.isArray(values) ? withArrayLiterals(values) : values, callback);
     }
 
     /**

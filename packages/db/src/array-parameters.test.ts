@@ -1,0 +1,57 @@
+import { types } from 'pg';
+import { arrayParameter, withArrayLiterals } from './array-parameters';
+
+// What PostgreSQL reads from our literal must be what it reads from pg's: each literal is parsed
+// back with pg's own array parser (text[]), element by element, as pg would have sent it.
+const TEXT_ARRAY_OID = 1009;
+const parseTextArray = types.getTypeParser(TEXT_ARRAY_OID, 'text') as (text: string) => (string | null)[];
+const A = '01a22fc7-e96b-755c-bfe5-e1e7b2c07d05';
+
+describe('arrayParameter', () => {
+  it.each([
+    [[], '{}'],
+    [[A], `{${A}}`],
+    [[A, null, A], `{${A},NULL,${A}}`],
+    [[undefined], '{NULL}'],
+    [[1, 2, -3.5], '{1,2,-3.5}'],
+    [[true, false], '{true,false}'],
+    [['read', 'Case', 'TreatmentSession', 'a_b.c:d+e-f'], '{read,Case,TreatmentSession,a_b.c:d+e-f}'],
+  ])('writes %j as %s', (value, literal) => {
+    expect(arrayParameter(value)).toBe(literal);
+    expect(parseTextArray(literal)).toEqual(value.map((element) => (element === null || element === undefined ? null : String(element))));
+  });
+
+  it.each([
+    [['NULL']],
+    [['null']],
+    [['']],
+    [['a,b']],
+    [['a b']],
+    [['{a}']],
+    [['a"b']],
+    [['a\\b']],
+    [['mrn,givenName']],
+    [[Number.NaN]],
+    [[Number.POSITIVE_INFINITY]],
+    [[[A]]],
+    [[new Date(0)]],
+    [[{ id: A }]],
+    [[A, 'x y']],
+  ])('leaves %j, which needs quoting, to pg', (value) => {
+    expect(arrayParameter(value)).toBe(value);
+  });
+});
+
+describe('withArrayLiterals', () => {
+  it('replaces only arrays it can write, in a copy, and keeps the parameters it was given untouched', () => {
+    const parameters = [A, [A, A], ['a,b'], 3, null, [1, 2]];
+    const sent = withArrayLiterals(parameters);
+    expect(sent).toEqual([A, `{${A},${A}}`, ['a,b'], 3, null, '{1,2}']);
+    expect(parameters).toEqual([A, [A, A], ['a,b'], 3, null, [1, 2]]);
+  });
+
+  it('hands back the same list when there is nothing to write', () => {
+    const parameters = [A, 1, ['a b']];
+    expect(withArrayLiterals(parameters)).toBe(parameters);
+  });
+});
