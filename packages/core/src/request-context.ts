@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { AnyAbility } from '@casl/ability';
 import type { Clock } from './clock';
 import type { Logger } from './logger';
@@ -14,6 +13,8 @@ export interface RequestContextInit {
   readonly clock: Clock;
   /** Where the request came from (for throttling and, later, audit); never PHI. */
   readonly client?: ClientInfo;
+  /** The request's shared database transaction (packages/db, `Database.inRequest`), opaque here. */
+  readonly requestTransaction?: unknown;
 }
 
 export interface ClientInfo {
@@ -35,6 +36,8 @@ export class RequestContext {
   readonly log: Logger;
   readonly clock: Clock;
   readonly client: ClientInfo;
+  /** The request's shared database transaction, if it has one: what `db.withTenant(ctx, …)` joins. */
+  readonly requestTransaction: unknown;
   /**
    * Per-request DataLoaders, created on first use by the service that owns them, so that a
    * relation costs one statement per request however many rows ask for it.
@@ -50,20 +53,7 @@ export class RequestContext {
     this.log = init.log;
     this.clock = init.clock;
     this.client = init.client ?? { ip: 'internal', userAgent: null };
+    this.requestTransaction = init.requestTransaction;
     Object.freeze(this);
   }
-}
-
-const storage = new AsyncLocalStorage<RequestContext>();
-
-/** Mirror the context into async-local storage for code that cannot take it as an argument. */
-export function runWithContext<T>(ctx: RequestContext, fn: () => T): T {
-  return storage.run(ctx, fn);
-}
-
-/** The current request's context; throws when called outside one, instead of guessing. */
-export function currentContext(): RequestContext {
-  const ctx = storage.getStore();
-  if (!ctx) throw new Error('No request context: this code must run inside runWithContext()');
-  return ctx;
 }

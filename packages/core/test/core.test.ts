@@ -7,10 +7,8 @@ import {
   RequestContext,
   actorLabel,
   anonymous,
-  currentContext,
   isUuidV7,
   newId,
-  runWithContext,
   silentLogger,
   tenantOf,
 } from '../src';
@@ -71,15 +69,13 @@ describe('principals and the request context', () => {
     expect(actorLabel(clinician)).toBe(`user:${clinician.userId}`);
   });
 
-  it('is immutable and reachable from async-local storage inside its run only', async () => {
+  it('is immutable, and carries the request transaction it was given (none by default)', () => {
     const ctx = new RequestContext({ requestId: 'r1', principal: clinician, ability: createMongoAbility(), log: silentLogger(), clock: new ManualClock() });
     expect(Object.isFrozen(ctx)).toBe(true);
     expect(ctx.tenantId).toBe(clinician.tenantId);
     expect(ctx.userId).toBe(clinician.userId);
-    await runWithContext(ctx, async () => {
-      await Promise.resolve();
-      expect(currentContext()).toBe(ctx);
-    });
-    expect(() => currentContext()).toThrow(/No request context/);
+    expect(ctx.requestTransaction).toBeUndefined();
+    const transaction = {};
+    expect(new RequestContext({ requestId: 'r2', principal: clinician, ability: createMongoAbility(), log: silentLogger(), clock: new ManualClock(), requestTransaction: transaction }).requestTransaction).toBe(transaction);
   });
 });

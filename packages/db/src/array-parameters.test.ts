@@ -4,7 +4,7 @@ import { arrayParameter, withArrayLiterals } from './array-parameters';
 // What PostgreSQL reads from our literal must be what it reads from pg's: each literal is parsed
 // back with pg's own array parser (text[]), element by element, as pg would have sent it.
 const TEXT_ARRAY_OID = 1009;
-const parseTextArray = types.getTypeParser(TEXT_ARRAY_OID, 'text') as (text: string) => (string | null)[];
+const parseTextArray = (types.getTypeParser as (oid: number, format: 'text') => unknown)(TEXT_ARRAY_OID, 'text') as (text: string) => (string | null)[];
 const A = '01a22fc7-e96b-755c-bfe5-e1e7b2c07d05';
 
 describe('arrayParameter', () => {

@@ -5,6 +5,7 @@ import { AppError, RequestContext, anonymous } from '@tandem/core';
 import type { Clock, Logger, Principal } from '@tandem/core';
 import type { Request } from 'express';
 import { GraphQLError } from 'graphql';
+import { requestTransactionOf } from './request-transaction';
 
 /** What type-graphql resolvers receive: the immutable request context, and nothing else. */
 export type GatewayContext = ResolverContext;
@@ -14,7 +15,8 @@ export type GatewayContext = ResolverContext;
  * credential. No Authorization header means anonymous; a bad one is refused outright (401).
  */
 export async function buildRequestContext(req: Request, deps: { accounts: Accounts; clock: Clock; log: Logger }): Promise<GatewayContext> {
-  const principal = await principalOf(req.headers.authorization, deps.accounts);
+  const requestTransaction = requestTransactionOf(req);
+  const principal = await principalOf(req.headers.authorization, deps.accounts, requestTransaction);
   const log = (req.log as Logger).child({ actor: principal.kind === 'anonymous' ? 'anonymous' : principal.kind === 'user' ? principal.userId : principal.apiKeyId });
   const ctx = new RequestContext({
     requestId: req.id as string,
@@ -23,6 +25,7 @@ export async function buildRequestContext(req: Request, deps: { accounts: Accoun
     log,
     clock: deps.clock,
     client: { ip: req.ip ?? req.socket.remoteAddress ?? 'unknown', userAgent: req.headers['user-agent']?.slice(0, 200) ?? null },
+    requestTransaction,
   });
   return { ctx };
 }
@@ -34,10 +37,10 @@ export function bearerTokenOf(header: string): string {
   return match[1];
 }
 
-async function principalOf(header: string | undefined, accounts: Accounts): Promise<Principal> {
+async function principalOf(header: string | undefined, accounts: Accounts, requestTransaction: unknown): Promise<Principal> {
   if (header === undefined) return anonymous;
   try {
-    return await accounts.authenticator.authenticate(bearerTokenOf(header));
+    return await accounts.authenticator.authenticate(bearerTokenOf(header), requestTransaction);
   } catch (error) {
     if (error instanceof AppError && error.code === 'UNAUTHENTICATED') {
       throw new GraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });

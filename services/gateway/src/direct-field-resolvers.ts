@@ -36,7 +36,7 @@ export function callFieldResolversDirectly(schema: GraphQLSchema, container: Con
 }
 
 /** The direct call, or null when the method needs something only type-graphql's handler does. */
-function directResolver(resolver: FieldResolverMetadata, container: ContainerType): GraphQLFieldResolver<unknown, unknown> | null {
+function directResolver(resolver: FieldResolverMetadata, container: ContainerType): GraphQLFieldResolver<unknown, unknown, Record<string, unknown>> | null {
   if (resolver.kind !== 'external' || (resolver.middlewares?.length ?? 0) > 0 || resolver.roles !== undefined) return null;
   const picks = [...(resolver.params ?? [])].sort((a, b) => a.index - b.index).map(pickOf);
   if (picks.some((pick) => pick === null) || picks.length > 3) return null;

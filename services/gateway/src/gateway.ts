@@ -118,7 +118,7 @@ export async function startGateway(deps: GatewayDependencies): Promise<Gateway> 
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: settings.shutdownTimeoutMs }),
       // No cache hints are used; the default cache-control plugin would time every field.
       ApolloServerPluginCacheControlDisabled(),
-      requestTransactionPlugin(deps.db, log),
+      requestTransactionPlugin(log),
       auditDenials(deps.db, log),
       registeredOperationsOnly(accounts.operations),
       ...(settings.production ? [ApolloServerPluginLandingPageDisabled()] : []),

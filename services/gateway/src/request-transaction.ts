@@ -1,19 +1,29 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { OperationTypeNode } from 'graphql';
 import type { Logger } from '@tandem/core';
-import type { Database } from '@tandem/db';
-import type { RequestHandler } from 'express';
+import type { Database, RequestTransaction } from '@tandem/db';
+import type { Request, RequestHandler } from 'express';
 import type { GatewayContext } from './context';
 import { safeError } from './errors';
 
+/** The request transaction of each HTTP request being handled (see oneTransactionPerRequest). */
+const transactions = new WeakMap<Request, RequestTransaction>();
+
+/** The request transaction oneTransactionPerRequest opened for `req`, if any. */
+export function requestTransactionOf(req: Request): RequestTransaction | undefined {
+  return transactions.get(req);
+}
+
 /**
- * Every GraphQL request is handled inside `db.inRequest`, so a query's resolvers and loaders
- * share one transaction (packages/db, RequestTransaction). Whatever is still open when the
- * connection closes without an answer from Apollo (a refused credential, a client gone) rolls back.
+ * Every GraphQL request gets a request transaction (`db.inRequest`), which its context carries
+ * (`requestTransaction`), so a query's authentication, resolvers and loaders share one
+ * transaction (packages/db, RequestTransaction). Whatever is still open when the connection
+ * closes without an answer from Apollo (a refused credential, a client gone) rolls back.
  */
 export function oneTransactionPerRequest(db: Database, log: Logger): RequestHandler {
-  return (_req, res, next) => {
+  return (req, res, next) => {
     db.inRequest((request) => {
+      transactions.set(req, request);
       res.on('close', () => {
         request.end(false).catch((error: unknown) => log.error({ err: safeError(error) }, 'could not roll back a request transaction'));
       });
@@ -28,16 +38,17 @@ export function oneTransactionPerRequest(db: Database, log: Logger): RequestHand
  * statement in it failed), the answer is replaced by an error, so that no data is sent whose
  * read audit did not commit.
  */
-export function requestTransactionPlugin(db: Database, log: Logger): ApolloServerPlugin<GatewayContext> {
+export function requestTransactionPlugin(log: Logger): ApolloServerPlugin<GatewayContext> {
+  const transactionOf = (context: GatewayContext | undefined) => context?.ctx?.requestTransaction as RequestTransaction | undefined;
   return {
     requestDidStart() {
       return Promise.resolve({
-        async didResolveOperation({ operation }) {
-          if (operation?.operation !== OperationTypeNode.QUERY) await db.currentRequest()?.stopSharing();
+        async didResolveOperation({ operation, contextValue }) {
+          if (operation?.operation !== OperationTypeNode.QUERY) await transactionOf(contextValue)?.stopSharing();
         },
-        async willSendResponse({ response }) {
+        async willSendResponse({ response, contextValue }) {
           try {
-            await db.currentRequest()?.end(true);
+            await transactionOf(contextValue)?.end(true);
           } catch (error) {
             log.error({ err: safeError(error) }, 'request transaction did not commit; answer withheld');
             if (response.body.kind === 'single') {

@@ -72,7 +72,7 @@ describe('one transaction per read-only request (real PostgreSQL as the runtime 
   it('ends only after the work running in it has settled', async () => {
     const scope = { tenantId: clinic.id, userId: therapist.userId };
     await app.db.inRequest(async (shared) => {
-      const slow = app.db.withTenant(scope, async (m) => {
+      const slow = app.db.withTenant({ ...scope, requestTransaction: shared }, async (m) => {
         await new Promise((resolve) => setTimeout(resolve, 50));
         return m.query<{ tenant: string }[]>(`SELECT current_setting('app.tenant_id') AS tenant`);
       });
@@ -87,14 +87,14 @@ describe('one transaction per read-only request (real PostgreSQL as the runtime 
     const auditedRequest = async (failing: boolean) => {
       const subjectId = newId();
       const run = app.db.inRequest(async (shared) => {
-        await app.db.withTenant(scope, (m) =>
+        await app.db.withTenant({ ...scope, requestTransaction: shared }, (m) =>
           m.query(
             `INSERT INTO audit_event (tenant_id, id, occurred_at, actor_kind, actor_id, action, subject_type, subject_id, outcome, request_id)
              VALUES ($1, $2, now(), 'user', $3, 'read', 'Note', $4, 'ALLOWED', 'test')`,
             [clinic.id, newId(), therapist.userId, subjectId],
           ),
         );
-        if (failing) await app.db.withTenant(scope, (m) => m.query('SELECT 1 / 0')).catch(() => 'caught');
+        if (failing) await app.db.withTenant({ ...scope, requestTransaction: shared }, (m) => m.query('SELECT 1 / 0')).catch(() => 'caught');
         await shared.end(true);
       });
       const outcome = await run.then(() => 'committed', (error: unknown) => (error instanceof RequestTransactionFailedError ? 'refused' : error));
@@ -144,7 +144,7 @@ describe('one transaction per read-only request (real PostgreSQL as the runtime 
     const scope = { tenantId: clinic.id, userId: therapist.userId, requestId: 'req-1', client: { ip: '203.0.113.9', userAgent } };
     const trips = app.db.roundTrips;
     const seen = await app.db.inRequest(async (shared) => {
-      const [row] = await app.db.withTenant(scope, (m) =>
+      const [row] = await app.db.withTenant({ ...scope, requestTransaction: shared }, (m) =>
         m.query<{ tenant: string; agent: string; ip: string }[]>(`SELECT current_setting('app.tenant_id') AS tenant, current_setting('app.user_agent') AS agent, current_setting('app.ip') AS ip`),
       );
       await shared.end(true);
@@ -161,7 +161,7 @@ describe('one transaction per read-only request (real PostgreSQL as the runtime 
     const statements = app.db.statementsSent;
     const seen = await app.db.inRequest(async (shared) => {
       // Three siblings asking at once, the later ones reading what the earlier ones set.
-      const ask = (sql: string) => app.db.withTenant(scope, (m) => m.query<{ v: string }[]>(sql));
+      const ask = (sql: string) => app.db.withTenant({ ...scope, requestTransaction: shared }, (m) => m.query<{ v: string }[]>(sql));
       const rows = await Promise.all([
         ask(`SELECT set_config('tandem.test_step', 'one', true) AS v`),
         ask(`SELECT set_config('tandem.test_step', current_setting('tandem.test_step') || ',two', true) AS v`),
@@ -180,7 +180,7 @@ describe('one transaction per read-only request (real PostgreSQL as the runtime 
     let asked: string[] = [];
     const ended = await app.db
       .inRequest(async (shared) => {
-        const ask = (sql: string) => app.db.withTenant(scope, (m) => m.query(sql)).then(() => 'ran', () => 'failed');
+        const ask = (sql: string) => app.db.withTenant({ ...scope, requestTransaction: shared }, (m) => m.query(sql)).then(() => 'ran', () => 'failed');
         asked = await Promise.all([ask(`SELECT 1`), ask(`SELECT 1 / 0`), ask(`SELECT 2`)]);
         await shared.end(true);
       })
@@ -192,19 +192,21 @@ describe('one transaction per read-only request (real PostgreSQL as the runtime 
     expect({ asked, ended }).toEqual({ asked: ['ran', 'failed', 'failed'], ended: 'refused' });
   });
 
-  it('commits what a request read and audited together, and never shares with another tenant or the system path', async () => {
+  it('commits what a request read and audited together, and never shares with another tenant, the system path or work not given it', async () => {
     const scope = { tenantId: clinic.id, userId: therapist.userId };
     const other = await createClinic(app, clock, 'one-tx-other');
     const before = app.db.transactionsBegun;
     await app.db.inRequest(async (shared) => {
-      const [mine] = await app.db.withTenant(scope, (m) => m.query<{ tenant: string }[]>(`SELECT current_setting('app.tenant_id') AS tenant`));
-      const [again] = await app.db.withTenant(scope, (m) => m.query<{ tenant: string }[]>(`SELECT current_setting('app.tenant_id') AS tenant`));
-      const [theirs] = await app.db.withTenant({ tenantId: other.id }, (m) => m.query<{ tenant: string }[]>(`SELECT current_setting('app.tenant_id') AS tenant`));
+      const [mine] = await app.db.withTenant({ ...scope, requestTransaction: shared }, (m) => m.query<{ tenant: string }[]>(`SELECT current_setting('app.tenant_id') AS tenant`));
+      const [again] = await app.db.withTenant({ ...scope, requestTransaction: shared }, (m) => m.query<{ tenant: string }[]>(`SELECT current_setting('app.tenant_id') AS tenant`));
+      const [theirs] = await app.db.withTenant({ tenantId: other.id, requestTransaction: shared }, (m) => m.query<{ tenant: string }[]>(`SELECT current_setting('app.tenant_id') AS tenant`));
       await app.db.asSystem('test-fixture', (m) => m.query('SELECT 1'));
-      expect([mine?.tenant, again?.tenant, theirs?.tenant]).toEqual([clinic.id, clinic.id, other.id]);
+      // Work whose scope does not carry the request transaction keeps a transaction of its own.
+      const [apart] = await app.db.withTenant(scope, (m) => m.query<{ tenant: string }[]>(`SELECT current_setting('app.tenant_id') AS tenant`));
+      expect([mine?.tenant, again?.tenant, theirs?.tenant, apart?.tenant]).toEqual([clinic.id, clinic.id, other.id, clinic.id]);
       await shared.end(true);
     });
-    // The shared one, the other tenant's and the system path's.
-    expect(app.db.transactionsBegun - before).toBe(3);
+    // The shared one, the other tenant's, the system path's and the one apart.
+    expect(app.db.transactionsBegun - before).toBe(4);
   });
 });

@@ -32,15 +32,19 @@ const TOUCH_AFTER_MS = 60_000;
 export class Authenticator {
   constructor(private readonly deps: AccountsDeps) {}
 
-  async authenticate(bearer: string): Promise<UserPrincipal | PartnerPrincipal> {
-    return bearer.startsWith('tdmk_') ? this.apiKey(bearer) : this.accessToken(bearer);
+  /**
+   * `requestTransaction`: the request's shared transaction (packages/db, `Database.inRequest`),
+   * which the credential's read then begins, so that BEGIN travels with it.
+   */
+  async authenticate(bearer: string, requestTransaction?: unknown): Promise<UserPrincipal | PartnerPrincipal> {
+    return bearer.startsWith('tdmk_') ? this.apiKey(bearer, requestTransaction) : this.accessToken(bearer, requestTransaction);
   }
 
-  private async accessToken(token: string): Promise<UserPrincipal> {
+  private async accessToken(token: string, requestTransaction: unknown): Promise<UserPrincipal> {
     const now = this.deps.clock.now();
     const claims = await this.deps.tokens.verifyAccess(token, now);
     if (!claims) throw new UnauthenticatedError('Invalid or expired access token');
-    return this.deps.db.withTenant({ tenantId: claims.tenantId, userId: claims.userId }, async (m) => {
+    return this.deps.db.withTenant({ tenantId: claims.tenantId, userId: claims.userId, requestTransaction }, async (m) => {
       const [row] = await m.query<SessionRow[]>(
         `SELECT s.user_id, s.membership_id, s.mfa_verified, s.last_seen_at, s.idle_expires_at, s.expires_at, s.revoked_at,
                 ms.roles, ms.outside_collaborator, ms.status AS membership_status, u.platform_admin, t.settings,
@@ -74,11 +78,11 @@ export class Authenticator {
     });
   }
 
-  private async apiKey(token: string): Promise<PartnerPrincipal> {
+  private async apiKey(token: string, requestTransaction: unknown): Promise<PartnerPrincipal> {
     const parsed = parseOpaqueToken(token, 'tdmk');
     if (!parsed) throw new UnauthenticatedError('Invalid API key');
     const now = this.deps.clock.now();
-    return this.deps.db.withTenant({ tenantId: parsed.tenantId }, async (m) => {
+    return this.deps.db.withTenant({ tenantId: parsed.tenantId, requestTransaction }, async (m) => {
       const [key] = await m.query<{ secret_hash: Buffer; scopes: string[]; revoked_at: Date | null; expires_at: Date | null; last_used_at: Date | null; settings: unknown }[]>(
         `SELECT k.secret_hash, k.scopes, k.revoked_at, k.expires_at, k.last_used_at, t.settings
          FROM api_key k JOIN tenant t ON t.id = k.tenant_id WHERE k.id = $1`,
