@@ -6,17 +6,13 @@
  * INSERT carry some 1,500 uuids, and that was a tenth of what the gateway allocated per request.
  */
 export function arrayParameter(value: readonly unknown[]): string | readonly unknown[] {
-  let text = '{';
-  for (let i = 0; i < value.length; i += 1) {
-    const element = value[i];
-    if (i > 0) text += ',';
-    if (element === null || element === undefined) text += 'NULL';
-    else if (typeof element === 'string' && isBare(element)) text += element;
-    else if (typeof element === 'number' && Number.isFinite(element)) text += String(element);
-    else if (typeof element === 'boolean') text += element ? 'true' : 'false';
-    else return value;
+  let nulls = false;
+  for (const element of value) {
+    if (element === null || element === undefined) nulls = true;
+    else if (!(typeof element === 'string' ? isBare(element) : typeof element === 'boolean' || (typeof element === 'number' && Number.isFinite(element)))) return value;
   }
-  return `${text}}`;
+  // join writes numbers and booleans as String() does, and null or undefined as nothing: NULL, then.
+  return `{${(nulls ? value.map((element) => element ?? 'NULL') : value).join(',')}}`;
 }
 
 /** The parameters with each array of bare elements written as its literal (a copy only if any is). */
