@@ -1,4 +1,4 @@
-export { defineAbilityFor, grantsFor, abilityOf } from './ability';
+export { ABILITY_CACHE_SIZE, abilityFor, defineAbilityFor, grantsFor, abilityOf } from './ability';
 export { Authorize, Public } from './guards';
 export type { ResolverContext } from './guards';
 export { conditionsRead, conditionsReadAnywhere } from './condition-fields';

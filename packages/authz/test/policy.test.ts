@@ -1,6 +1,6 @@
 import type { ClinicRole, PartnerPrincipal, Principal, UserPrincipal } from '@tandem/core';
 import { anonymous } from '@tandem/core';
-import { defineAbilityFor, subjectOf } from '../src';
+import { ABILITY_CACHE_SIZE, abilityFor, defineAbilityFor, subjectOf } from '../src';
 import type { Action, SubjectType } from '../src';
 
 const CLINIC = '01900000-0000-7000-8000-00000000000a';
@@ -111,5 +111,35 @@ describe('the permission policy', () => {
     const both = defineAbilityFor(member(['THERAPIST', 'ADMIN']));
     expect(both.can('create', subjectOf('Invitation', records.invitation))).toBe(true);
     expect(both.can('read', subjectOf('Membership', records.colleague), 'email')).toBe(true);
+  });
+});
+
+describe('abilityFor (abilities reused per principal)', () => {
+  it('reuses the ability of the same principal, and builds another when anything of it differs', () => {
+    const therapist = member(['THERAPIST']);
+    const first = abilityFor(therapist);
+    expect(abilityFor({ ...therapist })).toBe(first);
+    for (const changed of [
+      member(['THERAPIST', 'ADMIN']),
+      member(['THERAPIST'], { mfaSatisfied: false }),
+      member(['THERAPIST'], { emergencyCaseIds: ['01900000-0000-7000-8000-0000000000e1'] }),
+      member(['THERAPIST'], { sessionId: '01900000-0000-7000-8000-0000000000f2' }),
+      member(['THERAPIST'], { tenantId: OTHER_CLINIC }),
+    ]) {
+      expect(abilityFor(changed)).not.toBe(first);
+    }
+    expect(abilityFor(partner(['cases:read']))).not.toBe(abilityFor(partner(['cases:read', 'notes:read'])));
+    // What a reused ability allows is what a fresh one allows.
+    const note = subjectOf('Note', { tenantId: CLINIC, careTeamMembershipIds: [therapist.membershipId], kind: 'PROGRESS', visibility: 'CARE_TEAM', status: 'SIGNED', authorId: 'x' });
+    expect(abilityFor(therapist).can('read', note)).toBe(defineAbilityFor(therapist).can('read', note));
+  });
+
+  it(`keeps at most ${ABILITY_CACHE_SIZE} abilities, dropping the least recently used`, () => {
+    const kept = partner(['cases:read', 'measures:read']);
+    const ability = abilityFor(kept);
+    for (let i = 0; i < ABILITY_CACHE_SIZE - 1; i += 1) abilityFor({ ...partner(['cases:read']), apiKeyId: `key-${i}` });
+    expect(abilityFor(kept)).toBe(ability);
+    for (let i = 0; i < ABILITY_CACHE_SIZE; i += 1) abilityFor({ ...partner(['cases:read']), apiKeyId: `other-${i}` });
+    expect(abilityFor(kept)).not.toBe(ability);
   });
 });

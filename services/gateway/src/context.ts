@@ -1,5 +1,5 @@
 import type { Accounts } from '@tandem/accounts';
-import { defineAbilityFor } from '@tandem/authz';
+import { abilityFor } from '@tandem/authz';
 import type { ResolverContext } from '@tandem/authz';
 import { AppError, RequestContext, anonymous } from '@tandem/core';
 import type { Clock, Logger, Principal } from '@tandem/core';
@@ -21,7 +21,7 @@ export async function buildRequestContext(req: Request, deps: { accounts: Accoun
   const ctx = new RequestContext({
     requestId: req.id as string,
     principal,
-    ability: defineAbilityFor(principal),
+    ability: abilityFor(principal),
     log,
     clock: deps.clock,
     client: { ip: req.ip ?? req.socket.remoteAddress ?? 'unknown', userAgent: req.headers['user-agent']?.slice(0, 200) ?? null },
