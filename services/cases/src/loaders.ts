@@ -32,7 +32,7 @@ export function patients(ctx: RequestContext, db: Database): DataLoader<string, 
       new DataLoader<string, PatientView | null>(async (ids) => {
         return db.withTenant(ctx, async (m) => {
           const keys = keyFilter('p.id', ids);
-          const rows = await findPatients(m, keys.sql, [keys.value], conditionsRead(ctx, 'Patient', PATIENT_POLICY_FIELDS));
+          const rows = await findPatients(m, keys.sql, [...keys.values], conditionsRead(ctx, 'Patient', PATIENT_POLICY_FIELDS));
           const visible = new Map(rows.filter((row) => canSee(ctx, 'Patient', row)).map((row) => [row.id, readableView(ctx, 'Patient', row)]));
           await auditPatientReads(m, ctx, [...visible.values()]);
           return ids.map((id) => visible.get(id) ?? null);

@@ -23,7 +23,7 @@ export async function activeTeams(m: EntityManager, caseIds: readonly string[]):
      JOIN app_user u ON u.id = ms.user_id
      WHERE ${cases.sql} AND t.removed_at IS NULL
      ORDER BY t.id`,
-    [cases.value],
+    cases.values,
   );
   const teams = new Map<string, CareTeamMemberView[]>(caseIds.map((id) => [id, []]));
   for (const row of rows) teams.get(row.caseId)?.push(row);

@@ -1,4 +1,5 @@
 import type { RequestContext } from '@tandem/core';
+import { keyFilter } from '@tandem/db';
 import type { Database } from '@tandem/db';
 import { loaderFor } from '@tandem/graphql';
 import DataLoader from 'dataloader';
@@ -22,11 +23,13 @@ export interface VitalsReadingView {
 export function vitalsOfSessions(ctx: RequestContext, db: Database): DataLoader<string, VitalsReadingView[]> {
   return loaderFor(ctx, 'treatment.sessionVitals', () =>
     new DataLoader<string, VitalsReadingView[]>(async (sessionIds) => {
+      // A case's few sessions as a list of parameters, so the statement keeps its generic plan (keyFilter).
+      const sessions = keyFilter('session_id', sessionIds);
       const rows = await db.withTenant(ctx, (m) =>
         m.query<VitalsReadingView[]>(
           `SELECT id, session_id AS "sessionId", taken_at AS "takenAt", phase, systolic, diastolic, heart_rate AS "heartRate", spo2, flags
-           FROM vitals_reading WHERE session_id = ANY($1::uuid[]) ORDER BY taken_at, id`,
-          [sessionIds],
+           FROM vitals_reading WHERE ${sessions.sql} ORDER BY taken_at, id`,
+          [...sessions.values],
         ),
       );
       const bySession = new Map<string, VitalsReadingView[]>(sessionIds.map((id) => [id, []]));
