@@ -20,7 +20,8 @@ const MAIN = path.join(path.dirname(require.resolve('@tandem/gateway')), 'main.j
  */
 export async function startGatewayProcess(env: Record<string, string>): Promise<GatewayProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env, HOST: '127.0.0.1', PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  // As deployed (infra/docker/gateway.Dockerfile): the same young-generation size.
+  const child = spawn(process.execPath, ['--max-semi-space-size=32', MAIN], { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env, HOST: '127.0.0.1', PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
   const base = `http://127.0.0.1:${port}`;
   await untilReady(child, `${base}/readyz`);
   return {
