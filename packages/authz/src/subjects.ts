@@ -72,25 +72,28 @@ export type TaggedSubject = { readonly __subject: SubjectType } & Record<string,
 
 export type AppAbility = MongoAbility<[Action, SubjectType | TaggedSubject]>;
 
-/** The subject type each record was last tagged with (see subjectOf). */
-const taggedTypes = new WeakMap<object, SubjectType>();
+/** The record last tagged, and its type (see subjectOf). */
+let tagged: object | undefined;
+let taggedType: SubjectType | undefined;
 
 /**
  * Tags a plain record so CASL can match instance rules against it: the record itself, its type
- * kept aside for the ability's detectSubjectType (subjectTypeOf). It used to be a copy with a
- * `__subject` field, one per row checked, which showed in a page's CPU and garbage. The typing
- * still says TaggedSubject, which is what CASL's typed `can` asks for. A check reads the tag at
- * once (`can(action, subjectOf(type, record))`), so a record checked later as another type is
- * simply tagged again.
+ * kept aside for the ability's detectSubjectType (subjectTypeOf) until the next record is
+ * tagged. Every check reads the tag at once (`can(action, subjectOf(type, record))`, and CASL's
+ * `can` is synchronous), so one slot is enough: it used to be a copy with a `__subject` field per
+ * row checked, then a WeakMap entry per row (2 % of the partner sync's CPU). A record checked
+ * after another was tagged is tagged again; one that is not falls back to its class, which no
+ * rule names, and is refused.
  */
 export function subjectOf<T extends object>(type: SubjectType, record: T): T & TaggedSubject {
-  taggedTypes.set(record, type);
+  tagged = record;
+  taggedType = type;
   return record as T & TaggedSubject;
 }
 
-/** A record's subject type: its tag, or (a class instance) its class. */
+/** A record's subject type: its tag if it is the record last tagged, or (a class instance) its class. */
 export function subjectTypeOf(object: object): SubjectType | (new (...args: never[]) => unknown) {
-  return taggedTypes.get(object) ?? (object.constructor as new (...args: never[]) => unknown);
+  return object === tagged && taggedType !== undefined ? taggedType : (object.constructor as new (...args: never[]) => unknown);
 }
 
 /** Scopes a partner API key may hold. Psychotherapy notes are never among them. */

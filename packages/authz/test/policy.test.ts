@@ -143,3 +143,15 @@ describe('abilityFor (abilities reused per principal)', () => {
     expect(abilityFor(kept)).not.toBe(ability);
   });
 });
+
+describe('subjectOf (one tag at a time)', () => {
+  it('types the record last tagged; an earlier one is refused, never read as another type', () => {
+    const admin = defineAbilityFor(member(['ADMIN']));
+    const clinic = subjectOf('Tenant', records.ownClinic);
+    expect(admin.can('update', clinic, 'settings')).toBe(true);
+    subjectOf('Membership', records.colleague);
+    // The clinic's tag is gone: a plain object's type is its class, which no rule names.
+    expect(admin.can('update', clinic, 'settings')).toBe(false);
+    expect(admin.can('update', subjectOf('Tenant', records.ownClinic), 'settings')).toBe(true);
+  });
+});
