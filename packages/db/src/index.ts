@@ -19,6 +19,7 @@ export { copyRows } from './copy-rows';
 export { PREPARED_STATEMENT_LIMIT, preparingClient } from './prepared-statements';
 export { pipeliningClient } from './pipelining-client';
 export { keyFilter } from './key-filter';
+export { ListFilters } from './list-filters';
 export {
   DISTRIBUTION_SCRIPT_PATH,
   GLOBAL_PLACEMENTS,

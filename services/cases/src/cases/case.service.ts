@@ -1,7 +1,7 @@
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, isUuid, newId } from '@tandem/core';
 import type { RequestContext } from '@tandem/core';
 import { abilityOf, accessibleWhere, assertCan, conditionsReadAnywhere, readableView, subjectOf, visibleOrNotFound } from '@tandem/authz';
-import { isSharedRead, readOnce } from '@tandem/db';
+import { ListFilters, isSharedRead, readOnce } from '@tandem/db';
 import type { Database, EntityManager } from '@tandem/db';
 import { afterId, toPage } from '@tandem/graphql';
 import type { Page, PageRequest } from '@tandem/graphql';
@@ -72,15 +72,20 @@ export class CaseService {
     }
     const teamMember = filter.mine && ctx.principal.kind === 'user' ? ctx.principal.membershipId : (filter.teamMemberId ?? null);
     if (teamMember !== null && !isUuid(teamMember)) throw new BadUserInputError('teamMemberId', 'Not a member id');
-    const visible = accessibleWhere(abilityOf(ctx), 'read', 'Case', CASE_COLUMNS, 6);
     const [cmp, order] = filter.newestFirst ? ['<', 'DESC'] : ['>', 'ASC'];
+    const where = new ListFilters()
+      .where(filter.statuses?.length ? filter.statuses : null, (p) => `c.status = ANY(${p}::text[])`)
+      .where(filter.indication, (p) => `c.indication = ${p}::text`)
+      .where(teamMember, (p) => `${p}::uuid = ANY(${CASE_COLUMNS.careTeamMembershipIds?.column ?? 'NULL'})`)
+      .where(after, (p) => `c.id ${cmp} ${p}::uuid`)
+      .where(filter.updatedSince, (p) => `c.updated_at >= ${p}::timestamptz`);
+    const limit = where.parameter(page.first + 1);
+    const visible = accessibleWhere(abilityOf(ctx), 'read', 'Case', CASE_COLUMNS, where.parameters.length);
     return this.db.withTenant(ctx, async (m) => {
       const rows = await findCases(
         m,
-        `($1::text[] IS NULL OR c.status = ANY($1)) AND ($2::text IS NULL OR c.indication = $2)
-         AND ($3::uuid IS NULL OR $3 = ANY(${CASE_COLUMNS.careTeamMembershipIds?.column ?? 'NULL'}))
-         AND ($4::uuid IS NULL OR c.id ${cmp} $4) AND ($6::timestamptz IS NULL OR c.updated_at >= $6) AND ${visible.sql} ORDER BY c.id ${order} LIMIT $5`,
-        [filter.statuses?.length ? filter.statuses : null, filter.indication ?? null, teamMember, after, page.first + 1, filter.updatedSince ?? null, ...visible.params],
+        `${where.sql} AND ${visible.sql} ORDER BY c.id ${order} LIMIT ${limit}`,
+        [...where.parameters, ...visible.params],
         conditionsReadAnywhere(ctx, CASE_POLICY_FIELDS),
       );
       const result = toPage(

@@ -5,6 +5,7 @@ import { BadUserInputError } from '@tandem/core';
 import { abilityOf, accessibleWhere, readableView } from '@tandem/authz';
 import type { ColumnMap } from '@tandem/authz';
 import { caseCareTeamSql, policyCareTeamSql } from '@tandem/cases';
+import { ListFilters } from '@tandem/db';
 import type { Database, EntityManager } from '@tandem/db';
 import { afterKeyset, toKeysetPage } from '@tandem/graphql';
 import { SESSION_AUDIT_FIELDS, auditTreatmentReads } from '../audit-reads';
@@ -44,14 +45,19 @@ type SessionPage = Page<SessionView> & { cursorOf: (node: SessionView) => string
 export async function listSessions(db: Database, ctx: RequestContext, filter: SessionFilter, page: PageRequest): Promise<SessionPage> {
   const after = afterKeyset(page);
   if (filter.from && filter.to && filter.to <= filter.from) throw new BadUserInputError('to', 'to must be after from');
-  const visible = accessibleWhere(abilityOf(ctx), 'read', 'TreatmentSession', SESSION_COLUMNS, 7);
+  const where = new ListFilters()
+    .where(filter.from, (p) => `s.starts_at >= ${p}::timestamptz`)
+    .where(filter.to, (p) => `s.starts_at < ${p}::timestamptz`)
+    .where(filter.kind, (p) => `s.kind = ${p}::text`)
+    .where(filter.updatedSince, (p) => `s.updated_at >= ${p}::timestamptz`);
+  if (after) where.add(`(s.starts_at, s.id) > (${where.parameter(after.at)}::timestamptz, ${where.parameter(after.id)}::uuid)`);
+  const limit = where.parameter(page.first + 1);
+  const visible = accessibleWhere(abilityOf(ctx), 'read', 'TreatmentSession', SESSION_COLUMNS, where.parameters.length);
   return db.withTenant(ctx, async (m) => {
     const rows = await selectSessions(
       m,
-      `($1::timestamptz IS NULL OR s.starts_at >= $1) AND ($2::timestamptz IS NULL OR s.starts_at < $2) AND ($3::text IS NULL OR s.kind = $3)
-       AND ($4::timestamptz IS NULL OR s.updated_at >= $4) AND ($5::timestamptz IS NULL OR (s.starts_at, s.id) > ($5, $6::uuid))
-       AND ${visible.sql} ORDER BY s.starts_at, s.id LIMIT $7`,
-      [filter.from ?? null, filter.to ?? null, filter.kind ?? null, filter.updatedSince ?? null, after?.at ?? null, after?.id ?? null, page.first + 1, ...visible.params],
+      `${where.sql} AND ${visible.sql} ORDER BY s.starts_at, s.id LIMIT ${limit}`,
+      [...where.parameters, ...visible.params],
       policyCareTeamSql(ctx, 'TreatmentSession', 's'),
     );
     const rems = await remsStatus(m, ctx, rows);
