@@ -13,7 +13,7 @@ export interface RequestContextInit {
   readonly clock: Clock;
   /** Where the request came from (for throttling and, later, audit); never PHI. */
   readonly client?: ClientInfo;
-  /** The request's shared database transaction (packages/db, `Database.inRequest`), opaque here. */
+  /** The request's shared database transaction (packages/db, `Database.openRequest`), opaque here. */
   readonly requestTransaction?: unknown;
 }
 

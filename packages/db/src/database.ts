@@ -22,7 +22,7 @@ export interface TenantScope {
   readonly client?: ClientInfo;
   readonly clock?: Clock;
   /**
-   * The request transaction this work belongs to (`Database.inRequest`); a RequestContext carries
+   * The request transaction this work belongs to (`Database.openRequest`); a RequestContext carries
    * its request's. Without one, withTenant opens a transaction of its own.
    */
   readonly requestTransaction?: unknown;
@@ -115,8 +115,8 @@ export class Database {
    * `request.end(...)` before answering. Passed along rather than found through async-local
    * storage, whose promise hooks cost every promise of every request (5 % of the gateway's CPU).
    */
-  inRequest<T>(fn: (request: RequestTransaction) => T): T {
-    return fn(new RequestTransaction((runner) => this.counter.failedIn(runner)));
+  openRequest(): RequestTransaction {
+    return new RequestTransaction((runner) => this.counter.failedIn(runner));
   }
 
   /**

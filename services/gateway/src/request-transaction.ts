@@ -15,20 +15,19 @@ export function requestTransactionOf(req: Request): RequestTransaction | undefin
 }
 
 /**
- * Every GraphQL request gets a request transaction (`db.inRequest`), which its context carries
+ * Every GraphQL request gets a request transaction (`db.openRequest`), which its context carries
  * (`requestTransaction`), so a query's authentication, resolvers and loaders share one
  * transaction (packages/db, RequestTransaction). Whatever is still open when the connection
  * closes without an answer from Apollo (a refused credential, a client gone) rolls back.
  */
 export function oneTransactionPerRequest(db: Database, log: Logger): RequestHandler {
   return (req, res, next) => {
-    db.inRequest((request) => {
-      transactions.set(req, request);
-      res.on('close', () => {
-        request.end(false).catch((error: unknown) => log.error({ err: safeError(error) }, 'could not roll back a request transaction'));
-      });
-      next();
+    const request = db.openRequest();
+    transactions.set(req, request);
+    res.on('close', () => {
+      request.end(false).catch((error: unknown) => log.error({ err: safeError(error) }, 'could not roll back a request transaction'));
     });
+    next();
   };
 }
 

@@ -1,5 +1,6 @@
 import { ManualClock, newId } from '@tandem/core';
 import { RequestTransactionFailedError } from '@tandem/db';
+import type { RequestTransaction } from '@tandem/db';
 import { assign, openCase, registerPatient } from './support/case-fixture';
 import { addMember, codeOf, createClinic, gql } from './support/clinic-fixture';
 import type { Clinic, Member } from './support/clinic-fixture';
@@ -30,6 +31,9 @@ describe('one transaction per read-only request (real PostgreSQL as the runtime 
     caseId = await openCase(app, therapist.accessToken, await registerPatient(app, therapist.accessToken));
     await assign(app, clinic.admin.accessToken, caseId, therapist.membershipId, 'LEAD_THERAPIST');
   });
+
+  /** Runs `work` with a request transaction of its own, as the gateway's middleware opens one per request. */
+  const inRequest = <T>(work: (shared: RequestTransaction) => Promise<T>): Promise<T> => work(app.db.openRequest());
 
   afterAll(async () => {
     await app.stop();
@@ -71,7 +75,7 @@ describe('one transaction per read-only request (real PostgreSQL as the runtime 
 
   it('ends only after the work running in it has settled', async () => {
     const scope = { tenantId: clinic.id, userId: therapist.userId };
-    await app.db.inRequest(async (shared) => {
+    await inRequest(async (shared) => {
       const slow = app.db.withTenant({ ...scope, requestTransaction: shared }, async (m) => {
         await new Promise((resolve) => setTimeout(resolve, 50));
         return m.query<{ tenant: string }[]>(`SELECT current_setting('app.tenant_id') AS tenant`);
@@ -86,7 +90,7 @@ describe('one transaction per read-only request (real PostgreSQL as the runtime 
     const scope = { tenantId: clinic.id, userId: therapist.userId };
     const auditedRequest = async (failing: boolean) => {
       const subjectId = newId();
-      const run = app.db.inRequest(async (shared) => {
+      const run = inRequest(async (shared) => {
         await app.db.withTenant({ ...scope, requestTransaction: shared }, (m) =>
           m.query(
             `INSERT INTO audit_event (tenant_id, id, occurred_at, actor_kind, actor_id, action, subject_type, subject_id, outcome, request_id)
@@ -143,7 +147,7 @@ describe('one transaction per read-only request (real PostgreSQL as the runtime 
     const userAgent = `O'Brien \\' "; SELECT set_config('app.tenant_id', '${newId()}', true); --`;
     const scope = { tenantId: clinic.id, userId: therapist.userId, requestId: 'req-1', client: { ip: '203.0.113.9', userAgent } };
     const trips = app.db.roundTrips;
-    const seen = await app.db.inRequest(async (shared) => {
+    const seen = await inRequest(async (shared) => {
       const [row] = await app.db.withTenant({ ...scope, requestTransaction: shared }, (m) =>
         m.query<{ tenant: string; agent: string; ip: string }[]>(`SELECT current_setting('app.tenant_id') AS tenant, current_setting('app.user_agent') AS agent, current_setting('app.ip') AS ip`),
       );
@@ -159,7 +163,7 @@ describe('one transaction per read-only request (real PostgreSQL as the runtime 
     const scope = { tenantId: clinic.id, userId: therapist.userId };
     const trips = app.db.roundTrips;
     const statements = app.db.statementsSent;
-    const seen = await app.db.inRequest(async (shared) => {
+    const seen = await inRequest(async (shared) => {
       // Three siblings asking at once, the later ones reading what the earlier ones set.
       const ask = (sql: string) => app.db.withTenant({ ...scope, requestTransaction: shared }, (m) => m.query<{ v: string }[]>(sql));
       const rows = await Promise.all([
@@ -178,16 +182,14 @@ describe('one transaction per read-only request (real PostgreSQL as the runtime 
   it('withholds the answer when one of the statements sent together fails; the ones after it fail too', async () => {
     const scope = { tenantId: clinic.id, userId: therapist.userId };
     let asked: string[] = [];
-    const ended = await app.db
-      .inRequest(async (shared) => {
-        const ask = (sql: string) => app.db.withTenant({ ...scope, requestTransaction: shared }, (m) => m.query(sql)).then(() => 'ran', () => 'failed');
-        asked = await Promise.all([ask(`SELECT 1`), ask(`SELECT 1 / 0`), ask(`SELECT 2`)]);
-        await shared.end(true);
-      })
-      .then(
-        () => 'committed',
-        (error: unknown) => (error instanceof RequestTransactionFailedError ? 'refused' : String(error)),
-      );
+    const ended = await inRequest(async (shared) => {
+      const ask = (sql: string) => app.db.withTenant({ ...scope, requestTransaction: shared }, (m) => m.query(sql)).then(() => 'ran', () => 'failed');
+      asked = await Promise.all([ask(`SELECT 1`), ask(`SELECT 1 / 0`), ask(`SELECT 2`)]);
+      await shared.end(true);
+    }).then(
+      () => 'committed',
+      (error: unknown) => (error instanceof RequestTransactionFailedError ? 'refused' : String(error)),
+    );
     // The third was sent before the second failed; PostgreSQL refused it in the aborted transaction.
     expect({ asked, ended }).toEqual({ asked: ['ran', 'failed', 'failed'], ended: 'refused' });
   });
@@ -196,7 +198,7 @@ describe('one transaction per read-only request (real PostgreSQL as the runtime 
     const scope = { tenantId: clinic.id, userId: therapist.userId };
     const other = await createClinic(app, clock, 'one-tx-other');
     const before = app.db.transactionsBegun;
-    await app.db.inRequest(async (shared) => {
+    await inRequest(async (shared) => {
       const [mine] = await app.db.withTenant({ ...scope, requestTransaction: shared }, (m) => m.query<{ tenant: string }[]>(`SELECT current_setting('app.tenant_id') AS tenant`));
       const [again] = await app.db.withTenant({ ...scope, requestTransaction: shared }, (m) => m.query<{ tenant: string }[]>(`SELECT current_setting('app.tenant_id') AS tenant`));
       const [theirs] = await app.db.withTenant({ tenantId: other.id, requestTransaction: shared }, (m) => m.query<{ tenant: string }[]>(`SELECT current_setting('app.tenant_id') AS tenant`));

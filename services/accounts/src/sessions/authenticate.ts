@@ -33,7 +33,7 @@ export class Authenticator {
   constructor(private readonly deps: AccountsDeps) {}
 
   /**
-   * `requestTransaction`: the request's shared transaction (packages/db, `Database.inRequest`),
+   * `requestTransaction`: the request's shared transaction (packages/db, `Database.openRequest`),
    * which the credential's read then begins, so that BEGIN travels with it.
    */
   async authenticate(bearer: string, requestTransaction?: unknown): Promise<UserPrincipal | PartnerPrincipal> {
