@@ -21,13 +21,18 @@ export interface CannonFigures {
   readonly non2xx: number;
   readonly errors: number;
   readonly seconds: number;
+  /** The load generator's own CPU time over the run (its HTTP client and parsing), in ms. */
+  readonly cpuMs: number;
 }
+
+const cpuOf = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
 
 async function main(): Promise<void> {
   let input = '';
   for await (const chunk of process.stdin) input += String(chunk);
   const job = JSON.parse(input) as CannonJob;
   let next = 0;
+  const cpuBefore = process.cpuUsage();
   const result = await autocannon({
     url: job.url,
     connections: job.connections,
@@ -54,6 +59,7 @@ async function main(): Promise<void> {
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
     seconds,
+    cpuMs: cpuOf(process.cpuUsage(cpuBefore)),
   };
   process.stdout.write(JSON.stringify(figures));
 }

@@ -11,6 +11,10 @@ export interface WorkloadFigures extends CannonFigures {
   readonly serverCpuMsPerRequest: number;
   /** CPU time of the whole machine (server, PostgreSQL, load generator, anything else) per request, in ms. */
   readonly machineCpuMsPerRequest: number;
+  /** CPU time of the embedded PostgreSQL cluster per request, in ms (NaN when it is not embedded). */
+  readonly postgresCpuMsPerRequest: number;
+  /** CPU time of the load generator per request, in ms: the part of the machine's that serves no one. */
+  readonly loadCpuMsPerRequest: number;
 }
 
 const CANNON = path.join(__dirname, 'cannon.js');
@@ -40,11 +44,15 @@ export function runCannon(job: CannonJob): Promise<CannonFigures> {
   });
 }
 
-/** Runs the load generator as a child against `job.url`, counting statements with `statements()`. */
-export async function measure(job: CannonJob, statements: () => number): Promise<WorkloadFigures> {
+/**
+ * Runs the load generator as a child against `job.url`, counting statements with `statements()`
+ * and PostgreSQL's CPU time with `postgresCpuMs()` (clusterCpuMs of the embedded cluster).
+ */
+export async function measure(job: CannonJob, statements: () => number, postgresCpuMs: () => number): Promise<WorkloadFigures> {
   const statementsBefore = statements();
   const cpuBefore = process.cpuUsage();
   const machineBefore = machineBusyMs();
+  const postgresBefore = postgresCpuMs();
   const figures = await runCannon(job);
   const cpu = process.cpuUsage(cpuBefore);
   const machine = machineBusyMs() - machineBefore;
@@ -54,6 +62,8 @@ export async function measure(job: CannonJob, statements: () => number): Promise
     statementsPerRequest: (statements() - statementsBefore) / n,
     serverCpuMsPerRequest: (cpu.user + cpu.system) / 1000 / n,
     machineCpuMsPerRequest: machine / n,
+    postgresCpuMsPerRequest: (postgresCpuMs() - postgresBefore) / n,
+    loadCpuMsPerRequest: figures.cpuMs / n,
   };
 }
 
@@ -75,7 +85,8 @@ export async function waitForQuiet(share = 0.15, maxSeconds = 600): Promise<numb
 /**
  * CPU time so far of a PostgreSQL cluster — its postmaster (the first line of
  * `<dataDir>/postmaster.pid`) and every backend and helper it forked — in ms, from /proc. Backends
- * that exited are not counted: read it around a run whose pooled connections live throughout.
+ * that exited count through the postmaster's children's time, which it adds as it reaps them (a
+ * pool that closes idle connections between runs made the live backends' sum go backwards).
  * Other clusters on the machine (the developer's own, another test run) are left out. NaN when the
  * cluster is not the embedded one (DATABASE_URL given: no postmaster.pid here).
  */
@@ -86,21 +97,23 @@ export function clusterCpuMs(postgresDataDir: string): number {
   let cpuMs = 0;
   for (const pid of fs.readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
     const stat = processStat(pid);
-    if (stat && (Number(pid) === postmaster || stat.parent === postmaster)) cpuMs += stat.cpuMs;
+    if (stat && Number(pid) === postmaster) cpuMs += stat.cpuMs + stat.reapedChildrenCpuMs;
+    else if (stat?.parent === postmaster) cpuMs += stat.cpuMs;
   }
   return cpuMs;
 }
 
 /**
- * A process's parent and its CPU time so far (utime + stime, fields 14 and 15 of
- * /proc/<pid>/stat, in clock ticks of 10 ms), or undefined if it has gone.
+ * A process's parent, its CPU time so far (utime + stime, fields 14 and 15 of /proc/<pid>/stat,
+ * in clock ticks of 10 ms) and that of its children it has reaped (cutime + cstime, 16 and 17),
+ * or undefined if it has gone.
  */
-export function processStat(pid: number | string): { parent: number; cpuMs: number } | undefined {
+export function processStat(pid: number | string): { parent: number; cpuMs: number; reapedChildrenCpuMs: number } | undefined {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name, in parentheses, may hold spaces; the fields after it are fixed.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { parent: Number(fields[1]), cpuMs: (Number(fields[11]) + Number(fields[12])) * 10 };
+    return { parent: Number(fields[1]), cpuMs: (Number(fields[11]) + Number(fields[12])) * 10, reapedChildrenCpuMs: (Number(fields[13]) + Number(fields[14])) * 10 };
   } catch {
     return undefined;
   }
