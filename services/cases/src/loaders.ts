@@ -23,16 +23,20 @@ export function careTeams(ctx: RequestContext, db: Database): DataLoader<string,
   );
 }
 
-/** Patients by id as the actor may see them (null when they may not). */
-export function patients(ctx: RequestContext, db: Database): DataLoader<string, PatientView | null> {
+/**
+ * Patients by id as the actor may see them (null when they may not), with their latest weight
+ * only when `weight` (the operation asks for it; a request asking both ways sends two statements).
+ * A weight not read is null in the view, so the audit does not name it.
+ */
+export function patients(ctx: RequestContext, db: Database, weight = true): DataLoader<string, PatientView | null> {
   return loaderFor(
     ctx,
-    'cases.patients',
+    weight ? 'cases.patients' : 'cases.patients.withoutWeight',
     () =>
       new DataLoader<string, PatientView | null>(async (ids) => {
         return db.withTenant(ctx, async (m) => {
           const keys = keyFilter('p.id', ids);
-          const rows = await findPatients(m, keys.sql, [...keys.values], conditionsRead(ctx, 'Patient', PATIENT_POLICY_FIELDS));
+          const rows = await findPatients(m, keys.sql, [...keys.values], { policyColumns: conditionsRead(ctx, 'Patient', PATIENT_POLICY_FIELDS), weight });
           const visible = new Map(rows.filter((row) => canSee(ctx, 'Patient', row)).map((row) => [row.id, readableView(ctx, 'Patient', row)]));
           await auditPatientReads(m, ctx, [...visible.values()]);
           return ids.map((id) => visible.get(id) ?? null);

@@ -118,6 +118,30 @@ describe('the audit trail: reads, writes and refusals (through HTTP)', () => {
     expect(measures).toMatchObject([{ subject_id: measureId, case_id: caseId, patient_id: patientId, fields: ['administeredAt', 'total'] }]);
   });
 
+  it("names a case's patient weight only when the operation asked for it, and a latest measure's scores, never its item answers", async () => {
+    const weighed = await gql(app, 'mutation W($p: ID!) { recordPatientWeight(patientId: $p, weightKg: 71.5) { id } }', { p: patientId }, prescriber.accessToken);
+    const scored = await gql(app, 'mutation M($c: ID!) { recordMeasure(caseId: $c, input: { instrument: PHQ9, answers: [2,1,1,1,1,1,1,1,0] }) { id } }', { c: caseId }, prescriber.accessToken);
+    expect([weighed.body.errors, scored.body.errors]).toEqual([undefined, undefined]);
+    const latestRead = async (type: string) => (await events(`subject_type = $2 AND action = 'read' AND actor_id = $3`, [type, prescriber.userId])).at(-1);
+
+    const withoutWeight = await gql(app, 'query C($id: ID!) { case(id: $id) { patient { mrn } latestMeasure(instrument: PHQ9) { total band } } }', { id: caseId }, prescriber.accessToken);
+    expect(withoutWeight.body.errors).toBeUndefined();
+    expect(withoutWeight.body.data?.case.latestMeasure.total).toBe(9);
+    const patient = await latestRead('Patient');
+    expect(patient).toMatchObject({ subject_id: patientId, request_id: expect.any(String) });
+    expect(patient?.fields).toContain('mrn');
+    expect(patient?.fields).not.toContain('weight');
+    const measure = await latestRead('Measure');
+    expect(measure).toMatchObject({ subject_id: scored.body.data?.recordMeasure.id, request_id: patient?.request_id });
+    expect(measure?.fields).toEqual(expect.arrayContaining(['administeredAt', 'total', 'band']));
+    expect(measure?.fields).not.toContain('answers');
+
+    // Through a fragment, as a client's generated code would ask it.
+    const withWeight = await gql(app, 'query C($id: ID!) { case(id: $id) { patient { ...Clinical } } } fragment Clinical on Patient { mrn weight { kg } }', { id: caseId }, prescriber.accessToken);
+    expect(withWeight.body.data?.case.patient.weight).toEqual({ kg: 71.5 });
+    expect((await latestRead('Patient'))?.fields).toEqual(expect.arrayContaining(['mrn', 'weight']));
+  });
+
   it("records reads of follow-ups, naming the free-text fields the reader's view held", async () => {
     const created = await gql(
       app,

@@ -1,8 +1,9 @@
 import { Authorize, canReadField } from '@tandem/authz';
 import type { ResolverContext } from '@tandem/authz';
 import type { Database } from '@tandem/db';
-import { IdempotencyKey, PageInput, toConnection } from '@tandem/graphql';
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { IdempotencyKey, PageInput, asksFor, toConnection } from '@tandem/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { CareTeamService } from '../care-team/care-team.service';
 import type { CaseService } from '../cases/case.service';
 import type { CaseView } from '../cases/case-record';
@@ -40,8 +41,8 @@ export class CaseResolver {
 
   @FieldResolver(() => PatientType, { nullable: true, description: 'Null when you may not see the patient.' })
   @Authorize('read', 'Case')
-  patient(@Ctx() { ctx }: ResolverContext, @Root() record: CaseView) {
-    return canReadField(ctx, 'Case', record, 'patientId') && record.patientId ? patients(ctx, this.db).load(record.patientId) : null;
+  patient(@Ctx() { ctx }: ResolverContext, @Root() record: CaseView, @Info() info: GraphQLResolveInfo) {
+    return canReadField(ctx, 'Case', record, 'patientId') && record.patientId ? patients(ctx, this.db, asksFor(info, 'weight')).load(record.patientId) : null;
   }
 
   @FieldResolver(() => [CareTeamMemberType], { nullable: true, description: 'The active care team; null when hidden from you.' })

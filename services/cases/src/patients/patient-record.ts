@@ -42,17 +42,27 @@ export const PATIENT_COLUMNS: ColumnMap = {
 const NO_POLICY_COLUMNS = `'{}'::uuid[] AS "careTeamMembershipIds", '{}'::uuid[] AS "caseIds"`;
 export const PATIENT_POLICY_FIELDS = ['careTeamMembershipIds', 'caseIds'] as const;
 
-const selectPatient = (policyColumns: string) => `
-  SELECT p.id, p.tenant_id AS "tenantId", p.mrn, p.given_name AS "givenName", p.family_name AS "familyName",
-    to_char(p.date_of_birth, 'YYYY-MM-DD') AS "dateOfBirth", p.sex, p.phone, p.email,
-    p.emergency_contact_name AS "emergencyContactName", p.emergency_contact_phone AS "emergencyContactPhone", p.state,
-    p.created_at AS "createdAt", w.weight_kg::float8 AS "weightKg", w.measured_at AS "weightMeasuredAt",
-    ${policyColumns}
-  FROM patient p
+/**
+ * The latest weight, per patient: a lookup per row, made only for readers that ask for it (a
+ * partner's page of cases asks each patient's MRN, never the weight).
+ */
+const LATEST_WEIGHT = {
+  columns: `w.weight_kg::float8 AS "weightKg", w.measured_at AS "weightMeasuredAt"`,
+  join: `
   LEFT JOIN LATERAL (
     SELECT weight_kg, measured_at FROM patient_weight pw
     WHERE pw.tenant_id = p.tenant_id AND pw.patient_id = p.id ORDER BY measured_at DESC LIMIT 1
-  ) w ON true`;
+  ) w ON true`,
+};
+const NO_WEIGHT = { columns: `NULL::float8 AS "weightKg", NULL::timestamptz AS "weightMeasuredAt"`, join: '' };
+
+const selectPatient = (policyColumns: string, weight: typeof LATEST_WEIGHT) => `
+  SELECT p.id, p.tenant_id AS "tenantId", p.mrn, p.given_name AS "givenName", p.family_name AS "familyName",
+    to_char(p.date_of_birth, 'YYYY-MM-DD') AS "dateOfBirth", p.sex, p.phone, p.email,
+    p.emergency_contact_name AS "emergencyContactName", p.emergency_contact_phone AS "emergencyContactPhone", p.state,
+    p.created_at AS "createdAt", ${weight.columns},
+    ${policyColumns}
+  FROM patient p${weight.join}`;
 
 type Row = Omit<PatientView, 'weight'> & { weightKg: number | null; weightMeasuredAt: Date | null };
 
@@ -79,14 +89,26 @@ export function toPatient(row: Row): PatientView {
   };
 }
 
-const SELECT_PATIENT = selectPatient(`${CARE_TEAM} AS "careTeamMembershipIds", ${CASE_IDS} AS "caseIds"`);
-const SELECT_PATIENT_FOR_NO_CONDITIONS = selectPatient(NO_POLICY_COLUMNS);
+const POLICY_COLUMNS = `${CARE_TEAM} AS "careTeamMembershipIds", ${CASE_IDS} AS "caseIds"`;
 
-/**
- * Patients matching `where`. `policyColumns: false` leaves their care teams and cases empty: only
- * for a caller that checks them against no rule reading those (`conditionsRead`), since they are
- * a subquery each per row.
- */
-export async function findPatients(m: EntityManager, where: string, params: unknown[], policyColumns = true): Promise<PatientView[]> {
-  return (await m.query<Row[]>(`${policyColumns ? SELECT_PATIENT : SELECT_PATIENT_FOR_NO_CONDITIONS} WHERE ${where}`, params)).map(toPatient);
+/** The four statements, by whether they select the policy's columns and then the latest weight. */
+const SELECT_PATIENT = {
+  policy: { weight: selectPatient(POLICY_COLUMNS, LATEST_WEIGHT), noWeight: selectPatient(POLICY_COLUMNS, NO_WEIGHT) },
+  noPolicy: { weight: selectPatient(NO_POLICY_COLUMNS, LATEST_WEIGHT), noWeight: selectPatient(NO_POLICY_COLUMNS, NO_WEIGHT) },
+};
+
+export interface PatientColumns {
+  /**
+   * false leaves their care teams and cases empty: only for a caller that checks them against no
+   * rule reading those (`conditionsRead`), since they are a subquery each per row.
+   */
+  readonly policyColumns?: boolean;
+  /** false leaves the weight null, as if none were recorded: only for a reader that does not ask for it. */
+  readonly weight?: boolean;
+}
+
+/** Patients matching `where`, with every column unless `columns` leaves some out. */
+export async function findPatients(m: EntityManager, where: string, params: unknown[], columns: PatientColumns = {}): Promise<PatientView[]> {
+  const select = SELECT_PATIENT[columns.policyColumns === false ? 'noPolicy' : 'policy'][columns.weight === false ? 'noWeight' : 'weight'];
+  return (await m.query<Row[]>(`${select} WHERE ${where}`, params)).map(toPatient);
 }

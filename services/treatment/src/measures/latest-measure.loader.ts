@@ -35,11 +35,12 @@ export function latestMeasures(ctx: RequestContext, db: Database, instrument: In
             // Per case, the newest by the trend index, read backwards and stopped at one: a page of
             // 100 cases with six PHQ-9s each reads 100 rows, not 600 to sort (1.6 → 1.2 ms in
             // PostgreSQL). The care team is looked up for each case's latest only, and only for an actor
-            // whose rules read it.
-            `SELECT l.id, l.tenant_id AS "tenantId", l.case_id AS "caseId", l.instrument, l.administered_at AS "administeredAt", l.answers, l.scoring,
+            // whose rules read it. The item answers are not read: no field of Measure returns them
+            // (scores only), so they were parsed for nothing, and the audit named them as read.
+            `SELECT l.id, l.tenant_id AS "tenantId", l.case_id AS "caseId", l.instrument, l.administered_at AS "administeredAt", NULL AS answers, l.scoring,
                     ${policyCareTeamSql(ctx, 'Measure', 'l')} AS "careTeamMembershipIds"
              FROM unnest($1::uuid[]) AS asked (case_id)
-             CROSS JOIN LATERAL (SELECT r.id, r.tenant_id, r.case_id, r.instrument, r.administered_at, r.answers, r.scoring
+             CROSS JOIN LATERAL (SELECT r.id, r.tenant_id, r.case_id, r.instrument, r.administered_at, r.scoring
                    FROM measure_response r WHERE r.case_id = asked.case_id AND r.instrument = $2 ORDER BY r.administered_at DESC, r.id DESC LIMIT 1) l`,
             [caseIds, instrument],
           );
