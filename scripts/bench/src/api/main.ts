@@ -7,7 +7,7 @@ import type { Stopper } from '@tandem/dev';
 import { POOL, startBenchServers } from './bench-servers';
 import { withAuditRowsDiscarded } from './audit-discarded';
 import { check } from './check';
-import { clusterCpuMs, measure, waitForQuiet } from './measure';
+import { clusterCpuMeter, measure, waitForQuiet } from './measure';
 import type { WorkloadFigures } from './measure';
 import { postGraphileRequests, startPostGraphile } from './postgraphile';
 import { rawFloor } from './raw-floor';
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   const log = createLogger({ level: 'warn', service: 'bench' });
   try {
     const { ownerUrl, runtimeUrl, db, graphqlUrl, clinics, dataDir } = await startBenchServers(stoppers, log);
-    const postgresCpuMs = () => clusterCpuMs(path.join(dataDir, 'postgres'));
+    const postgresCpu = clusterCpuMeter(path.join(dataDir, 'postgres'));
     const postgraphile = await startPostGraphile(runtimeUrl, POOL);
     stoppers.push(() => postgraphile.close());
 
@@ -47,9 +47,9 @@ async function main(): Promise<void> {
       ] as const) {
         if (ONLY && !server.startsWith(ONLY)) continue;
         const quiet = await waitForQuiet(0.15, 300);
-        await measure({ url, requests, connections: CONNECTIONS, seconds: 3 }, statements, postgresCpuMs);
+        await measure({ url, requests, connections: CONNECTIONS, seconds: 3 }, statements, postgresCpu);
         console.log(`${server} ${workload}: ${CONNECTIONS} connections for ${SECONDS} s (machine ${(quiet * 100).toFixed(0)} % busy before) ...`);
-        rows.push({ workload, server, figures: await measure({ url, requests, connections: CONNECTIONS, seconds: SECONDS }, statements, postgresCpuMs) });
+        rows.push({ workload, server, figures: await measure({ url, requests, connections: CONNECTIONS, seconds: SECONDS }, statements, postgresCpu) });
         await check(url, requests, `${server} ${workload} after the run`);
       }
     }
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
       const requests = tandemRequests(workload, clinics);
       await waitForQuiet(0.15, 300);
       console.log(`Tandem ${workload}, audit rows discarded: ${CONNECTIONS} connections for ${SECONDS} s ...`);
-      const figures = await withAuditRowsDiscarded(ownerUrl, () => measure({ url: graphqlUrl, requests, connections: CONNECTIONS, seconds: SECONDS }, () => db.statementsSent, postgresCpuMs));
+      const figures = await withAuditRowsDiscarded(ownerUrl, () => measure({ url: graphqlUrl, requests, connections: CONNECTIONS, seconds: SECONDS }, () => db.statementsSent, postgresCpu));
       rows.push({ workload, server: 'Tandem, audit rows discarded', figures });
     }
     if (ONLY && ONLY !== 'raw') {
@@ -67,8 +67,8 @@ async function main(): Promise<void> {
     }
     const quiet = await waitForQuiet(0.15, 300);
     console.log(`raw pg floor dashboard: ${CONNECTIONS} loops for ${SECONDS} s (machine ${(quiet * 100).toFixed(0)} % busy before) ...`);
-    await rawFloor(runtimeUrl, clinics, CONNECTIONS, 3, postgresCpuMs);
-    rows.push({ workload: 'dashboard', server: 'raw pg (floor, no HTTP/GraphQL)', figures: await rawFloor(runtimeUrl, clinics, CONNECTIONS, SECONDS, postgresCpuMs) });
+    await rawFloor(runtimeUrl, clinics, CONNECTIONS, 3, postgresCpu);
+    rows.push({ workload: 'dashboard', server: 'raw pg (floor, no HTTP/GraphQL)', figures: await rawFloor(runtimeUrl, clinics, CONNECTIONS, SECONDS, postgresCpu) });
     console.log(report(rows, os.loadavg()));
   } finally {
     await stopAll(stoppers, log, 30_000);

@@ -46,13 +46,13 @@ export function runCannon(job: CannonJob): Promise<CannonFigures> {
 
 /**
  * Runs the load generator as a child against `job.url`, counting statements with `statements()`
- * and PostgreSQL's CPU time with `postgresCpuMs()` (clusterCpuMs of the embedded cluster).
+ * and PostgreSQL's CPU time with `postgresCpu` (clusterCpuMeter of the embedded cluster).
  */
-export async function measure(job: CannonJob, statements: () => number, postgresCpuMs: () => number): Promise<WorkloadFigures> {
+export async function measure(job: CannonJob, statements: () => number, postgresCpu: CpuMeter): Promise<WorkloadFigures> {
   const statementsBefore = statements();
   const cpuBefore = process.cpuUsage();
   const machineBefore = machineBusyMs();
-  const postgresBefore = postgresCpuMs();
+  const postgresSpent = postgresCpu();
   const figures = await runCannon(job);
   const cpu = process.cpuUsage(cpuBefore);
   const machine = machineBusyMs() - machineBefore;
@@ -62,7 +62,7 @@ export async function measure(job: CannonJob, statements: () => number, postgres
     statementsPerRequest: (statements() - statementsBefore) / n,
     serverCpuMsPerRequest: (cpu.user + cpu.system) / 1000 / n,
     machineCpuMsPerRequest: machine / n,
-    postgresCpuMsPerRequest: (postgresCpuMs() - postgresBefore) / n,
+    postgresCpuMsPerRequest: postgresSpent() / n,
     loadCpuMsPerRequest: figures.cpuMs / n,
   };
 }
@@ -82,38 +82,56 @@ export async function waitForQuiet(share = 0.15, maxSeconds = 600): Promise<numb
   }
 }
 
+/** Starts counting a process group's CPU time; the function it answers gives the ms spent since. */
+export type CpuMeter = () => () => number;
+
 /**
- * CPU time so far of a PostgreSQL cluster — its postmaster (the first line of
- * `<dataDir>/postmaster.pid`) and every backend and helper it forked — in ms, from /proc. Backends
- * that exited count through the postmaster's children's time, which it adds as it reaps them (a
- * pool that closes idle connections between runs made the live backends' sum go backwards).
- * Other clusters on the machine (the developer's own, another test run) are left out. NaN when the
- * cluster is not the embedded one (DATABASE_URL given: no postmaster.pid here).
+ * A meter of a PostgreSQL cluster's CPU time — its postmaster (the first line of
+ * `<dataDir>/postmaster.pid`) and every backend and helper it forked — from /proc, process by
+ * process: each counts what it added since the start, one started since counts whole, and one
+ * that ended since is left out. Summing the live processes at either end instead, a pooled
+ * connection that closed in the run (idle since the last row) took its whole earlier CPU time
+ * away from the run's, and counting the postmaster's reaped children gave it to whichever run
+ * reaped it. Other clusters on the machine (the developer's own, another test run) are left out.
+ * NaN when the cluster is not the embedded one (DATABASE_URL given: no postmaster.pid here).
  */
-export function clusterCpuMs(postgresDataDir: string): number {
+export function clusterCpuMeter(postgresDataDir: string): CpuMeter {
+  return () => {
+    const before = clusterCpu(postgresDataDir);
+    return () => {
+      const after = clusterCpu(postgresDataDir);
+      if (!before || !after) return Number.NaN;
+      let ms = 0;
+      // A pid lower than before is another process that took a freed pid: it counts whole.
+      for (const [pid, cpuMs] of after) ms += cpuMs >= (before.get(pid) ?? 0) ? cpuMs - (before.get(pid) ?? 0) : cpuMs;
+      return ms;
+    };
+  };
+}
+
+/** The cluster's processes and the CPU time each has used so far, in ms; undefined when it is not embedded. */
+function clusterCpu(postgresDataDir: string): Map<number, number> | undefined {
   const pidFile = path.join(postgresDataDir, 'postmaster.pid');
-  if (!fs.existsSync(pidFile)) return Number.NaN;
+  if (!fs.existsSync(pidFile)) return undefined;
   const postmaster = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
-  let cpuMs = 0;
+  const cpu = new Map<number, number>();
   for (const pid of fs.readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
     const stat = processStat(pid);
-    if (stat && Number(pid) === postmaster) cpuMs += stat.cpuMs + stat.reapedChildrenCpuMs;
-    else if (stat?.parent === postmaster) cpuMs += stat.cpuMs;
+    if (stat && (Number(pid) === postmaster || stat.parent === postmaster)) cpu.set(Number(pid), stat.cpuMs);
   }
-  return cpuMs;
+  return cpu;
 }
 
 /**
- * A process's parent, its CPU time so far (utime + stime, fields 14 and 15 of /proc/<pid>/stat,
- * in clock ticks of 10 ms) and that of its children it has reaped (cutime + cstime, 16 and 17),
- * or undefined if it has gone.
+ * A process's parent and its CPU time so far (utime + stime, fields 14 and 15 of
+ * /proc/<pid>/stat, in clock ticks of 10 ms), or undefined if it has gone.
  */
-export function processStat(pid: number | string): { parent: number; cpuMs: number; reapedChildrenCpuMs: number } | undefined {
+export function processStat(pid: number | string): { parent: number; cpuMs: number } | undefined {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name, in parentheses, may hold spaces; the fields after it are fixed.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { parent: Number(fields[1]), cpuMs: (Number(fields[11]) + Number(fields[12])) * 10, reapedChildrenCpuMs: (Number(fields[13]) + Number(fields[14])) * 10 };
+    return { parent: Number(fields[1]), cpuMs: (Number(fields[11]) + Number(fields[12])) * 10 };
   } catch {
     return undefined;
   }

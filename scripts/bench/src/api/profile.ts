@@ -8,7 +8,7 @@ import type { Stopper } from '@tandem/dev';
 import { startBenchServers } from './bench-servers';
 import { summariseProfile } from './profile-summary';
 import type { CpuProfile } from './profile-summary';
-import { clusterCpuMs } from './measure';
+import { clusterCpuMeter } from './measure';
 import { STATEMENT_STATS_SETTINGS, statementStats } from './statement-stats';
 import { tandemRequests } from './workloads';
 import type { BenchRequest, WorkloadName } from './workloads';
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     const { db, graphqlUrl, clinics, dataDir, ownerUrl } = await startBenchServers(stoppers, log, process.env.BENCH_STATEMENTS ? STATEMENT_STATS_SETTINGS : undefined);
     const stats = process.env.BENCH_STATEMENTS ? await statementStats(ownerUrl) : undefined;
     if (stats) stoppers.push(() => stats.close());
-    const postgresCpuMs = () => clusterCpuMs(path.join(dataDir, 'postgres'));
+    const postgresCpu = clusterCpuMeter(path.join(dataDir, 'postgres'));
     const session = new Session();
     session.connect();
     await session.post('Profiler.enable');
@@ -53,7 +53,7 @@ async function main(): Promise<void> {
       const requests = tandemRequests(workload, clinics);
       await run(graphqlUrl, requests, 30);
       const [statements, trips, transactions, cpu] = [db.statementsSent, db.roundTrips, db.transactionsBegun, process.cpuUsage()];
-      const postgres = postgresCpuMs();
+      const postgresSpent = postgresCpu();
       await stats?.reset();
       if (process.env.BENCH_PROFILE) await session.post('Profiler.start');
       await run(graphqlUrl, requests, REQUESTS);
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
       console.log(
         `${workload}: ${((db.statementsSent - statements) / REQUESTS).toFixed(1)} statements in ${((db.roundTrips - trips) / REQUESTS).toFixed(1)} round trips, ${((db.transactionsBegun - transactions) / REQUESTS).toFixed(2)} transactions, ` +
           `${((used.user + used.system) / 1000 / REQUESTS).toFixed(1)} ms gateway CPU per request (${REQUESTS} requests, ${CONCURRENCY} at a time; ` +
-          `the client's fetch included), ${((postgresCpuMs() - postgres) / REQUESTS).toFixed(1)} ms PostgreSQL CPU`,
+          `the client's fetch included), ${(postgresSpent() / REQUESTS).toFixed(1)} ms PostgreSQL CPU`,
       );
       if (stats) console.log(await stats.report(REQUESTS));
       if (process.env.BENCH_PROFILE) {

@@ -2,7 +2,7 @@ import { Pool } from 'pg';
 import { percentile } from '../figures';
 import type { SeededClinic } from './seed';
 import { machineBusyMs } from './measure';
-import type { WorkloadFigures } from './measure';
+import type { CpuMeter, WorkloadFigures } from './measure';
 
 /**
  * The dashboard's data in one statement: the case, patient, team with names, the last 20 notes
@@ -26,7 +26,7 @@ export const FLOOR_SQL = `SELECT json_build_object(
 ) AS dashboard`;
 
 /** `connections` loops issuing the floor's four statements (BEGIN, tenant setting, the query, COMMIT) for `seconds`. */
-export async function rawFloor(runtimeUrl: string, clinics: readonly SeededClinic[], connections: number, seconds: number, postgresCpuMs: () => number): Promise<WorkloadFigures> {
+export async function rawFloor(runtimeUrl: string, clinics: readonly SeededClinic[], connections: number, seconds: number, postgresCpu: CpuMeter): Promise<WorkloadFigures> {
   const pool = new Pool({ connectionString: runtimeUrl, max: connections, application_name: 'bench-raw-floor' });
   const work = clinics.flatMap((clinic) => clinic.caseIds.slice(0, 200).map((id) => ({ tenantId: clinic.tenantId, userId: clinic.therapist.userId, id })));
   const durations: number[] = [];
@@ -34,7 +34,7 @@ export async function rawFloor(runtimeUrl: string, clinics: readonly SeededClini
   let errors = 0;
   const cpuBefore = process.cpuUsage();
   const machineBefore = machineBusyMs();
-  const postgresBefore = postgresCpuMs();
+  const postgresSpent = postgresCpu();
   const started = performance.now();
   const deadline = started + seconds * 1000;
   try {
@@ -84,7 +84,7 @@ export async function rawFloor(runtimeUrl: string, clinics: readonly SeededClini
     statementsPerRequest: 4,
     serverCpuMsPerRequest: (cpu.user + cpu.system) / 1000 / n,
     machineCpuMsPerRequest: machine / n,
-    postgresCpuMsPerRequest: (postgresCpuMs() - postgresBefore) / n,
+    postgresCpuMsPerRequest: postgresSpent() / n,
     // The loops are the load generator and the client at once: no load generator apart.
     loadCpuMsPerRequest: 0,
   };
