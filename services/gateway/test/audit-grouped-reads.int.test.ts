@@ -196,8 +196,8 @@ describe("grouped reads: one event per subject type and fields in a request, nam
   it('keeps a page of 60 records in the event\'s own row: nothing written to TOAST (migration 1766600000000)', async () => {
     const inline: string[] = [];
     for (let i = 0; i < 60; i++) inline.push(await registerPatient(app, clinic.admin.accessToken, { familyName: `Inline-${i}` }));
-    const [{ toast }] = await ownerQuery<{ toast: string }>(app, `SELECT reltoastrelid::regclass::text AS toast FROM pg_class WHERE oid = 'audit_event'::regclass`);
-    const chunks = async () => Number((await ownerQuery<{ n: string }>(app, `SELECT count(*) AS n FROM ${toast}`))[0]?.n);
+    const [{ toast }] = await ownerQuery<{ toast: string }>(app, `SELECT reltoastrelid::regclass::text AS toast FROM pg_class WHERE oid = 'audit_event'::regclass`, []);
+    const chunks = async () => Number((await ownerQuery<{ n: string }>(app, `SELECT count(*) AS n FROM ${toast}`, []))[0]?.n);
     const before = await chunks();
     const { events } = await read(`{ patients(search: "Inline", page: { first: 100 }) { edges { node { id } } } }`, {}, prescriber.accessToken);
     // Three lists of 60 ids, about 3 kB: past the 2 kB at which a row went to the toaster before.
