@@ -7,24 +7,29 @@ import type { Stopper } from '@tandem/dev';
 import { POOL, startBenchServers } from './bench-servers';
 import { withAuditRowsDiscarded } from './audit-discarded';
 import { check } from './check';
-import { clusterCpuMeter, measure, waitForQuiet } from './measure';
+import { clusterCpuMeter, waitForQuiet } from './measure';
 import type { WorkloadFigures } from './measure';
 import { postGraphileRequests, startPostGraphile } from './postgraphile';
 import { rawFloor } from './raw-floor';
 import { report } from './report';
+import { takeTurns } from './turns';
+import type { Contender } from './turns';
 import { tandemRequests } from './workloads';
 import type { WorkloadName } from './workloads';
 
 /**
  * `pnpm bench:api`: a seeded dataset (BENCH_TENANTS, BENCH_CASES, BENCH_NOTES), then the case
  * dashboard and the partner sync at BENCH_CONNECTIONS (32) for BENCH_SECONDS (15) each, through
- * Tandem's gateway and through PostGraphile 4 on the same database, and the dashboard's minimal
- * SQL through raw `pg` as the floor. Prints the table docs/performance.md records.
+ * Tandem's gateway, through PostGraphile 4 on the same database and through Tandem with its audit
+ * rows discarded, taking turns (takeTurns), and the dashboard's minimal SQL through raw `pg` as the
+ * floor. Prints the table docs/performance.md records.
  */
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 /** `Tandem`, `PostGraphile` or `raw`: only that server's rows (for profiling one). */
 const ONLY = process.env.BENCH_ONLY ?? '';
+/** Turns per row (takeTurns): the servers of a workload take turns at BENCH_SECONDS / BENCH_SLICES each. */
+const SLICES = Math.max(1, Number(process.env.BENCH_SLICES ?? 5));
 
 async function main(): Promise<void> {
   const stoppers: Stopper[] = [];
@@ -41,25 +46,17 @@ async function main(): Promise<void> {
       const pg = postGraphileRequests(workload, clinics);
       await check(graphqlUrl, tandem, `Tandem ${workload}`);
       await check(postgraphile.url, pg, `PostGraphile ${workload}`);
-      for (const [server, url, requests, statements] of [
-        ['Tandem', graphqlUrl, tandem, () => db.statementsSent],
-        ['PostGraphile 4.14.1', postgraphile.url, pg, () => postgraphile.statements()],
-      ] as const) {
-        if (ONLY && !server.startsWith(ONLY)) continue;
-        const quiet = await waitForQuiet(0.15, 300);
-        await measure({ url, requests, connections: CONNECTIONS, seconds: 3 }, statements, postgresCpu);
-        console.log(`${server} ${workload}: ${CONNECTIONS} connections for ${SECONDS} s (machine ${(quiet * 100).toFixed(0)} % busy before) ...`);
-        rows.push({ workload, server, figures: await measure({ url, requests, connections: CONNECTIONS, seconds: SECONDS }, statements, postgresCpu) });
-        await check(url, requests, `${server} ${workload} after the run`);
-      }
-    }
-    // The cost of the audit trail's writes (docs/audit.md): Tandem again, audit rows discarded.
-    for (const workload of !ONLY || ONLY === 'Tandem' ? (['dashboard', 'partner-sync'] as WorkloadName[]) : []) {
-      const requests = tandemRequests(workload, clinics);
-      await waitForQuiet(0.15, 300);
-      console.log(`Tandem ${workload}, audit rows discarded: ${CONNECTIONS} connections for ${SECONDS} s ...`);
-      const figures = await withAuditRowsDiscarded(ownerUrl, () => measure({ url: graphqlUrl, requests, connections: CONNECTIONS, seconds: SECONDS }, () => db.statementsSent, postgresCpu));
-      rows.push({ workload, server: 'Tandem, audit rows discarded', figures });
+      const everyone: Contender[] = [
+        { server: 'Tandem', url: graphqlUrl, requests: tandem, statements: () => db.statementsSent },
+        { server: 'PostGraphile 4.14.1', url: postgraphile.url, requests: pg, statements: () => postgraphile.statements() },
+        // The cost of the audit trail's writes (docs/audit.md): Tandem again, audit rows discarded.
+        { server: 'Tandem, audit rows discarded', url: graphqlUrl, requests: tandem, statements: () => db.statementsSent, around: (run) => withAuditRowsDiscarded(ownerUrl, run) },
+      ];
+      const contenders = everyone.filter((contender) => !ONLY || contender.server.startsWith(ONLY));
+      if (contenders.length === 0) continue;
+      const turns = { connections: CONNECTIONS, seconds: SECONDS, slices: SLICES, postgresCpu };
+      for (const { server, figures } of await takeTurns(workload, contenders, turns)) rows.push({ workload, server, figures });
+      for (const { server, url, requests } of contenders) await check(url, requests, `${server} ${workload} after the run`);
     }
     if (ONLY && ONLY !== 'raw') {
       console.log(report(rows, os.loadavg()));
