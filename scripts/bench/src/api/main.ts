@@ -5,7 +5,7 @@ import { createLogger } from '@tandem/core';
 import { stopAll } from '@tandem/dev';
 import type { Stopper } from '@tandem/dev';
 import { POOL, startBenchServers } from './bench-servers';
-import { withAuditRowsDiscarded } from './audit-discarded';
+import { vacuumAuditTrail, withAuditRowsDiscarded } from './audit-discarded';
 import { check } from './check';
 import { clusterCpuMeter, waitForQuiet } from './measure';
 import type { WorkloadFigures } from './measure';
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
       await check(graphqlUrl, tandem, `Tandem ${workload}`);
       await check(postgraphile.url, pg, `PostGraphile ${workload}`);
       const everyone: Contender[] = [
-        { server: 'Tandem', url: graphqlUrl, requests: tandem, statements: () => db.statementsSent },
+        { server: 'Tandem', url: graphqlUrl, requests: tandem, statements: () => db.statementsSent, afterTurn: () => vacuumAuditTrail(ownerUrl) },
         { server: 'PostGraphile 4.14.1', url: postgraphile.url, requests: pg, statements: () => postgraphile.statements() },
         // The cost of the audit trail's writes (docs/audit.md): Tandem again, audit rows discarded.
         { server: 'Tandem, audit rows discarded', url: graphqlUrl, requests: tandem, statements: () => db.statementsSent, around: (run) => withAuditRowsDiscarded(ownerUrl, run) },
