@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import { asOwner } from './owner';
 
 /**
  * Runs `fn` while the database discards audit rows: a BEFORE INSERT trigger on audit_event,
@@ -9,9 +9,7 @@ import { Client } from 'pg';
  * benchmark does not add one.
  */
 export async function withAuditRowsDiscarded<T>(ownerUrl: string, fn: () => Promise<T>): Promise<T> {
-  const owner = new Client({ connectionString: ownerUrl });
-  await owner.connect();
-  try {
+  return asOwner(ownerUrl, async (owner) => {
     await owner.query(`CREATE FUNCTION bench_discard_row() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$`);
     await owner.query(`CREATE TRIGGER bench_discard_audit BEFORE INSERT ON audit_event FOR EACH ROW EXECUTE FUNCTION bench_discard_row()`);
     try {
@@ -20,9 +18,7 @@ export async function withAuditRowsDiscarded<T>(ownerUrl: string, fn: () => Prom
       await owner.query(`DROP TRIGGER bench_discard_audit ON audit_event`);
       await owner.query(`DROP FUNCTION bench_discard_row()`);
     }
-  } finally {
-    await owner.end();
-  }
+  });
 }
 
 /**
@@ -31,11 +27,5 @@ export async function withAuditRowsDiscarded<T>(ownerUrl: string, fn: () => Prom
  * turn autovacuum happens to start in.
  */
 export async function vacuumAuditTrail(ownerUrl: string): Promise<void> {
-  const owner = new Client({ connectionString: ownerUrl });
-  await owner.connect();
-  try {
-    await owner.query('VACUUM (ANALYZE) audit_event, audit_event_patient');
-  } finally {
-    await owner.end();
-  }
+  await asOwner(ownerUrl, (owner) => owner.query('VACUUM (ANALYZE) audit_event, audit_event_patient'));
 }

@@ -1,7 +1,6 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
 import { TenantService } from '@tandem/accounts';
 import { loadConfig } from '@tandem/core';
 import type { Logger } from '@tandem/core';
@@ -10,6 +9,7 @@ import { databaseFor, redisFor, stopAll } from '@tandem/dev';
 import type { Stopper } from '@tandem/dev';
 import { startGateway } from '@tandem/gateway';
 import { closeRedis, connectRedis } from '@tandem/jobs';
+import { asOwner } from './owner';
 import { seed, seedSizes } from './seed';
 import type { SeededClinic } from './seed';
 
@@ -67,10 +67,7 @@ async function seedAndAnalyse(engines: BenchEngines, graphqlUrl: string, db: Dat
   const clinics = await seed(graphqlUrl, db, new TenantService(db), sizes);
   console.log(`Seeded ${sizes.tenants} tenants × ${sizes.cases} cases (${sizes.notes} notes, 4 sessions, 3 vitals, 6 PHQ-9s, 3 follow-ups each) in ${((Date.now() - seededAt) / 1000).toFixed(0)} s`);
   // Statistics for the bulk-copied rows (only the owner may ANALYZE); without them every plan assumes one row.
-  const owner = new Client({ connectionString: engines.ownerUrl });
-  await owner.connect();
-  await owner.query('ANALYZE');
-  await owner.end();
+  await asOwner(engines.ownerUrl, (owner) => owner.query('ANALYZE'));
   return clinics;
 }
 

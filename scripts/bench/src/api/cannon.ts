@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { cpuMsOf } from './measure';
 import type { BenchRequest } from './workloads';
 
 /**
@@ -24,8 +25,6 @@ export interface CannonFigures {
   /** The load generator's own CPU time over the run (its HTTP client and parsing), in ms. */
   readonly cpuMs: number;
 }
-
-const cpuOf = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
 
 async function main(): Promise<void> {
   let input = '';
@@ -59,7 +58,7 @@ async function main(): Promise<void> {
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
     seconds,
-    cpuMs: cpuOf(process.cpuUsage(cpuBefore)),
+    cpuMs: cpuMsOf(process.cpuUsage(cpuBefore)),
   };
   process.stdout.write(JSON.stringify(figures));
 }

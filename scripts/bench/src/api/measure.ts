@@ -19,6 +19,9 @@ export interface WorkloadFigures extends CannonFigures {
 
 const CANNON = path.join(__dirname, 'cannon.js');
 
+/** A process's CPU time (user and system) from `process.cpuUsage`, in ms. */
+export const cpuMsOf = (usage: NodeJS.CpuUsage): number => (usage.user + usage.system) / 1000;
+
 /** Busy CPU time of the machine so far, in ms (from /proc/stat; 0 where there is none). */
 export function machineBusyMs(): number {
   try {
@@ -60,7 +63,7 @@ export async function measure(job: CannonJob, statements: () => number, postgres
   return {
     ...figures,
     statementsPerRequest: (statements() - statementsBefore) / n,
-    serverCpuMsPerRequest: (cpu.user + cpu.system) / 1000 / n,
+    serverCpuMsPerRequest: cpuMsOf(cpu) / n,
     machineCpuMsPerRequest: machine / n,
     postgresCpuMsPerRequest: postgresSpent() / n,
     loadCpuMsPerRequest: figures.cpuMs / n,
@@ -102,8 +105,11 @@ export function clusterCpuMeter(postgresDataDir: string): CpuMeter {
       const after = clusterCpu(postgresDataDir);
       if (!before || !after) return Number.NaN;
       let ms = 0;
-      // A pid lower than before is another process that took a freed pid: it counts whole.
-      for (const [pid, cpuMs] of after) ms += cpuMs >= (before.get(pid) ?? 0) ? cpuMs - (before.get(pid) ?? 0) : cpuMs;
+      for (const [pid, cpuMs] of after) {
+        const earlier = before.get(pid) ?? 0;
+        // Less than before: another process took a freed pid, and it counts whole.
+        ms += cpuMs >= earlier ? cpuMs - earlier : cpuMs;
+      }
       return ms;
     };
   };

@@ -8,7 +8,7 @@ import type { Stopper } from '@tandem/dev';
 import { startBenchServers } from './bench-servers';
 import { summariseProfile } from './profile-summary';
 import type { CpuProfile } from './profile-summary';
-import { clusterCpuMeter } from './measure';
+import { clusterCpuMeter, cpuMsOf } from './measure';
 import { STATEMENT_STATS_SETTINGS, statementStats } from './statement-stats';
 import { tandemRequests } from './workloads';
 import type { BenchRequest, WorkloadName } from './workloads';
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
       const used = process.cpuUsage(cpu);
       console.log(
         `${workload}: ${((db.statementsSent - statements) / REQUESTS).toFixed(1)} statements in ${((db.roundTrips - trips) / REQUESTS).toFixed(1)} round trips, ${((db.transactionsBegun - transactions) / REQUESTS).toFixed(2)} transactions, ` +
-          `${((used.user + used.system) / 1000 / REQUESTS).toFixed(1)} ms gateway CPU per request (${REQUESTS} requests, ${CONCURRENCY} at a time; ` +
+          `${(cpuMsOf(used) / REQUESTS).toFixed(1)} ms gateway CPU per request (${REQUESTS} requests, ${CONCURRENCY} at a time; ` +
           `the client's fetch included), ${(postgresSpent() / REQUESTS).toFixed(1)} ms PostgreSQL CPU`,
       );
       if (stats) console.log(await stats.report(REQUESTS));

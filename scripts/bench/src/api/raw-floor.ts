@@ -2,7 +2,7 @@ import { Pool } from 'pg';
 import { preparingClient } from '@tandem/db';
 import { percentile } from '../figures';
 import type { SeededClinic } from './seed';
-import { machineBusyMs } from './measure';
+import { cpuMsOf, machineBusyMs } from './measure';
 import type { CpuMeter, WorkloadFigures } from './measure';
 
 /**
@@ -93,7 +93,7 @@ export async function rawFloor(runtimeUrl: string, clinics: readonly SeededClini
     seconds: elapsed,
     cpuMs: 0,
     statementsPerRequest: 4,
-    serverCpuMsPerRequest: (cpu.user + cpu.system) / 1000 / n,
+    serverCpuMsPerRequest: cpuMsOf(cpu) / n,
     machineCpuMsPerRequest: machine / n,
     postgresCpuMsPerRequest: postgresMs / n,
     // The loops are the load generator and the client at once: no load generator apart.
