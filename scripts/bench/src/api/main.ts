@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import os from 'node:os';
 import path from 'node:path';
 import { createLogger } from '@tandem/core';
+import { Database } from '@tandem/db';
 import { stopAll } from '@tandem/dev';
 import type { Stopper } from '@tandem/dev';
 import { POOL, startBenchServers } from './bench-servers';
@@ -12,6 +13,7 @@ import type { WorkloadFigures } from './measure';
 import { postGraphileRequests, startPostGraphile } from './postgraphile';
 import { rawFloor } from './raw-floor';
 import { report } from './report';
+import { sealRest, whileSealing } from './sealing';
 import { takeTurns } from './turns';
 import type { Contender } from './turns';
 import { tandemRequests } from './workloads';
@@ -39,6 +41,13 @@ async function main(): Promise<void> {
     const postgresCpu = clusterCpuMeter(path.join(dataDir, 'postgres'));
     const postgraphile = await startPostGraphile(runtimeUrl, POOL);
     stoppers.push(() => postgraphile.close());
+    // The worker's audit sealer, on a pool of its own as in production (sealing.ts).
+    const sealer = await Database.connect({ url: runtimeUrl, applicationName: 'tandem-bench-sealer', poolSize: 1, log });
+    stoppers.push(() => sealer.close());
+    const tandemUpkeep = async () => {
+      await sealRest(sealer);
+      await vacuumAuditTrail(ownerUrl);
+    };
 
     const rows: { workload: string; server: string; figures: WorkloadFigures }[] = [];
     for (const workload of ['dashboard', 'partner-sync'] as WorkloadName[]) {
@@ -47,7 +56,7 @@ async function main(): Promise<void> {
       await check(graphqlUrl, tandem, `Tandem ${workload}`);
       await check(postgraphile.url, pg, `PostGraphile ${workload}`);
       const everyone: Contender[] = [
-        { server: 'Tandem', url: graphqlUrl, requests: tandem, statements: () => db.statementsSent, afterTurn: () => vacuumAuditTrail(ownerUrl) },
+        { server: 'Tandem', url: graphqlUrl, requests: tandem, statements: () => db.statementsSent, around: (run) => whileSealing(sealer, run), afterTurn: tandemUpkeep },
         { server: 'PostGraphile 4.14.1', url: postgraphile.url, requests: pg, statements: () => postgraphile.statements() },
         // The cost of the audit trail's writes (docs/audit.md): Tandem again, audit rows discarded.
         { server: 'Tandem, audit rows discarded', url: graphqlUrl, requests: tandem, statements: () => db.statementsSent, around: (run) => withAuditRowsDiscarded(ownerUrl, run) },

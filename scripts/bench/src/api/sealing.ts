@@ -1,0 +1,42 @@
+import { sealAll } from '@tandem/audit';
+import { systemClock } from '@tandem/core';
+import type { Database } from '@tandem/db';
+
+/**
+ * How often the benchmark's sealer runs during Tandem's turns. The worker's schedule (AUDIT_SEAL,
+ * every 5 s) is longer than a turn, so its work would fall between turns, out of the throughput.
+ */
+const EVERY_MS = 1_000;
+
+/**
+ * Runs `fn` while the audit sealer chains the events Tandem's requests append (docs/audit.md, "The
+ * chain and the sealer"), as the worker does beside the gateway in production: hashing in this
+ * process and the seal's UPDATE in PostgreSQL take the same machine as the requests, so the
+ * throughput pays for them. `sealer` is a pool of its own, as the worker's is, so the gateway's
+ * statement count stays its own. What the last second of a turn left is sealed by `sealRest`.
+ */
+export async function whileSealing<T>(sealer: Database, fn: () => Promise<T>): Promise<T> {
+  let sealing = true;
+  let wake = () => {};
+  const loop = (async () => {
+    while (sealing) {
+      await sealAll(sealer, systemClock);
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, EVERY_MS);
+      });
+    }
+  })();
+  try {
+    return await fn();
+  } finally {
+    sealing = false;
+    wake();
+    await loop;
+  }
+}
+
+/** Seals every event still unsealed: the upkeep after a turn (takeTurns' `afterTurn`). */
+export async function sealRest(sealer: Database): Promise<void> {
+  await sealAll(sealer, systemClock);
+}
