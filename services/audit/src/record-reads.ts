@@ -77,6 +77,9 @@ const firstIfAllSame = (list: string) => `CASE WHEN ${list} <@ ARRAY[${list}[1]]
  * 18 parameters, not 1,700 (a VALUES list that size cost PostgreSQL more to parse than to insert).
  * An event of one record sets subject_id, case_id and patient_id; an event of several lists them
  * in subject_ids, case_ids and patient_ids, and sets case_id and patient_id when all share one.
+ * An event of several patients' records is listed by patient in audit_event_patient when it is
+ * sealed (migration 1766700000000), not here: appending those rows was about a third of
+ * PostgreSQL's time on a partner sync.
  */
 async function insertEvents(m: EntityManager, ctx: RequestContext, entries: readonly AuditEntry[]): Promise<void> {
   const insert = eventsInsert(ctx, entries);
@@ -99,23 +102,16 @@ function eventsInsert(ctx: RequestContext, entries: readonly AuditEntry[]): Stat
        SELECT event, count(*) AS n, array_agg(subject_id ORDER BY ord) AS subject_ids, array_agg(case_id ORDER BY ord) AS case_ids,
               array_agg(patient_id ORDER BY ord) AS patient_ids
        FROM record GROUP BY event
-     ), event AS (
-       INSERT INTO audit_event (tenant_id, id, occurred_at, actor_kind, actor_id, acting_roles, request_id, ip, user_agent,
-                                action, subject_type, subject_id, case_id, fields, outcome, emergency, patient_id, subject_ids, case_ids, patient_ids)
-       SELECT $1::uuid, e.id, $2::timestamptz, $3, $4::uuid, $5::text[], $6, $7, $8,
-              e.action, e.subject_type, CASE WHEN g.n = 1 THEN g.subject_ids[1] END, ${firstIfAllSame('g.case_ids')},
-              string_to_array(e.fields, ','), e.outcome, e.emergency, ${firstIfAllSame('g.patient_ids')},
-              CASE WHEN g.n > 1 THEN g.subject_ids END, CASE WHEN g.n > 1 THEN g.case_ids END, CASE WHEN g.n > 1 THEN g.patient_ids END
-       FROM unnest($13::uuid[], $14::text[], $15::text[], $16::text[], $17::text[], $18::boolean[]) WITH ORDINALITY
-            AS e (id, action, subject_type, fields, outcome, emergency, event)
-       JOIN grouped g ON g.event = e.event
-       RETURNING id, patient_id, patient_ids
      )
-     -- An event of several patients' records is found by patient through this table: one row per
-     -- patient, listing this request's events of them (migrations 1766400000000, 1766500000000).
-     INSERT INTO audit_event_patient (tenant_id, patient_id, occurred_at, event_ids)
-     SELECT $1::uuid, p.patient_id, $2::timestamptz, array_agg(DISTINCT event.id) FROM event CROSS JOIN LATERAL unnest(event.patient_ids) AS p (patient_id)
-     WHERE event.patient_id IS NULL AND p.patient_id IS NOT NULL GROUP BY p.patient_id`,
+     INSERT INTO audit_event (tenant_id, id, occurred_at, actor_kind, actor_id, acting_roles, request_id, ip, user_agent,
+                              action, subject_type, subject_id, case_id, fields, outcome, emergency, patient_id, subject_ids, case_ids, patient_ids)
+     SELECT $1::uuid, e.id, $2::timestamptz, $3, $4::uuid, $5::text[], $6, $7, $8,
+            e.action, e.subject_type, CASE WHEN g.n = 1 THEN g.subject_ids[1] END, ${firstIfAllSame('g.case_ids')},
+            string_to_array(e.fields, ','), e.outcome, e.emergency, ${firstIfAllSame('g.patient_ids')},
+            CASE WHEN g.n > 1 THEN g.subject_ids END, CASE WHEN g.n > 1 THEN g.case_ids END, CASE WHEN g.n > 1 THEN g.patient_ids END
+     FROM unnest($13::uuid[], $14::text[], $15::text[], $16::text[], $17::text[], $18::boolean[]) WITH ORDINALITY
+          AS e (id, action, subject_type, fields, outcome, emergency, event)
+     JOIN grouped g ON g.event = e.event`,
     parameters: [
       ctx.tenantId, ctx.clock.now(), actor.kind, actor.id, actor.roles, ctx.requestId, ctx.client.ip, ctx.client.userAgent,
       perRecord((record) => record.group),

@@ -1,3 +1,4 @@
+import { sealAll } from '@tandem/audit';
 import { ManualClock } from '@tandem/core';
 import { addMember, createClinic, gql } from './support/clinic-fixture';
 import type { Clinic, Member } from './support/clinic-fixture';
@@ -105,26 +106,54 @@ describe("grouped reads: one event per subject type and fields in a request, nam
     expect(await ownerQuery(app, `SELECT 1 FROM audit_event_patient WHERE event_ids && $1::uuid[]`, [ids])).toEqual([]);
   });
 
-  it("finds a grouped read in each of its patients' access reports, and by the patient filter, with every record", async () => {
+  /** The access report's events of this patient that have this id (an event listed twice would show twice). */
+  const reportedAs = async (patientId: string, eventId: string | undefined) => {
+    const report = await gql(app, REPORT, { p: patientId }, clinic.admin.accessToken);
+    expect(report.body.errors).toBeUndefined();
+    return (report.body.data?.patientAccessReport.edges as { node: EventNode }[]).map((edge) => edge.node).filter((event) => event.id === eventId);
+  };
+
+  const lookupRowsOf = (eventId: string | undefined) =>
+    ownerQuery<{ patient_id: string; event_ids: string[] }>(app, `SELECT patient_id, event_ids FROM audit_event_patient WHERE tenant_id = $1 AND $2 = ANY(event_ids)`, [clinic.id, eventId]);
+
+  it("finds a grouped read in each of its patients' access reports, and by the patient filter, with every record, before and after it is sealed", async () => {
     const grouped = (await ownerQuery<{ id: string }>(app, `SELECT id FROM audit_event WHERE tenant_id = $1 AND subject_type = 'Patient' AND cardinality(subject_ids) = 3`, [clinic.id]))[0];
-    for (const patientId of patientIds) {
-      const report = await gql(app, REPORT, { p: patientId }, clinic.admin.accessToken);
-      expect(report.body.errors).toBeUndefined();
-      const node = (report.body.data?.patientAccessReport.edges as { node: EventNode }[]).map((edge) => edge.node).find((event) => event.id === grouped?.id);
-      expect(node).toMatchObject({ subjectType: 'Patient', subjectId: null, patientId: null });
-      expect(node?.records.map((record) => record.patientId).sort()).toEqual([...patientIds].sort());
-      expect(node?.records.find((record) => record.patientId === patientId)).toEqual({ subjectId: patientId, caseId: null, patientId });
-    }
-    // Found through audit_event_patient: one row per patient of the request, listing its events, which the runtime role may not change.
-    const lookup = await ownerQuery<{ patient_id: string; event_ids: string[] }>(app, `SELECT patient_id, event_ids FROM audit_event_patient WHERE tenant_id = $1 AND $2 = ANY(event_ids)`, [clinic.id, grouped?.id]);
+    const findEverywhere = async () => {
+      for (const patientId of patientIds) {
+        const found = await reportedAs(patientId, grouped?.id);
+        expect(found).toHaveLength(1);
+        expect(found[0]).toMatchObject({ subjectType: 'Patient', subjectId: null, patientId: null });
+        expect(found[0]?.records.map((record) => record.patientId).sort()).toEqual([...patientIds].sort());
+        expect(found[0]?.records.find((record) => record.patientId === patientId)).toEqual({ subjectId: patientId, caseId: null, patientId });
+      }
+      const filtered = await gql(app, EVENTS, { f: { patientId: patientIds[2], action: 'read' } }, clinic.admin.accessToken);
+      const nodes = (filtered.body.data?.auditEvents.edges as { node: EventNode }[]).map((edge) => edge.node);
+      expect(nodes.map((node) => node.id)).toContain(grouped?.id);
+      expect(nodes.every((node) => node.records.some((record) => record.patientId === patientIds[2]))).toBe(true);
+    };
+    // Unsealed, it is found by its own patient_ids: the request wrote no lookup rows.
+    expect(await lookupRowsOf(grouped?.id)).toEqual([]);
+    await findEverywhere();
+    // Sealing lists it in audit_event_patient, one row per patient, which the runtime role may not change.
+    await sealAll(app.db, clock);
+    const lookup = await lookupRowsOf(grouped?.id);
     expect(lookup.map((row) => row.patient_id).sort()).toEqual([...patientIds].sort());
     expect(lookup.every((row) => row.event_ids.length === new Set(row.event_ids).size)).toBe(true);
+    await findEverywhere();
     await expect(app.db.withTenant({ tenantId: clinic.id }, (m) => m.query(`DELETE FROM audit_event_patient`))).rejects.toThrow(/permission denied/);
     await expect(app.db.withTenant({ tenantId: clinic.id }, (m) => m.query(`UPDATE audit_event_patient SET patient_id = tenant_id`))).rejects.toThrow(/permission denied/);
-    const filtered = await gql(app, EVENTS, { f: { patientId: patientIds[2], action: 'read' } }, clinic.admin.accessToken);
-    const nodes = (filtered.body.data?.auditEvents.edges as { node: EventNode }[]).map((edge) => edge.node);
-    expect(nodes.map((node) => node.id)).toContain(grouped?.id);
-    expect(nodes.every((node) => node.records.some((record) => record.patientId === patientIds[2]))).toBe(true);
+  });
+
+  it('lists an event once when a lookup row of the previous release already lists it, and seals it all the same', async () => {
+    const { events } = await read(`{ patients(search: "Grouped", page: { first: 10 }) { edges { node { id givenName } } } }`, {}, prescriber.accessToken);
+    const eventId = events[0]?.id;
+    // What a gateway of the previous release appended with the event (migration 1766700000000's rolling deploy).
+    await ownerQuery(app, `INSERT INTO audit_event_patient (tenant_id, patient_id, occurred_at, event_ids) SELECT tenant_id, unnest(patient_ids), occurred_at, ARRAY[id] FROM audit_event WHERE id = $1`, [eventId]);
+    await sealAll(app.db, clock);
+    expect((await ownerQuery<{ seq: string | null }>(app, `SELECT seq FROM audit_event WHERE id = $1`, [eventId]))[0]?.seq).not.toBeNull();
+    const lookup = await lookupRowsOf(eventId);
+    expect(lookup.map((row) => row.patient_id).sort()).toEqual([...patientIds].sort());
+    for (const patientId of patientIds) expect(await reportedAs(patientId, eventId)).toHaveLength(1);
   });
 
   it("lists a request's grouped events of a patient in one lookup row per patient, and finds each by the patient filter", async () => {
@@ -136,6 +165,7 @@ describe("grouped reads: one event per subject type and fields in a request, nam
     const grouped = events.filter((event) => event.subject_ids !== null).map((event) => event.id);
     expect(events.map((event) => event.subject_type).sort()).toEqual(['Case', 'Patient']);
     expect(grouped).toHaveLength(2);
+    await sealAll(app.db, clock);
     for (const patientId of lookupPatients) {
       const rows = await ownerQuery<{ event_ids: string[] }>(app, `SELECT event_ids FROM audit_event_patient WHERE tenant_id = $1 AND patient_id = $2`, [clinic.id, patientId]);
       expect(rows).toHaveLength(1);
@@ -150,6 +180,8 @@ describe("grouped reads: one event per subject type and fields in a request, nam
   it("pages a patient's events newest first across single and grouped events, each once", async () => {
     const PAGE = `query P($f: AuditFilterInput, $after: String) { auditEvents(filter: $f, page: { first: 1, after: $after }) { edges { node { id subjectType } } pageInfo { hasNextPage endCursor } } }`;
     const filter = { patientId: patientIds[0] };
+    // One grouped event of this patient still unsealed, beside the sealed ones and the single ones.
+    await read(`{ patients(search: "Grouped", page: { first: 10 }) { edges { node { id mrn } } } }`, {}, prescriber.accessToken);
     const all = await gql(app, EVENTS, { f: filter }, clinic.admin.accessToken);
     // Each page is itself audited, with this patient as its patient: compare the other events.
     const expected = (all.body.data?.auditEvents.edges as { node: EventNode }[]).map((edge) => edge.node).filter((node) => node.subjectType !== 'AuditLog');

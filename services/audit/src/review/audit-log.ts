@@ -119,11 +119,15 @@ async function clinicPatient(m: EntityManager, patientId: string | null | undefi
 /**
  * The clinic's audit log, newest first, keyset-paged by (occurredAt, id). RLS keeps it to the
  * clinic; the resolver admits admins only. One statement per page. By patient, the page merges
- * two newest-first scans, each read in index order and stopped at the page size: the events that
- * name the patient in patient_id (audit_event_by_patient), and the events of several patients'
- * records that audit_event_patient lists for them, one row per request (one condition with OR
- * made PostgreSQL walk the clinic's whole trail by time: 79 ms against 0.1 for a patient with one
- * event in 250,000). An event's time is its lookup row's, so a later page starts at its cursor.
+ * three newest-first scans, each read in index order and stopped at the page size: the events
+ * that name the patient in patient_id (audit_event_by_patient); the sealed events of several
+ * patients' records that audit_event_patient lists for them (one condition with OR made
+ * PostgreSQL walk the clinic's whole trail by time: 79 ms against 0.1 for a patient with one event
+ * in 250,000), where an event's time is its lookup row's, so a later page starts at its cursor;
+ * and the unsealed events of several patients' records that name the patient (audit_event_unsealed,
+ * seconds of events while the sealer keeps up), which get their lookup rows when sealed
+ * (migration 1766700000000). One statement sees one snapshot, so an event sealed meanwhile is
+ * found by exactly one of the last two.
  */
 export async function listAuditEvents(
   db: Database,
@@ -143,7 +147,9 @@ export async function listAuditEvents(
          (SELECT e.id FROM audit_event_patient ep CROSS JOIN LATERAL unnest(ep.event_ids) AS listed (event_id)
           JOIN audit_event e ON e.tenant_id = ep.tenant_id AND e.id = listed.event_id
           WHERE ep.patient_id = $1 AND ($9::timestamptz IS NULL OR ep.occurred_at <= $9) AND e.patient_id IS NULL AND ${common}
-          ORDER BY ep.occurred_at DESC, listed.event_id DESC LIMIT $11))
+          ORDER BY ep.occurred_at DESC, listed.event_id DESC LIMIT $11)
+         UNION ALL
+         (SELECT e.id FROM audit_event e WHERE e.seq IS NULL AND e.patient_id IS NULL AND e.patient_ids @> ARRAY[$1::uuid] AND ${common} ${NEWEST_FIRST}))
        ${NEWEST_FIRST}`
     : `${SELECT_EVENTS} WHERE ${where.patient} AND ${common} ${NEWEST_FIRST}`;
   const rows = await db.withTenant(ctx, async (m) => {
