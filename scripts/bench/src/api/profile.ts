@@ -2,14 +2,18 @@ import 'reflect-metadata';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Session } from 'node:inspector/promises';
-import { createLogger } from '@tandem/core';
+import { sealAll } from '@tandem/audit';
+import { createLogger, systemClock } from '@tandem/core';
+import type { Database } from '@tandem/db';
 import { stopAll } from '@tandem/dev';
 import type { Stopper } from '@tandem/dev';
 import { startBenchServers } from './bench-servers';
 import { summariseProfile } from './profile-summary';
 import type { CpuProfile } from './profile-summary';
 import { clusterCpuMeter, cpuMsOf } from './measure';
+import type { CpuMeter } from './measure';
 import { STATEMENT_STATS_SETTINGS, statementStats } from './statement-stats';
+import type { StatementStats } from './statement-stats';
 import { tandemRequests } from './workloads';
 import type { BenchRequest, WorkloadName } from './workloads';
 
@@ -38,6 +42,19 @@ async function run(url: string, requests: readonly BenchRequest[], count: number
   await Promise.all(Array.from({ length: CONCURRENCY }, loop));
 }
 
+/**
+ * The audit sealer's share of the requests just measured: the worker seals their events a few
+ * seconds later (docs/audit.md, "The chain and the sealer"); here at once, its time per request.
+ */
+async function sealing(db: Database, postgresCpu: CpuMeter, stats: StatementStats | undefined): Promise<void> {
+  await stats?.reset();
+  const [cpu, postgresSpent] = [process.cpuUsage(), postgresCpu()];
+  const sealed = await sealAll(db, systemClock);
+  const [workerMs, postgresMs] = [cpuMsOf(process.cpuUsage(cpu)), postgresSpent()];
+  console.log(`sealing: ${(sealed / REQUESTS).toFixed(1)} events, ${(workerMs / REQUESTS).toFixed(2)} ms worker CPU and ${(postgresMs / REQUESTS).toFixed(2)} ms PostgreSQL CPU per request`);
+  if (stats) console.log(await stats.report(REQUESTS));
+}
+
 async function main(): Promise<void> {
   const stoppers: Stopper[] = [];
   const log = createLogger({ level: 'warn', service: 'bench' });
@@ -52,6 +69,7 @@ async function main(): Promise<void> {
     for (const workload of ['dashboard', 'partner-sync'] as WorkloadName[]) {
       const requests = tandemRequests(workload, clinics);
       await run(graphqlUrl, requests, 30);
+      await sealAll(db, systemClock);
       const [statements, trips, transactions, cpu] = [db.statementsSent, db.roundTrips, db.transactionsBegun, process.cpuUsage()];
       const postgresSpent = postgresCpu();
       await stats?.reset();
@@ -64,6 +82,7 @@ async function main(): Promise<void> {
           `the client's fetch included), ${(postgresSpent() / REQUESTS).toFixed(1)} ms PostgreSQL CPU`,
       );
       if (stats) console.log(await stats.report(REQUESTS));
+      await sealing(db, postgresCpu, stats);
       if (process.env.BENCH_PROFILE) {
         const { profile } = (await session.post('Profiler.stop')) as { profile: CpuProfile };
         const file = `${process.env.BENCH_PROFILE}.${workload}.cpuprofile`;

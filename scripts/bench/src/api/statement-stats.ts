@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { EMBEDDED_SUPERUSER, EMBEDDED_SUPERUSER_PASSWORD } from '@tandem/embedded';
 
 /** What the embedded PostgreSQL needs to count each statement's planning and execution time. */
-export const STATEMENT_STATS_SETTINGS = { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track_planning': 'on' };
+export const STATEMENT_STATS_SETTINGS = { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track_planning': 'on', 'pg_stat_statements.track': 'all' };
 
 export interface StatementStats {
   /** Forgets what was counted so far. */
