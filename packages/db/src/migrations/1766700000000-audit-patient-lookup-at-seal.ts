@@ -1,5 +1,21 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
+/** Lists the grouped events of several patients among `events` (audit_event rows as `e`): a row per patient and time. */
+const listPatients = (events: string, where = 'true') => `
+  INSERT INTO audit_event_patient (tenant_id, patient_id, occurred_at, event_ids)
+  SELECT e.tenant_id, p.patient_id, e.occurred_at, array_agg(DISTINCT e.id)
+  FROM ${events} CROSS JOIN LATERAL unnest(e.patient_ids) AS p (patient_id)
+  WHERE e.patient_id IS NULL AND p.patient_id IS NOT NULL AND ${where}
+  GROUP BY e.tenant_id, p.patient_id, e.occurred_at
+  ON CONFLICT DO NOTHING`;
+
+const LIST_PATIENTS = `
+  CREATE FUNCTION app.audit_list_patients() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    ${listPatients('sealed e')};
+    RETURN NULL;
+  END $$`;
+
 /**
  * `audit_event_patient` is written when events are sealed, not when they are appended. A partner's
  * page of 100 cases and its upcoming sessions is about 180 lookup rows, each a random insert into
@@ -17,18 +33,6 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * key and are skipped; a request that shared its millisecond with another of the same patient gets
  * one more row listing both, which the review reads once (it selects events by id).
  */
-const LIST_PATIENTS = `
-  CREATE FUNCTION app.audit_list_patients() RETURNS trigger LANGUAGE plpgsql AS $$
-  BEGIN
-    INSERT INTO audit_event_patient (tenant_id, patient_id, occurred_at, event_ids)
-    SELECT s.tenant_id, p.patient_id, s.occurred_at, array_agg(DISTINCT s.id)
-    FROM sealed s CROSS JOIN LATERAL unnest(s.patient_ids) AS p (patient_id)
-    WHERE s.patient_id IS NULL AND p.patient_id IS NOT NULL
-    GROUP BY s.tenant_id, p.patient_id, s.occurred_at
-    ON CONFLICT DO NOTHING;
-    RETURN NULL;
-  END $$`;
-
 export class AuditPatientLookupAtSeal1766700000000 implements MigrationInterface {
   name = 'AuditPatientLookupAtSeal1766700000000';
 
@@ -48,12 +52,10 @@ export class AuditPatientLookupAtSeal1766700000000 implements MigrationInterface
   async down(runner: QueryRunner): Promise<void> {
     await runner.query(`DROP TRIGGER audit_event_list_patients ON audit_event`);
     await runner.query(`DROP FUNCTION app.audit_list_patients()`);
-    await runner.query(`
-      INSERT INTO audit_event_patient (tenant_id, patient_id, occurred_at, event_ids)
-      SELECT e.tenant_id, p.patient_id, e.occurred_at, array_agg(DISTINCT e.id)
-      FROM audit_event e CROSS JOIN LATERAL unnest(e.patient_ids) AS p (patient_id)
-      WHERE e.seq IS NULL AND e.patient_id IS NULL AND p.patient_id IS NOT NULL
-      GROUP BY e.tenant_id, p.patient_id, e.occurred_at
-      ON CONFLICT DO NOTHING`);
+    // Across clinics, as the owner: row-level security lifted for this statement's tables only.
+    const tables = ['audit_event', 'audit_event_patient'];
+    for (const table of tables) await runner.query(`ALTER TABLE ${table} NO FORCE ROW LEVEL SECURITY`);
+    await runner.query(listPatients('audit_event e', 'e.seq IS NULL'));
+    for (const table of tables) await runner.query(`ALTER TABLE ${table} FORCE ROW LEVEL SECURITY`);
   }
 }
