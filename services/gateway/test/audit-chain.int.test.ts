@@ -4,7 +4,7 @@ import { contextFor, eventually } from '@tandem/testing';
 import { createClinic, gql } from './support/clinic-fixture';
 import type { Clinic } from './support/clinic-fixture';
 import { openCase, registerPatient } from './support/case-fixture';
-import { ownerQuery, startTestGateway } from './support/test-gateway';
+import { ownerQuery, ownerRolledBack, startTestGateway } from './support/test-gateway';
 import type { TestGateway } from './support/test-gateway';
 import { startTestWorker } from './support/test-worker';
 import type { TestWorker } from './support/test-worker';
@@ -51,6 +51,31 @@ describe('the audit hash chain: sealed by the worker, checked by verify', () => 
 
   it('refuses to re-seal a sealed event, even to the sealer', async () => {
     await expect(app.db.asSystem('audit-seal', (m) => m.query(`UPDATE audit_event SET hash = 'forged' WHERE tenant_id = $1 AND seq = 1`, [clinic.id]))).rejects.toThrow(/append-only/);
+  });
+
+  /**
+   * An unsealed grouped event appended, then `update` run as tandem_system granted more columns
+   * than the seal's, in one transaction rolled back: the trigger's own comparison, which the
+   * column grant otherwise keeps from being reached.
+   */
+  const asWidenedSealer = async (update: string) => {
+    const id = newId();
+    const sealed = await ownerRolledBack<{ seq: string }>(app, [
+      `INSERT INTO audit_event (tenant_id, id, occurred_at, actor_kind, action, subject_type, fields, outcome, subject_ids, case_ids, patient_ids)
+       VALUES ('${clinic.id}', '${id}', now(), 'partner', 'read', 'Patient', '{mrn}', 'ALLOWED', '{${newId()},${newId()}}', '{NULL,NULL}', '{${newId()},${newId()}}')`,
+      `GRANT UPDATE (fields, patient_ids) ON audit_event TO tandem_system`,
+      `SET LOCAL ROLE tandem_system`,
+      `UPDATE audit_event SET seq = 999999, hash = 'h', sealed_at = now()${update} WHERE id = '${id}' RETURNING seq`,
+    ]);
+    return sealed.map((row) => Number(row.seq));
+  };
+
+  it('refuses a sealer that changes any column but the seal, compared column by column, and lets the seal alone through', async () => {
+    expect(await asWidenedSealer('')).toEqual([999999]);
+    await expect(asWidenedSealer(`, fields = '{mrn,phone}'`)).rejects.toThrow(/append-only/);
+    await expect(asWidenedSealer(`, patient_ids = patient_ids[2:] || patient_ids[1:1]`)).rejects.toThrow(/append-only/);
+    // The same values again are no change, lists with NULL in them included.
+    expect(await asWidenedSealer(`, fields = '{mrn}', patient_ids = patient_ids`)).toEqual([999999]);
   });
 
   it("covers every record of a grouped read: changing the patients it names breaks that event's link", async () => {

@@ -68,18 +68,37 @@ export async function startTestGateway(options: { production?: boolean; clock?: 
   };
 }
 
-/**
- * A statement as the database's superuser, for what the runtime role may not read back (the
- * append-only audit trail): tests check what was written, never through the code under test.
- */
-export async function ownerQuery<Row>(app: Pick<TestGateway, 'testDb'>, sql: string, parameters: unknown[]): Promise<Row[]> {
+/** A connection as the database's superuser, closed after `fn` whatever happens. */
+async function asOwner<T>(app: Pick<TestGateway, 'testDb'>, fn: (owner: Client) => Promise<T>): Promise<T> {
   const url = new URL(app.testDb.adminUrl);
   url.pathname = `/${app.testDb.name}`;
   const owner = new Client({ connectionString: url.toString() });
   await owner.connect();
   try {
-    return (await owner.query(sql, parameters)).rows as Row[];
+    return await fn(owner);
   } finally {
     await owner.end();
   }
+}
+
+/**
+ * A statement as the database's superuser, for what the runtime role may not read back (the
+ * append-only audit trail): tests check what was written, never through the code under test.
+ */
+export async function ownerQuery<Row>(app: Pick<TestGateway, 'testDb'>, sql: string, parameters: unknown[]): Promise<Row[]> {
+  return asOwner(app, async (owner) => (await owner.query(sql, parameters)).rows as Row[]);
+}
+
+/** Statements as the superuser in one transaction, always rolled back: the last one's rows. */
+export async function ownerRolledBack<Row>(app: Pick<TestGateway, 'testDb'>, statements: readonly string[]): Promise<Row[]> {
+  return asOwner(app, async (owner) => {
+    await owner.query('BEGIN');
+    try {
+      let rows: Row[] = [];
+      for (const sql of statements) rows = (await owner.query(sql)).rows as Row[];
+      return rows;
+    } finally {
+      await owner.query('ROLLBACK');
+    }
+  });
 }
