@@ -1,24 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { ROLES } from '../roles';
 import { AUDIT_WRITE_FUNCTIONS, AUDITED_TABLES } from './audit-write-triggers';
-
-/**
- * The first guard of audit_event: refuses DELETE and TRUNCATE, and any UPDATE but the sealer's
- * setting of the seal columns of an unsealed event, comparing every other column as jsonb.
- * Replaced by a row comparison in migration 1766800000000 (its `down` restores this).
- */
-export const AUDIT_EVENT_IMMUTABLE_BY_JSON = `
-      CREATE FUNCTION app.audit_event_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF TG_OP <> 'UPDATE' THEN
-          RAISE EXCEPTION 'audit events are append-only' USING ERRCODE = 'insufficient_privilege';
-        END IF;
-        IF current_user <> '${ROLES.system}' OR OLD.seq IS NOT NULL
-           OR (to_jsonb(OLD) - '{seq,prev_hash,hash,sealed_at}'::text[]) IS DISTINCT FROM (to_jsonb(NEW) - '{seq,prev_hash,hash,sealed_at}'::text[]) THEN
-          RAISE EXCEPTION 'audit events are append-only: only the sealer seals an unsealed event' USING ERRCODE = 'insufficient_privilege';
-        END IF;
-        RETURN NEW;
-      END $$`;
+import { AUDIT_EVENT_GUARD_BY_JSON } from './trigger-function';
 
 /**
  * The audit trail of issue 9 (docs/audit.md):
@@ -53,7 +36,7 @@ export class AuditTrail1765300000000 implements MigrationInterface {
     await runner.query(`CREATE INDEX audit_event_by_time ON audit_event (tenant_id, occurred_at DESC, id DESC)`);
     await runner.query(`CREATE INDEX audit_event_by_patient ON audit_event (tenant_id, patient_id, occurred_at DESC, id DESC)`);
     await runner.query(`CREATE INDEX audit_event_by_actor ON audit_event (tenant_id, actor_id, occurred_at DESC, id DESC)`);
-    await runner.query(AUDIT_EVENT_IMMUTABLE_BY_JSON);
+    await runner.query(AUDIT_EVENT_GUARD_BY_JSON);
     await runner.query(`CREATE TRIGGER audit_event_immutable BEFORE UPDATE OR DELETE ON audit_event FOR EACH ROW EXECUTE FUNCTION app.audit_event_immutable()`);
     await runner.query(`CREATE TRIGGER audit_event_no_truncate BEFORE TRUNCATE ON audit_event FOR EACH STATEMENT EXECUTE FUNCTION app.audit_event_immutable()`);
     await runner.query(`GRANT SELECT ON audit_event TO ${ROLES.runtime}`);

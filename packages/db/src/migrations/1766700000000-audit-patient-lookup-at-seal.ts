@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { triggerFunction } from './trigger-function';
 
 /** Lists the grouped events of several patients among `events` (audit_event rows as `e`): a row per patient and time. */
 const listPatients = (events: string, where = 'true') => `
@@ -9,12 +10,8 @@ const listPatients = (events: string, where = 'true') => `
   GROUP BY e.tenant_id, p.patient_id, e.occurred_at
   ON CONFLICT DO NOTHING`;
 
-const LIST_PATIENTS = `
-  CREATE FUNCTION app.audit_list_patients() RETURNS trigger LANGUAGE plpgsql AS $$
-  BEGIN
-    ${listPatients('sealed e')};
-    RETURN NULL;
-  END $$`;
+const LIST_PATIENTS = triggerFunction('app.audit_list_patients', `${listPatients('sealed e')};
+    RETURN NULL;`);
 
 /**
  * `audit_event_patient` is written when events are sealed, not when they are appended. A partner's
