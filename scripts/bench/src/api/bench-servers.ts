@@ -2,8 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { TenantService } from '@tandem/accounts';
-import { sealAll } from '@tandem/audit';
-import { loadConfig, systemClock } from '@tandem/core';
+import { loadConfig } from '@tandem/core';
 import type { Logger } from '@tandem/core';
 import { Database, migrate } from '@tandem/db';
 import { databaseFor, redisFor, stopAll } from '@tandem/dev';
@@ -11,6 +10,7 @@ import type { Stopper } from '@tandem/dev';
 import { startGateway } from '@tandem/gateway';
 import { closeRedis, connectRedis } from '@tandem/jobs';
 import { asOwner } from './owner';
+import { sealEverything } from './sealing';
 import { seed, seedSizes } from './seed';
 import type { SeededClinic } from './seed';
 
@@ -69,7 +69,7 @@ async function seedAndAnalyse(engines: BenchEngines, graphqlUrl: string, db: Dat
   console.log(`Seeded ${sizes.tenants} tenants × ${sizes.cases} cases (${sizes.notes} notes, 4 sessions, 3 vitals, 6 PHQ-9s, 3 follow-ups each) in ${((Date.now() - seededAt) / 1000).toFixed(0)} s`);
   // The copies' write events (a hundred thousand a clinic) sealed now, or the sealer would chain
   // them during the first measured turns (sealing.ts) and charge them to the requests.
-  while ((await sealAll(db, systemClock)) > 0);
+  await sealEverything(db);
   // Statistics for the bulk-copied rows (only the owner may ANALYZE); without them every plan assumes one row.
   await asOwner(engines.ownerUrl, (owner) => owner.query('VACUUM ANALYZE'));
   return clinics;

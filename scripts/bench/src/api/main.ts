@@ -13,7 +13,7 @@ import type { WorkloadFigures } from './measure';
 import { postGraphileRequests, startPostGraphile } from './postgraphile';
 import { rawFloor } from './raw-floor';
 import { report } from './report';
-import { sealRest, whileSealing } from './sealing';
+import { sealEverything, whileSealing } from './sealing';
 import { takeTurns } from './turns';
 import type { Contender } from './turns';
 import { tandemRequests } from './workloads';
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     const sealer = await Database.connect({ url: runtimeUrl, applicationName: 'tandem-bench-sealer', poolSize: 1, log });
     stoppers.push(() => sealer.close());
     const tandemUpkeep = async () => {
-      await sealRest(sealer);
+      await sealEverything(sealer);
       await vacuumAuditTrail(ownerUrl);
     };
 

@@ -2,8 +2,7 @@ import 'reflect-metadata';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Session } from 'node:inspector/promises';
-import { sealAll } from '@tandem/audit';
-import { createLogger, systemClock } from '@tandem/core';
+import { createLogger } from '@tandem/core';
 import type { Database } from '@tandem/db';
 import { stopAll } from '@tandem/dev';
 import type { Stopper } from '@tandem/dev';
@@ -12,6 +11,7 @@ import { summariseProfile } from './profile-summary';
 import type { CpuProfile } from './profile-summary';
 import { clusterCpuMeter, cpuMsOf } from './measure';
 import type { CpuMeter } from './measure';
+import { sealEverything } from './sealing';
 import { STATEMENT_STATS_SETTINGS, statementStats } from './statement-stats';
 import type { StatementStats } from './statement-stats';
 import { tandemRequests } from './workloads';
@@ -49,7 +49,7 @@ async function run(url: string, requests: readonly BenchRequest[], count: number
 async function sealing(db: Database, postgresCpu: CpuMeter, stats: StatementStats | undefined): Promise<void> {
   await stats?.reset();
   const [cpu, postgresSpent] = [process.cpuUsage(), postgresCpu()];
-  const sealed = await sealAll(db, systemClock);
+  const sealed = await sealEverything(db);
   const [workerMs, postgresMs] = [cpuMsOf(process.cpuUsage(cpu)), postgresSpent()];
   console.log(`sealing: ${(sealed / REQUESTS).toFixed(1)} events, ${(workerMs / REQUESTS).toFixed(2)} ms worker CPU and ${(postgresMs / REQUESTS).toFixed(2)} ms PostgreSQL CPU per request`);
   if (stats) console.log(await stats.report(REQUESTS));
@@ -69,7 +69,7 @@ async function main(): Promise<void> {
     for (const workload of ['dashboard', 'partner-sync'] as WorkloadName[]) {
       const requests = tandemRequests(workload, clinics);
       await run(graphqlUrl, requests, 30);
-      await sealAll(db, systemClock);
+      await sealEverything(db);
       const [statements, trips, transactions, cpu] = [db.statementsSent, db.roundTrips, db.transactionsBegun, process.cpuUsage()];
       const postgresSpent = postgresCpu();
       await stats?.reset();

@@ -13,7 +13,7 @@ const EVERY_MS = 1_000;
  * chain and the sealer"), as the worker does beside the gateway in production: hashing in this
  * process and the seal's UPDATE in PostgreSQL take the same machine as the requests, so the
  * throughput pays for them. `sealer` is a pool of its own, as the worker's is, so the gateway's
- * statement count stays its own. What the last second of a turn left is sealed by `sealRest`.
+ * statement count stays its own. What the last second of a turn left is sealed by `sealEverything`.
  */
 export async function whileSealing<T>(sealer: Database, fn: () => Promise<T>): Promise<T> {
   let sealing = true;
@@ -36,7 +36,15 @@ export async function whileSealing<T>(sealer: Database, fn: () => Promise<T>): P
   }
 }
 
-/** Seals every event still unsealed: the upkeep after a turn (takeTurns' `afterTurn`). */
-export async function sealRest(sealer: Database): Promise<void> {
-  await sealAll(sealer, systemClock);
+/**
+ * Seals every event still unsealed, however many (one `sealAll` stops at 20 batches a clinic): the
+ * seed's events before any row, and what a turn left (takeTurns' `afterTurn`). How many it sealed.
+ */
+export async function sealEverything(sealer: Database): Promise<number> {
+  let sealed = 0;
+  for (;;) {
+    const batch = await sealAll(sealer, systemClock);
+    if (batch === 0) return sealed;
+    sealed += batch;
+  }
 }
