@@ -23,10 +23,10 @@ SET LOCAL citus.multi_shard_modify_mode TO 'sequential';
 -- Citus refuses to distribute tables with triggers unless told to. Tandem's triggers (the audit
 -- write triggers, the append-only guard) may touch only rows of the same clinic, which live in
 -- co-located shards (docs/operations.md). Tables with triggers:
---   adverse_event, audit_event, care_team_member, case_note, clinical_case, dose_administration,
---   emergency_access, follow_up, measure_response, medical_clearance, note_addendum, patient,
---   patient_consent, patient_weight, safety_signal, screening, treatment_plan, treatment_session,
---   vitals_reading.
+--   adverse_event, audit_event, audit_seal, care_team_member, case_note, clinical_case,
+--   dose_administration, emergency_access, follow_up, measure_response, medical_clearance,
+--   note_addendum, patient, patient_consent, patient_weight, safety_signal, screening,
+--   treatment_plan, treatment_session, vitals_reading.
 SET LOCAL citus.enable_unsafe_triggers TO on;
 
 -- Global catalogues: one copy on every node.
@@ -38,6 +38,8 @@ SELECT create_reference_table('tenant'); -- the clinic catalogue: its slug is un
 SELECT create_distributed_table('membership', 'tenant_id', colocate_with => 'none');
 SELECT create_distributed_table('audit_event', 'tenant_id', colocate_with => 'membership');
 SELECT create_distributed_table('audit_event_patient', 'tenant_id', colocate_with => 'membership');
+SELECT create_distributed_table('audit_seal', 'tenant_id', colocate_with => 'membership');
+SELECT create_distributed_table('audit_unsealed', 'tenant_id', colocate_with => 'membership');
 SELECT create_distributed_table('api_key', 'tenant_id', colocate_with => 'membership');
 SELECT create_distributed_table('auth_session', 'tenant_id', colocate_with => 'membership');
 SELECT create_distributed_table('consent_document', 'tenant_id', colocate_with => 'membership');

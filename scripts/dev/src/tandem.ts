@@ -71,11 +71,12 @@ const COMMANDS: Record<string, Command> = {
     const tenant = values.tenant;
     const report = await withDatabase(config, log, (db) => verifyChain(db, tenant));
     const counts = `${report.sealed} sealed, ${report.unsealed} not yet sealed`;
-    if (!report.broken) {
+    if (!report.broken && report.unchained === 0) {
       console.log(`OK: the audit chain of ${report.tenantId} holds (${counts}).`);
       return;
     }
-    console.log(`BROKEN: the audit chain of ${report.tenantId} fails at seq ${report.broken.seq} (event ${report.broken.eventId}): ${report.broken.problem}. (${counts})`);
+    if (report.broken) console.log(`BROKEN: the audit chain of ${report.tenantId} fails at seq ${report.broken.seq} (event ${report.broken.eventId}): ${report.broken.problem}. (${counts})`);
+    if (report.unchained > 0) console.log(`BROKEN: ${report.unchained} audit events of ${report.tenantId} are neither sealed nor waiting for the sealer (taken off its queue). (${counts})`);
     process.exitCode = 1;
   },
 };

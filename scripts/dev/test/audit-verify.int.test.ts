@@ -53,16 +53,33 @@ describe('pnpm tandem audit verify', () => {
     expect(code).toBe(0);
   });
 
-  it('prints the first broken link and exits 1 when a sealed event was changed', async () => {
+  /** As the database's superuser: what a tampering DBA could do. */
+  const asSuperuser = async (sql: string, parameters: unknown[] = []) => {
     const url = new URL(testDb.adminUrl);
     url.pathname = `/${testDb.name}`;
     const admin = new Client({ connectionString: url.toString() });
     await admin.connect();
-    const [second] = (await admin.query<{ id: string }>(`SELECT id FROM audit_event WHERE tenant_id = $1 AND seq = 2`, [tenantId])).rows;
-    await admin.query(`BEGIN; ALTER TABLE audit_event DISABLE TRIGGER audit_event_immutable; UPDATE audit_event SET fields = '{}' WHERE id = '${second?.id}'; ALTER TABLE audit_event ENABLE TRIGGER audit_event_immutable; COMMIT`);
-    await admin.end();
+    try {
+      return (await admin.query<{ id: string }>(sql, parameters)).rows;
+    } finally {
+      await admin.end();
+    }
+  };
+
+  it('prints the first broken link and exits 1 when a sealed event was changed', async () => {
+    const [second] = await asSuperuser(`SELECT event_id AS id FROM audit_seal WHERE tenant_id = $1 AND seq = 2`, [tenantId]);
+    await asSuperuser(`BEGIN; ALTER TABLE audit_event DISABLE TRIGGER audit_event_immutable; UPDATE audit_event SET fields = '{}' WHERE id = '${second?.id}'; ALTER TABLE audit_event ENABLE TRIGGER audit_event_immutable; COMMIT`);
     const { code, output } = await verify(tenantId);
     expect(output).toContain(`BROKEN: the audit chain of ${tenantId} fails at seq 2 (event ${second?.id}): hash does not match the content`);
+    expect(code).toBe(1);
+  });
+
+  it('reports an event taken off the sealer\'s queue, which would never be chained', async () => {
+    await asSuperuser(
+      `BEGIN; UPDATE patient SET phone = '+1 555 0100' WHERE tenant_id = '${tenantId}' AND mrn = 'MRN-V-1'; DELETE FROM audit_unsealed WHERE tenant_id = '${tenantId}'; COMMIT`,
+    );
+    const { code, output } = await verify(tenantId);
+    expect(output).toContain(`BROKEN: 1 audit events of ${tenantId} are neither sealed nor waiting for the sealer (taken off its queue). (3 sealed, 0 not yet sealed)`);
     expect(code).toBe(1);
   });
 });

@@ -12,6 +12,8 @@ export interface ChainReport {
   readonly tenantId: string;
   readonly sealed: number;
   readonly unsealed: number;
+  /** Events neither sealed nor waiting for the sealer: taken off its queue by hand, so never chained. */
+  readonly unchained: number;
   /** The first link that does not hold, or null when the whole chain does. */
   readonly broken: BrokenLink | null;
 }
@@ -23,22 +25,28 @@ interface SealedEvent {
   seq: string;
   prev_hash: string | null;
   hash: string;
-  content: string;
+  /** Null when the sealed event is no longer in audit_event. */
+  content: string | null;
 }
 
+/** One snapshot: the sealer moves an event from the queue to the chain in one transaction. */
+const COUNTS = `
+  SELECT (SELECT count(*) FROM audit_seal WHERE tenant_id = $1)::int AS sealed,
+         (SELECT count(*) FROM audit_unsealed WHERE tenant_id = $1)::int AS unsealed,
+         (SELECT count(*) FROM audit_event e WHERE e.tenant_id = $1
+            AND NOT EXISTS (SELECT 1 FROM audit_seal s WHERE s.tenant_id = e.tenant_id AND s.event_id = e.id)
+            AND NOT EXISTS (SELECT 1 FROM audit_unsealed u WHERE u.tenant_id = e.tenant_id AND u.occurred_at = e.occurred_at AND u.event_id = e.id))::int AS unchained`;
+
 /**
- * Recomputes a clinic's chain from its first event: every sequence number follows the previous
- * one, every prev_hash is the previous event's hash, and every hash is that of the event's
+ * Recomputes a clinic's chain from its first seal: every sequence number follows the previous
+ * one, every prev_hash is the previous seal's hash, and every hash is that of its event's
  * content now. Reports the first link that fails. `tenant` is the clinic's id or slug.
  */
 export async function verifyChain(db: Database, tenant: string): Promise<ChainReport> {
   return db.asSystem('audit-seal', async (m) => {
     const tenantId = await tenantIdOf(m, tenant);
-    const [counts] = await m.query<{ sealed: number; unsealed: number }[]>(
-      `SELECT count(seq)::int AS sealed, (count(*) - count(seq))::int AS unsealed FROM audit_event WHERE tenant_id = $1`,
-      [tenantId],
-    );
-    return { tenantId, sealed: counts?.sealed ?? 0, unsealed: counts?.unsealed ?? 0, broken: await firstBrokenLink(m, tenantId) };
+    const [counts] = await m.query<{ sealed: number; unsealed: number; unchained: number }[]>(COUNTS, [tenantId]);
+    return { tenantId, sealed: counts?.sealed ?? 0, unsealed: counts?.unsealed ?? 0, unchained: counts?.unchained ?? 0, broken: await firstBrokenLink(m, tenantId) };
   });
 }
 
@@ -52,24 +60,26 @@ async function firstBrokenLink(m: EntityManager, tenantId: string): Promise<Brok
   let expected = 1;
   let prevHash: string | null = null;
   for (;;) {
-    const events = await m.query<SealedEvent[]>(
-      `SELECT id, seq, prev_hash, hash, ${EVENT_CONTENT_SQL} AS content FROM audit_event
-       WHERE tenant_id = $1 AND seq >= $2 ORDER BY seq LIMIT $3`,
+    const links = await m.query<SealedEvent[]>(
+      `SELECT s.event_id AS id, s.seq, s.prev_hash, s.hash, e.content
+       FROM audit_seal s LEFT JOIN LATERAL (SELECT ${EVENT_CONTENT_SQL} AS content FROM audit_event WHERE tenant_id = s.tenant_id AND id = s.event_id) e ON true
+       WHERE s.tenant_id = $1 AND s.seq >= $2 ORDER BY s.seq LIMIT $3`,
       [tenantId, expected, PAGE],
     );
-    for (const event of events) {
-      const problem = linkProblem(event, expected, prevHash);
-      if (problem) return { seq: Number(event.seq), eventId: event.id, problem };
+    for (const link of links) {
+      const problem = linkProblem(link, expected, prevHash);
+      if (problem) return { seq: Number(link.seq), eventId: link.id, problem };
       expected += 1;
-      prevHash = event.hash;
+      prevHash = link.hash;
     }
-    if (events.length < PAGE) return null;
+    if (links.length < PAGE) return null;
   }
 }
 
-function linkProblem(event: SealedEvent, expected: number, prevHash: string | null): string | null {
-  if (Number(event.seq) !== expected) return `sequence gap: expected seq ${expected}, found ${event.seq} (an event was deleted or renumbered)`;
-  if (event.prev_hash !== prevHash) return `prev_hash is not the hash of seq ${expected - 1} (events were reordered or replaced)`;
-  if (chainHash(prevHash, event.content) !== event.hash) return 'hash does not match the content (a column of this event was changed after sealing)';
+function linkProblem(link: SealedEvent, expected: number, prevHash: string | null): string | null {
+  if (Number(link.seq) !== expected) return `sequence gap: expected seq ${expected}, found ${link.seq} (a seal was deleted or renumbered)`;
+  if (link.prev_hash !== prevHash) return `prev_hash is not the hash of seq ${expected - 1} (seals were reordered or replaced)`;
+  if (link.content === null) return 'the sealed event is missing (it was deleted after sealing)';
+  if (chainHash(prevHash, link.content) !== link.hash) return 'hash does not match the content (a column of this event was changed after sealing)';
   return null;
 }

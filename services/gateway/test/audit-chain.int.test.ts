@@ -9,9 +9,16 @@ import type { TestGateway } from './support/test-gateway';
 import { startTestWorker } from './support/test-worker';
 import type { TestWorker } from './support/test-worker';
 
-/** As the database's superuser, with the append-only trigger off: what a tampering DBA could do. */
-const tamper = (app: TestGateway, sql: string) =>
-  ownerQuery(app, `BEGIN; ALTER TABLE audit_event DISABLE TRIGGER audit_event_immutable; ${sql}; ALTER TABLE audit_event ENABLE TRIGGER audit_event_immutable; COMMIT`, []);
+const GUARDS = [
+  ['audit_event', 'audit_event_immutable'],
+  ['audit_seal', 'audit_seal_append_only'],
+] as const;
+
+/** As the database's superuser, with the append-only triggers off: what a tampering DBA could do. */
+const tamper = (app: TestGateway, sql: string) => {
+  const guards = (verb: string) => GUARDS.map(([table, trigger]) => `ALTER TABLE ${table} ${verb} TRIGGER ${trigger}`).join('; ');
+  return ownerQuery(app, `BEGIN; ${guards('DISABLE')}; ${sql}; ${guards('ENABLE')}; COMMIT`, []);
+};
 
 describe('the audit hash chain: sealed by the worker, checked by verify', () => {
   const clock = new ManualClock(new Date('2026-06-15T12:00:00Z'));
@@ -35,53 +42,65 @@ describe('the audit hash chain: sealed by the worker, checked by verify', () => 
     await app.stop();
   });
 
-  const unsealed = async () => (await ownerQuery<{ n: number }>(app, `SELECT count(*)::int AS n FROM audit_event WHERE tenant_id = $1 AND seq IS NULL`, [clinic.id]))[0]?.n;
-  const bySeq = async (seq: number) => (await ownerQuery<{ id: string; subject_type: string }>(app, `SELECT id, subject_type FROM audit_event WHERE tenant_id = $1 AND seq = $2`, [clinic.id, seq]))[0];
+  const unsealed = async () => (await ownerQuery<{ n: number }>(app, `SELECT count(*)::int AS n FROM audit_unsealed WHERE tenant_id = $1`, [clinic.id]))[0]?.n;
+  const bySeq = async (seq: number) => (await ownerQuery<{ id: string }>(app, `SELECT event_id AS id FROM audit_seal WHERE tenant_id = $1 AND seq = $2`, [clinic.id, seq]))[0];
 
   it('seals every event of the clinic in order, each hash chained to the previous one', async () => {
     await eventually(async () => (await unsealed()) === 0, 20_000);
-    const chain = await ownerQuery<{ seq: string; prev_hash: string | null; hash: string }>(app, `SELECT seq, prev_hash, hash FROM audit_event WHERE tenant_id = $1 ORDER BY seq`, [clinic.id]);
+    const chain = await ownerQuery<{ seq: string; prev_hash: string | null; hash: string; event_id: string }>(
+      app,
+      `SELECT seq, prev_hash, hash, event_id FROM audit_seal WHERE tenant_id = $1 ORDER BY seq`,
+      [clinic.id],
+    );
     expect(chain.length).toBeGreaterThanOrEqual(5);
+    // Every event of the clinic sealed, once.
+    const events = await ownerQuery<{ id: string }>(app, `SELECT id FROM audit_event WHERE tenant_id = $1`, [clinic.id]);
+    expect(chain.map((link) => link.event_id).sort()).toEqual(events.map((event) => event.id).sort());
     expect(chain.map((link) => Number(link.seq))).toEqual(chain.map((_, index) => index + 1));
     expect(chain[0]?.prev_hash).toBeNull();
     chain.slice(1).forEach((link, index) => expect(link.prev_hash).toBe(chain[index]?.hash));
     const report = await verifyChain(app.db, clinic.slug);
-    expect(report).toEqual({ tenantId: clinic.id, sealed: chain.length, unsealed: 0, broken: null });
+    expect(report).toEqual({ tenantId: clinic.id, sealed: chain.length, unsealed: 0, unchained: 0, broken: null });
   });
 
-  it('refuses to re-seal a sealed event, even to the sealer', async () => {
-    await expect(app.db.asSystem('audit-seal', (m) => m.query(`UPDATE audit_event SET hash = 'forged' WHERE tenant_id = $1 AND seq = 1`, [clinic.id]))).rejects.toThrow(/append-only/);
+  it('refuses to change or remove a seal, or to seal an event twice, even to the sealer', async () => {
+    const first = await bySeq(1);
+    const asSealer = (sql: string, params: unknown[] = []) => app.db.asSystem('audit-seal', (m) => m.query(sql, params));
+    await expect(asSealer(`UPDATE audit_seal SET hash = 'forged' WHERE tenant_id = $1 AND seq = 1`, [clinic.id])).rejects.toThrow(/permission denied/);
+    await expect(asSealer(`DELETE FROM audit_seal WHERE tenant_id = $1`, [clinic.id])).rejects.toThrow(/permission denied/);
+    await expect(asSealer(`UPDATE audit_event SET outcome = 'DENIED' WHERE id = $1`, [first?.id])).rejects.toThrow(/permission denied/);
+    await expect(
+      asSealer(`INSERT INTO audit_seal (tenant_id, seq, event_id, prev_hash, hash, sealed_at) VALUES ($1, 1000000, $2, 'x', 'x', now())`, [clinic.id, first?.id]),
+    ).rejects.toThrow(/audit_seal_once/);
   });
 
   /**
-   * An unsealed grouped event appended, then `update` run as tandem_system granted more columns
-   * than the seal's, in one transaction rolled back: the trigger's own comparison, which the
-   * column grant otherwise keeps from being reached.
+   * `sql` run as tandem_system granted every privilege on both tables, in one transaction rolled
+   * back: the guards themselves, which the grants otherwise keep from being reached.
    */
-  const asWidenedSealer = async (update: string) => {
-    const id = newId();
-    const sealed = await ownerRolledBack<{ seq: string }>(app, [
-      `INSERT INTO audit_event (tenant_id, id, occurred_at, actor_kind, action, subject_type, fields, outcome, subject_ids, case_ids, patient_ids)
-       VALUES ('${clinic.id}', '${id}', now(), 'partner', 'read', 'Patient', '{mrn}', 'ALLOWED', '{${newId()},${newId()}}', '{NULL,NULL}', '{${newId()},${newId()}}')`,
-      `GRANT UPDATE (fields, patient_ids) ON audit_event TO tandem_system`,
-      `SET LOCAL ROLE tandem_system`,
-      `UPDATE audit_event SET seq = 999999, hash = 'h', sealed_at = now()${update} WHERE id = '${id}' RETURNING seq`,
-    ]);
-    return sealed.map((row) => Number(row.seq));
-  };
+  const asOverGrantedSealer = (sql: string) =>
+    ownerRolledBack(app, [`GRANT ALL ON audit_event, audit_seal TO tandem_system`, `SET LOCAL ROLE tandem_system`, sql]);
 
-  it('refuses a sealer that changes any column but the seal, compared column by column, and lets the seal alone through', async () => {
-    expect(await asWidenedSealer('')).toEqual([999999]);
-    await expect(asWidenedSealer(`, fields = '{mrn,phone}'`)).rejects.toThrow(/append-only/);
-    await expect(asWidenedSealer(`, patient_ids = patient_ids[2:] || patient_ids[1:1]`)).rejects.toThrow(/append-only/);
-    // The same values again are no change, lists with NULL in them included.
-    expect(await asWidenedSealer(`, fields = '{mrn}', patient_ids = patient_ids`)).toEqual([999999]);
+  it('refuses every UPDATE and DELETE of an event and of a seal in the database itself, whatever the grants', async () => {
+    const first = await bySeq(1);
+    for (const sql of [
+      `UPDATE audit_event SET fields = '{mrn,phone}' WHERE id = '${first?.id}'`,
+      `UPDATE audit_event SET fields = fields WHERE id = '${first?.id}'`,
+      `DELETE FROM audit_event WHERE id = '${first?.id}'`,
+      `UPDATE audit_seal SET hash = hash WHERE tenant_id = '${clinic.id}'`,
+      `DELETE FROM audit_seal WHERE tenant_id = '${clinic.id}'`,
+      `TRUNCATE audit_seal`,
+    ]) {
+      await expect(asOverGrantedSealer(sql)).rejects.toThrow(/append-only/);
+    }
+    expect(await asOverGrantedSealer(`SELECT count(*)::int AS n FROM audit_seal WHERE tenant_id = '${clinic.id}'`)).toEqual([{ n: expect.any(Number) }]);
   });
 
   it("covers every record of a grouped read: changing the patients it names breaks that event's link", async () => {
     const [grouped] = await ownerQuery<{ id: string; seq: string; patient_ids: string[] }>(
       app,
-      `SELECT id, seq, patient_ids FROM audit_event WHERE tenant_id = $1 AND subject_type = 'Patient' AND action = 'read' AND cardinality(subject_ids) = 4`,
+      `SELECT e.id, s.seq, e.patient_ids FROM audit_event e LEFT JOIN audit_seal s ON s.tenant_id = e.tenant_id AND s.event_id = e.id
+       WHERE e.tenant_id = $1 AND e.subject_type = 'Patient' AND e.action = 'read' AND cardinality(e.subject_ids) = 4`,
       [clinic.id],
     );
     expect(grouped?.seq).not.toBeNull();
@@ -100,13 +119,32 @@ describe('the audit hash chain: sealed by the worker, checked by verify', () => 
     expect((await verifyChain(app.db, clinic.id)).broken).toBeNull();
 
     const [third, fourth] = [await bySeq(3), await bySeq(4)];
-    await tamper(app, `UPDATE audit_event SET seq = -1 WHERE id = '${third?.id}'; UPDATE audit_event SET seq = 3 WHERE id = '${fourth?.id}'; UPDATE audit_event SET seq = 4 WHERE id = '${third?.id}'`);
+    const renumber = (eventId: string | undefined, seq: number) => `UPDATE audit_seal SET seq = ${seq} WHERE tenant_id = '${clinic.id}' AND event_id = '${eventId}'`;
+    await tamper(app, [renumber(third?.id, 999_999), renumber(fourth?.id, 3), renumber(third?.id, 4)].join('; '));
     expect((await verifyChain(app.db, clinic.id)).broken).toEqual({ seq: 3, eventId: fourth?.id, problem: expect.stringMatching(/prev_hash is not the hash of seq 2/) });
-    await tamper(app, `UPDATE audit_event SET seq = -1 WHERE id = '${third?.id}'; UPDATE audit_event SET seq = 4 WHERE id = '${fourth?.id}'; UPDATE audit_event SET seq = 3 WHERE id = '${third?.id}'`);
+    await tamper(app, [renumber(third?.id, 999_999), renumber(fourth?.id, 4), renumber(third?.id, 3)].join('; '));
     expect((await verifyChain(app.db, clinic.id)).broken).toBeNull();
 
     await tamper(app, `DELETE FROM audit_event WHERE id = '${second?.id}'`);
+    expect((await verifyChain(app.db, clinic.id)).broken).toEqual({ seq: 2, eventId: second?.id, problem: expect.stringMatching(/the sealed event is missing/) });
+    await tamper(app, `DELETE FROM audit_seal WHERE event_id = '${second?.id}'`);
     expect((await verifyChain(app.db, clinic.id)).broken).toEqual({ seq: 3, eventId: third?.id, problem: expect.stringMatching(/sequence gap: expected seq 2/) });
+  });
+
+  it("takes a queue row naming no event, or a sealed one, off the queue without a seal; reports an event taken off by hand", async () => {
+    const ctx = contextFor({ kind: 'partner', apiKeyId: newId(), tenantId: clinic.id, scopes: [] }, clock);
+    const before = await verifyChain(app.db, clinic.id);
+    const first = await bySeq(1);
+    // What only the runtime role's INSERT grant on the queue could do.
+    await app.db.withTenant(ctx, (m) =>
+      m.query(`INSERT INTO audit_unsealed (tenant_id, occurred_at, event_id) VALUES ($1, now(), $2), ($1, now(), $3)`, [clinic.id, first?.id, newId()]),
+    );
+    await eventually(async () => (await unsealed()) === 0, 20_000);
+    expect(await verifyChain(app.db, clinic.id)).toEqual(before);
+
+    // An event appended and taken off the queue in one transaction: never sealed, and reported.
+    await ownerQuery(app, `BEGIN; UPDATE patient SET phone = '+1 555 0142' WHERE mrn = 'MRN-CHAIN-3'; DELETE FROM audit_unsealed WHERE tenant_id = '${clinic.id}'; COMMIT`, []);
+    expect(await verifyChain(app.db, clinic.id)).toEqual({ ...before, unchained: 1 });
   });
 
   it('keeps sealing events that arrive later, after the last link', async () => {

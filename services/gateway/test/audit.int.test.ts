@@ -245,8 +245,10 @@ describe('the audit trail: reads, writes and refusals (through HTTP)', () => {
     const [one] = await events(`true`, []);
     await expect(app.db.withTenant(ctx, (m) => m.query(`UPDATE audit_event SET outcome = 'DENIED' WHERE id = $1`, [one?.id]))).rejects.toThrow(/permission denied/);
     await expect(app.db.withTenant(ctx, (m) => m.query(`DELETE FROM audit_event WHERE id = $1`, [one?.id]))).rejects.toThrow(/permission denied/);
-    // The seal columns are the sealer's: the runtime login may not set them outside asSystem.
-    await expect(app.db.withTenant(ctx, (m) => m.query(`UPDATE audit_event SET hash = 'x', seq = 1, sealed_at = now() WHERE id = $1`, [one?.id]))).rejects.toThrow(/append-only/);
+    // Seals are the sealer's: the runtime login (a member of tandem_system) may not append one outside asSystem.
+    await expect(
+      app.db.withTenant(ctx, (m) => m.query(`INSERT INTO audit_seal (tenant_id, seq, event_id, prev_hash, hash, sealed_at) VALUES ($1, 1000000, $2, 'x', 'x', now())`, [clinic.id, one?.id])),
+    ).rejects.toThrow(/append-only/);
     const [after] = await events(`id = $2`, [one?.id]);
     expect(after).toEqual(one);
   });

@@ -144,7 +144,7 @@ async function asScript(pgRestore: string, dump: string): Promise<string> {
 }
 
 async function unsealedEvents(app: TestGateway): Promise<number> {
-  const [row] = await ownerQuery<{ n: number }>(app, 'SELECT count(*)::int AS n FROM audit_event WHERE seq IS NULL', []);
+  const [row] = await ownerQuery<{ n: number }>(app, 'SELECT count(*)::int AS n FROM audit_unsealed', []);
   return row?.n ?? -1;
 }
 

@@ -1,8 +1,9 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { acrossClinics } from './tenant-rls';
 import { triggerFunction } from './trigger-function';
 
 /** Lists the grouped events of several patients among `events` (audit_event rows as `e`): a row per patient and time. */
-const listPatients = (events: string, where = 'true') => `
+export const listPatients = (events: string, where = 'true') => `
   INSERT INTO audit_event_patient (tenant_id, patient_id, occurred_at, event_ids)
   SELECT e.tenant_id, p.patient_id, e.occurred_at, array_agg(DISTINCT e.id)
   FROM ${events} CROSS JOIN LATERAL unnest(e.patient_ids) AS p (patient_id)
@@ -49,10 +50,6 @@ export class AuditPatientLookupAtSeal1766700000000 implements MigrationInterface
   async down(runner: QueryRunner): Promise<void> {
     await runner.query(`DROP TRIGGER audit_event_list_patients ON audit_event`);
     await runner.query(`DROP FUNCTION app.audit_list_patients()`);
-    // Across clinics, as the owner: row-level security lifted for this statement's tables only.
-    const tables = ['audit_event', 'audit_event_patient'];
-    for (const table of tables) await runner.query(`ALTER TABLE ${table} NO FORCE ROW LEVEL SECURITY`);
-    await runner.query(listPatients('audit_event e', 'e.seq IS NULL'));
-    for (const table of tables) await runner.query(`ALTER TABLE ${table} FORCE ROW LEVEL SECURITY`);
+    await acrossClinics(runner, ['audit_event', 'audit_event_patient'], [listPatients('audit_event e', 'e.seq IS NULL')]);
   }
 }

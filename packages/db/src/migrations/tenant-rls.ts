@@ -15,6 +15,17 @@ export async function enableTenantRls(runner: QueryRunner, table: string): Promi
   );
 }
 
+/**
+ * Runs `statements` as the owner across clinics (a migration's copy or backfill): row-level
+ * security, which FORCE applies to the owner too, lifted on `tables` meanwhile, in the
+ * migration's own transaction.
+ */
+export async function acrossClinics(runner: QueryRunner, tables: readonly string[], statements: readonly string[]): Promise<void> {
+  for (const table of tables) await runner.query(`ALTER TABLE ${table} NO FORCE ROW LEVEL SECURITY`);
+  for (const sql of statements) await runner.query(sql);
+  for (const table of tables) await runner.query(`ALTER TABLE ${table} FORCE ROW LEVEL SECURITY`);
+}
+
 /** Grants the runtime group exactly the verbs a table needs (clinical tables get no DELETE). */
 export async function grantRuntime(runner: QueryRunner, table: string, verbs: readonly ('SELECT' | 'INSERT' | 'UPDATE' | 'DELETE')[]): Promise<void> {
   await runner.query(`GRANT ${verbs.join(', ')} ON ${table} TO ${ROLES.runtime}`);

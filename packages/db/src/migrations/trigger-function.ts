@@ -21,8 +21,9 @@ interface SealOnly {
 }
 
 /**
- * The guard of audit_event (`audit_event_immutable`): refuses DELETE and TRUNCATE, and any UPDATE
- * but tandem_system's setting of the seal columns of an unsealed event.
+ * The guard of audit_event (`audit_event_immutable`) while the seal was four of its columns:
+ * refuses DELETE and TRUNCATE, and any UPDATE but tandem_system's setting of the seal columns of
+ * an unsealed event. Since migration 1766900000000 (seals in audit_seal) it refuses every UPDATE.
  */
 const auditEventGuard = ({ declare = '', prepare = '', changed }: SealOnly) =>
   triggerFunction(

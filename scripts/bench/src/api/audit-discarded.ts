@@ -27,5 +27,5 @@ export async function withAuditRowsDiscarded<T>(ownerUrl: string, fn: () => Prom
  * turn autovacuum happens to start in.
  */
 export async function vacuumAuditTrail(ownerUrl: string): Promise<void> {
-  await asOwner(ownerUrl, (owner) => owner.query('VACUUM (ANALYZE) audit_event, audit_event_patient'));
+  await asOwner(ownerUrl, (owner) => owner.query('VACUUM (ANALYZE) audit_event, audit_seal, audit_unsealed, audit_event_patient'));
 }

@@ -61,7 +61,8 @@ const SELECT_EVENTS = `
          ELSE (SELECT jsonb_agg(jsonb_build_object('subjectId', r.s, 'caseId', r.c, 'patientId', r.p) ORDER BY r.i)
                FROM unnest(e.subject_ids, e.case_ids, e.patient_ids) WITH ORDINALITY AS r (s, c, p, i)) END AS records,
          e.fields, e.outcome,
-         e.emergency, e.request_id AS "requestId", e.ip, e.user_agent AS "userAgent", e.seq::int AS seq,
+         e.emergency, e.request_id AS "requestId", e.ip, e.user_agent AS "userAgent",
+         (SELECT s.seq::int FROM audit_seal s WHERE s.tenant_id = e.tenant_id AND s.event_id = e.id) AS seq,
          (SELECT g.reason FROM emergency_access g JOIN membership ms ON ms.tenant_id = g.tenant_id AND ms.id = g.membership_id
           WHERE e.emergency AND g.tenant_id = e.tenant_id AND g.case_id = e.case_id AND ms.user_id = e.actor_id
             AND e.occurred_at >= g.granted_at AND e.occurred_at < g.expires_at
@@ -124,9 +125,9 @@ async function clinicPatient(m: EntityManager, patientId: string | null | undefi
  * patients' records that audit_event_patient lists for them (one condition with OR made
  * PostgreSQL walk the clinic's whole trail by time: 79 ms against 0.1 for a patient with one event
  * in 250,000), where an event's time is its lookup row's, so a later page starts at its cursor;
- * and the unsealed events of several patients' records that name the patient (audit_event_unsealed,
- * seconds of events while the sealer keeps up), which get their lookup rows when sealed
- * (migration 1766700000000). One statement sees one snapshot, so an event sealed meanwhile is
+ * and the unsealed events of several patients' records that name the patient (those waiting in
+ * audit_unsealed, seconds of events while the sealer keeps up), which get their lookup rows when
+ * sealed (migrations 1766700000000, 1766900000000). One statement sees one snapshot, so an event sealed meanwhile is
  * found by exactly one of the last two.
  */
 export async function listAuditEvents(
@@ -149,7 +150,8 @@ export async function listAuditEvents(
           WHERE ep.patient_id = $1 AND ($9::timestamptz IS NULL OR ep.occurred_at <= $9) AND e.patient_id IS NULL AND ${common}
           ORDER BY ep.occurred_at DESC, listed.event_id DESC LIMIT $11)
          UNION ALL
-         (SELECT e.id FROM audit_event e WHERE e.seq IS NULL AND e.patient_id IS NULL AND e.patient_ids @> ARRAY[$1::uuid] AND ${common} ${NEWEST_FIRST}))
+         (SELECT e.id FROM audit_unsealed u JOIN audit_event e ON e.tenant_id = u.tenant_id AND e.id = u.event_id
+          WHERE e.patient_id IS NULL AND e.patient_ids @> ARRAY[$1::uuid] AND ${common} ${NEWEST_FIRST}))
        ${NEWEST_FIRST}`
     : `${SELECT_EVENTS} WHERE ${where.patient} AND ${common} ${NEWEST_FIRST}`;
   const rows = await db.withTenant(ctx, async (m) => {
