@@ -156,6 +156,20 @@ describe("grouped reads: one event per subject type and fields in a request, nam
     for (const patientId of patientIds) expect(await reportedAs(patientId, eventId)).toHaveLength(1);
   });
 
+  it('finds, once sealed, each of two grouped reads of a patient in the same millisecond sealed by different batches', async () => {
+    // The clock stands still: both requests read the patients at the same instant. Their lookup
+    // rows share (patient, time) and differ in event_ids, the key's last column: neither is skipped.
+    const first = (await read(`{ patients(search: "Grouped", page: { first: 10 }) { edges { node { id familyName } } } }`, {}, prescriber.accessToken)).events[0]?.id;
+    await sealAll(app.db, clock);
+    const second = (await read(`{ patients(search: "Grouped", page: { first: 10 }) { edges { node { id familyName } } } }`, {}, clinic.admin.accessToken)).events[0]?.id;
+    await sealAll(app.db, clock);
+    expect(await ownerQuery(app, `SELECT 1 FROM audit_unsealed WHERE event_id = ANY($1::uuid[])`, [[first, second]])).toEqual([]);
+    for (const patientId of patientIds) {
+      expect(await reportedAs(patientId, first)).toHaveLength(1);
+      expect(await reportedAs(patientId, second)).toHaveLength(1);
+    }
+  });
+
   it("lists a request's grouped events of a patient in one lookup row per patient, and finds each by the patient filter", async () => {
     const lookupPatients = [await registerPatient(app, clinic.admin.accessToken, { familyName: 'Lookup-A' }), await registerPatient(app, clinic.admin.accessToken, { familyName: 'Lookup-B' })];
     for (const patientId of lookupPatients) await assign(app, clinic.admin.accessToken, await openCase(app, clinic.admin.accessToken, patientId), prescriber.membershipId, 'PRESCRIBER_OF_RECORD');
