@@ -33,4 +33,5 @@ export {
 } from './citus';
 export type { Catalogue, DistributionPlan, Placement } from './citus';
 export { readBacklog } from './backlog';
+export { withClient } from './with-client';
 export type { Backlog } from './backlog';

@@ -1,7 +1,7 @@
 import type { Logger } from '@tandem/core';
-import { Client } from 'pg';
 import { createDataSource } from './data-source';
 import { ROLES } from './roles';
+import { withClient } from './with-client';
 
 export class DatabaseNotProvisionedError extends Error {
   constructor(missing: readonly string[]) {
@@ -30,15 +30,9 @@ export async function migrate(ownerUrl: string, log: Logger): Promise<string[]> 
 }
 
 async function assertProvisioned(ownerUrl: string): Promise<void> {
-  const client = new Client({ connectionString: ownerUrl });
-  await client.connect();
-  try {
-    const wanted = [ROLES.runtime, ROLES.system, ROLES.app];
-    const { rows } = await client.query<{ rolname: string }>('SELECT rolname FROM pg_roles WHERE rolname = ANY($1)', [wanted]);
-    const present = new Set(rows.map((r) => r.rolname));
-    const missing = wanted.filter((role) => !present.has(role));
-    if (missing.length > 0) throw new DatabaseNotProvisionedError(missing);
-  } finally {
-    await client.end();
-  }
+  const wanted = [ROLES.runtime, ROLES.system, ROLES.app];
+  const { rows } = await withClient(ownerUrl, (client) => client.query<{ rolname: string }>('SELECT rolname FROM pg_roles WHERE rolname = ANY($1)', [wanted]));
+  const present = new Set(rows.map((r) => r.rolname));
+  const missing = wanted.filter((role) => !present.has(role));
+  if (missing.length > 0) throw new DatabaseNotProvisionedError(missing);
 }

@@ -1,6 +1,7 @@
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { ROLES } from './roles';
 import { withCredentials } from './urls';
+import { withClient } from './with-client';
 
 /**
  * Cluster-level set-up that needs a superuser: the four roles and the database. Idempotent, so
@@ -26,16 +27,15 @@ export interface ProvisionedUrls {
 const PROVISION_LOCK = 0x74616e64; // 'tand'
 
 export async function provisionDatabase(options: ProvisionOptions): Promise<ProvisionedUrls> {
-  const client = new Client({ connectionString: options.adminUrl });
-  await client.connect();
-  try {
-    await client.query('SELECT pg_advisory_lock($1)', [PROVISION_LOCK]);
-    await ensureRoles(client, options);
-    await ensureDatabase(client, options);
-  } finally {
-    await client.query('SELECT pg_advisory_unlock($1)', [PROVISION_LOCK]).catch(() => undefined);
-    await client.end();
-  }
+  await withClient(options.adminUrl, async (client) => {
+    try {
+      await client.query('SELECT pg_advisory_lock($1)', [PROVISION_LOCK]);
+      await ensureRoles(client, options);
+      await ensureDatabase(client, options);
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [PROVISION_LOCK]).catch(() => undefined);
+    }
+  });
   await markSearchLeakproof(withCredentials(options.adminUrl, { database: options.database }));
   return {
     ownerUrl: withCredentials(options.adminUrl, { user: ROLES.owner, password: options.ownerPassword, database: options.database }),
@@ -77,22 +77,10 @@ async function ensureDatabase(client: Client, options: ProvisionOptions): Promis
  * so it is marked LEAKPROOF in Tandem's database; only a superuser may, hence here.
  */
 async function markSearchLeakproof(databaseUrl: string): Promise<void> {
-  const client = new Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    await client.query('ALTER FUNCTION pg_catalog.ts_match_vq(tsvector, tsquery) LEAKPROOF');
-  } finally {
-    await client.end();
-  }
+  await withClient(databaseUrl, (client) => client.query('ALTER FUNCTION pg_catalog.ts_match_vq(tsvector, tsquery) LEAKPROOF'));
 }
 
 /** Drops a database created for one test file; FORCE ends its remaining connections. */
 export async function dropDatabase(adminUrl: string, database: string): Promise<void> {
-  const client = new Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(database)} WITH (FORCE)`);
-  } finally {
-    await client.end();
-  }
+  await withClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(database)} WITH (FORCE)`));
 }

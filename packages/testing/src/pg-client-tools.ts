@@ -2,7 +2,7 @@ import { execFile, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { Client } from 'pg';
+import { withClient } from '@tandem/db';
 
 /** A pg_dump and the pg_restore beside it, with their major version. */
 export interface PgClientTools {
@@ -46,14 +46,8 @@ function toolsIn(binDir: string): PgClientTools | null {
 
 /** The major version of the server behind `url`. */
 export async function serverMajorVersion(url: string): Promise<number> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ v: string }>("SELECT current_setting('server_version_num') AS v");
-    return Math.floor(Number(rows[0]?.v) / 10_000);
-  } finally {
-    await client.end();
-  }
+  const { rows } = await withClient(url, (client) => client.query<{ v: string }>("SELECT current_setting('server_version_num') AS v"));
+  return Math.floor(Number(rows[0]?.v) / 10_000);
 }
 
 export interface ToolRun {

@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { Client } from 'pg';
 import { TenantService } from '@tandem/accounts';
 import { sealAll } from '@tandem/audit';
 import { ManualClock, newId } from '@tandem/core';
+import { withClient } from '@tandem/db';
 import type { Database } from '@tandem/db';
 import { TEST_PASSWORDS, createTestDatabase, startProcess } from '@tandem/testing';
 import type { TestDatabase } from '@tandem/testing';
@@ -57,13 +57,7 @@ describe('pnpm tandem audit verify', () => {
   const asSuperuser = async (sql: string, parameters: unknown[] = []) => {
     const url = new URL(testDb.adminUrl);
     url.pathname = `/${testDb.name}`;
-    const admin = new Client({ connectionString: url.toString() });
-    await admin.connect();
-    try {
-      return (await admin.query<{ id: string }>(sql, parameters)).rows;
-    } finally {
-      await admin.end();
-    }
+    return (await withClient(url.toString(), (admin) => admin.query<{ id: string }>(sql, parameters))).rows;
   };
 
   it('prints the first broken link and exits 1 when a sealed event was changed', async () => {

@@ -1,9 +1,10 @@
 import { Writable } from 'node:stream';
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { createLogger } from '@tandem/core';
 import type { Clock, GraphQLLimits, HttpSettings, RateLimits, TokenSigningKey } from '@tandem/core';
 import { createTestDatabase, createTestRedis, runtimeEndpoint } from '@tandem/testing';
 import type { RuntimeEndpoint, RuntimeRoute, TestDatabase, TestRedis } from '@tandem/testing';
+import { withClient } from '@tandem/db';
 import type { Database } from '@tandem/db';
 import { startGateway } from '../../src';
 import type { Gateway } from '../../src';
@@ -69,16 +70,10 @@ export async function startTestGateway(options: { production?: boolean; clock?: 
 }
 
 /** A connection as the database's superuser, closed after `fn` whatever happens. */
-async function asOwner<T>(app: Pick<TestGateway, 'testDb'>, fn: (owner: Client) => Promise<T>): Promise<T> {
+function asOwner<T>(app: Pick<TestGateway, 'testDb'>, fn: (owner: Client) => Promise<T>): Promise<T> {
   const url = new URL(app.testDb.adminUrl);
   url.pathname = `/${app.testDb.name}`;
-  const owner = new Client({ connectionString: url.toString() });
-  await owner.connect();
-  try {
-    return await fn(owner);
-  } finally {
-    await owner.end();
-  }
+  return withClient(url.toString(), fn);
 }
 
 /**
