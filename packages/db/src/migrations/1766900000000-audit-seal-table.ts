@@ -66,7 +66,7 @@ const LIST_PATIENTS_AT_UPDATE = triggerFunction('app.audit_list_patients', `${li
  * seal into them and a gateway of the previous release would list every new event as unsealed.
  * Both now fail loudly instead (the guard refuses the old sealer's UPDATE; the old review names
  * a column that is gone) until they are replaced: sealing pauses and resumes, nothing is lost
- * (docs/operations.md, "Upgrades").
+ * (docs/operations.md, "Running migrations safely").
  */
 export class AuditSealTable1766900000000 implements MigrationInterface {
   name = 'AuditSealTable1766900000000';
