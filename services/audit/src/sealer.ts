@@ -36,9 +36,9 @@ export async function sealAll(db: Database, clock: Clock): Promise<number> {
 export async function sealTenant(db: Database, clock: Clock, tenantId: string): Promise<number> {
   let sealed = 0;
   for (let batch = 0; batch < MAX_BATCHES; batch += 1) {
-    const batch = await db.asSystem('audit-seal', (m) => sealBatch(m, tenantId, clock.now()));
-    sealed += batch.sealed;
-    if (batch.taken < BATCH) break;
+    const { taken, sealed: sealedNow } = await db.asSystem('audit-seal', (m) => sealBatch(m, tenantId, clock.now()));
+    sealed += sealedNow;
+    if (taken < BATCH) break;
   }
   return sealed;
 }
