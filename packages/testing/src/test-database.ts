@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { silentLogger } from '@tandem/core';
 import type { Logger } from '@tandem/core';
-import { Database, dropDatabase, migrate, provisionDatabase } from '@tandem/db';
+import { Database, dropDatabase, migrate, provisionDatabase, withCredentials } from '@tandem/db';
 import { TEST_PASSWORDS, testEnv } from './env';
 
 export interface TestDatabase {
@@ -10,6 +10,8 @@ export interface TestDatabase {
   readonly runtimeUrl: string;
   /** A superuser URL for the whole cluster (for tests that inspect or break things). */
   readonly adminUrl: string;
+  /** The same superuser, connected to this database (to read what the runtime role may not, or to tamper). */
+  readonly superuserUrl: string;
   /** The runtime Database (role tandem_app, under RLS), at runtimeUrl unless `url` says otherwise (PgBouncer). */
   connect(options?: { poolSize?: number; log?: Logger; url?: string; preparedStatements?: boolean }): Promise<Database>;
   drop(): Promise<void>;
@@ -36,6 +38,7 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
   return {
     name,
     adminUrl,
+    superuserUrl: withCredentials(adminUrl, { database: name }),
     ...urls,
     async connect(options = {}) {
       const db = await Database.connect({

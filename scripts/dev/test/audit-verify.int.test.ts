@@ -54,11 +54,8 @@ describe('pnpm tandem audit verify', () => {
   });
 
   /** As the database's superuser: what a tampering DBA could do. */
-  const asSuperuser = async (sql: string, parameters: unknown[] = []) => {
-    const url = new URL(testDb.adminUrl);
-    url.pathname = `/${testDb.name}`;
-    return (await withClient(url.toString(), (admin) => admin.query<{ id: string }>(sql, parameters))).rows;
-  };
+  const asSuperuser = async (sql: string, parameters: unknown[] = []) =>
+    (await withClient(testDb.superuserUrl, (admin) => admin.query<{ id: string }>(sql, parameters))).rows;
 
   it('prints the first broken link and exits 1 when a sealed event was changed', async () => {
     const [second] = await asSuperuser(`SELECT event_id AS id FROM audit_seal WHERE tenant_id = $1 AND seq = 2`, [tenantId]);

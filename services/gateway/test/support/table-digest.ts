@@ -3,9 +3,7 @@ import type { TestGateway } from './test-gateway';
 
 /** A connection as the test database's superuser, which may read every table (the audit trail too). */
 export async function superuserOf(app: TestGateway): Promise<Client> {
-  const url = new URL(app.testDb.adminUrl);
-  url.pathname = `/${app.testDb.name}`;
-  const client = new Client({ connectionString: url.toString() });
+  const client = new Client({ connectionString: app.testDb.superuserUrl });
   await client.connect();
   return client;
 }

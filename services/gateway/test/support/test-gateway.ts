@@ -71,9 +71,7 @@ export async function startTestGateway(options: { production?: boolean; clock?: 
 
 /** A connection as the database's superuser, closed after `fn` whatever happens. */
 function asOwner<T>(app: Pick<TestGateway, 'testDb'>, fn: (owner: Client) => Promise<T>): Promise<T> {
-  const url = new URL(app.testDb.adminUrl);
-  url.pathname = `/${app.testDb.name}`;
-  return withClient(url.toString(), fn);
+  return withClient(app.testDb.superuserUrl, fn);
 }
 
 /**
