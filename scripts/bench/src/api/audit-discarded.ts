@@ -20,12 +20,3 @@ export async function withAuditRowsDiscarded<T>(ownerUrl: string, fn: () => Prom
     }
   });
 }
-
-/**
- * Vacuums and analyses the audit trail's tables as their owner: the upkeep a turn of audited reads
- * leaves, done at once so that it is charged to that turn (takeTurns) rather than to whichever
- * turn autovacuum happens to start in.
- */
-export async function vacuumAuditTrail(ownerUrl: string): Promise<void> {
-  await asOwner(ownerUrl, (owner) => owner.query('VACUUM (ANALYZE) audit_event, audit_seal, audit_unsealed, audit_event_patient'));
-}

@@ -6,14 +6,15 @@ import { Database } from '@tandem/db';
 import { stopAll } from '@tandem/dev';
 import type { Stopper } from '@tandem/dev';
 import { POOL, startBenchServers } from './bench-servers';
-import { vacuumAuditTrail, withAuditRowsDiscarded } from './audit-discarded';
+import { withAuditRowsDiscarded } from './audit-discarded';
+import { takeOverAuditUpkeep, tandemUpkeep } from './audit-upkeep';
 import { check } from './check';
 import { clusterCpuMeter, waitForQuiet } from './measure';
 import type { WorkloadFigures } from './measure';
 import { postGraphileRequests, startPostGraphile } from './postgraphile';
 import { rawFloor } from './raw-floor';
 import { report } from './report';
-import { sealEverything, whileSealing } from './sealing';
+import { whileSealing } from './sealing';
 import { takeTurns } from './turns';
 import type { Contender } from './turns';
 import { tandemRequests } from './workloads';
@@ -44,10 +45,8 @@ async function main(): Promise<void> {
     // The worker's audit sealer, on a pool of its own as in production (sealing.ts).
     const sealer = await Database.connect({ url: runtimeUrl, applicationName: 'tandem-bench-sealer', poolSize: 1, log });
     stoppers.push(() => sealer.close());
-    const tandemUpkeep = async () => {
-      await sealEverything(sealer);
-      await vacuumAuditTrail(ownerUrl);
-    };
+    await takeOverAuditUpkeep(ownerUrl);
+    const upkeep = tandemUpkeep(ownerUrl, sealer, postgresCpu);
 
     const rows: { workload: string; server: string; figures: WorkloadFigures }[] = [];
     for (const workload of ['dashboard', 'partner-sync'] as WorkloadName[]) {
@@ -56,7 +55,7 @@ async function main(): Promise<void> {
       await check(graphqlUrl, tandem, `Tandem ${workload}`);
       await check(postgraphile.url, pg, `PostGraphile ${workload}`);
       const everyone: Contender[] = [
-        { server: 'Tandem', url: graphqlUrl, requests: tandem, statements: () => db.statementsSent, around: (run) => whileSealing(sealer, run), afterTurn: tandemUpkeep },
+        { server: 'Tandem', url: graphqlUrl, requests: tandem, statements: () => db.statementsSent, around: (run) => whileSealing(sealer, run), afterTurn: upkeep.afterTurn },
         { server: 'PostGraphile 4.14.1', url: postgraphile.url, requests: pg, statements: () => postgraphile.statements() },
         // The cost of the audit trail's writes (docs/audit.md): Tandem again, audit rows discarded.
         { server: 'Tandem, audit rows discarded', url: graphqlUrl, requests: tandem, statements: () => db.statementsSent, around: (run) => withAuditRowsDiscarded(ownerUrl, run) },
@@ -66,6 +65,8 @@ async function main(): Promise<void> {
       const turns = { connections: CONNECTIONS, seconds: SECONDS, slices: SLICES, postgresCpu };
       for (const { server, figures } of await takeTurns(workload, contenders, turns)) rows.push({ workload, server, figures });
       for (const { server, url, requests } of contenders) await check(url, requests, `${server} ${workload} after the run`);
+      const done = upkeep.takeSummary();
+      if (done) console.log(`Tandem, ${workload}: ${done}`);
     }
     if (ONLY && ONLY !== 'raw') {
       console.log(report(rows, os.loadavg()));

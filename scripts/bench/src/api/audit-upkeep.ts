@@ -1,0 +1,133 @@
+import type { Client } from 'pg';
+import type { Database } from '@tandem/db';
+import type { CpuMeter } from './measure';
+import { asOwner } from './owner';
+import { sealEverything } from './sealing';
+
+/** The tables Tandem's audited reads write to (docs/audit.md). */
+export const AUDIT_TABLES = ['audit_event', 'audit_seal', 'audit_unsealed', 'audit_event_patient'] as const;
+
+/** What autovacuum's launcher reads of a table to decide (pg_class, pg_stat_user_tables). */
+export interface TableActivity {
+  readonly table: string;
+  /** pg_class.reltuples: -1 until the table is first vacuumed or analysed. */
+  readonly reltuples: number;
+  readonly deadTuples: number;
+  readonly insertedSinceVacuum: number;
+  readonly modifiedSinceAnalyze: number;
+}
+
+/** The server's autovacuum thresholds (postgresql.conf; no audit table overrides them). */
+export interface AutovacuumSettings {
+  readonly vacuumThreshold: number;
+  readonly vacuumScaleFactor: number;
+  /** -1 turns vacuuming for inserts off. */
+  readonly insertThreshold: number;
+  readonly insertScaleFactor: number;
+  readonly analyzeThreshold: number;
+  readonly analyzeScaleFactor: number;
+}
+
+export interface UpkeepDue {
+  readonly vacuum: boolean;
+  readonly analyze: boolean;
+}
+
+/**
+ * Whether autovacuum would vacuum or analyse the table now: PostgreSQL's own rule
+ * (`relation_needs_vacanalyze` in autovacuum.c, version 15), each count against a base threshold
+ * plus a share of the table's rows, a never-counted table taken as empty.
+ */
+export function upkeepDue(activity: TableActivity, settings: AutovacuumSettings): UpkeepDue {
+  const rows = Math.max(0, activity.reltuples);
+  const insertsCount = settings.insertThreshold >= 0 && activity.insertedSinceVacuum > settings.insertThreshold + settings.insertScaleFactor * rows;
+  return {
+    vacuum: activity.deadTuples > settings.vacuumThreshold + settings.vacuumScaleFactor * rows || insertsCount,
+    analyze: activity.modifiedSinceAnalyze > settings.analyzeThreshold + settings.analyzeScaleFactor * rows,
+  };
+}
+
+/** The statement that does what is due, or null when nothing is. */
+export function upkeepStatement(table: string, due: UpkeepDue): string | null {
+  if (due.vacuum) return due.analyze ? `VACUUM (ANALYZE) ${table}` : `VACUUM ${table}`;
+  return due.analyze ? `ANALYZE ${table}` : null;
+}
+
+async function autovacuumSettings(owner: Client): Promise<AutovacuumSettings> {
+  const setting = async (name: string) => Number((await owner.query<{ value: string }>('SELECT current_setting($1) AS value', [name])).rows[0]?.value);
+  return {
+    vacuumThreshold: await setting('autovacuum_vacuum_threshold'),
+    vacuumScaleFactor: await setting('autovacuum_vacuum_scale_factor'),
+    insertThreshold: await setting('autovacuum_vacuum_insert_threshold'),
+    insertScaleFactor: await setting('autovacuum_vacuum_insert_scale_factor'),
+    analyzeThreshold: await setting('autovacuum_analyze_threshold'),
+    analyzeScaleFactor: await setting('autovacuum_analyze_scale_factor'),
+  };
+}
+
+async function auditTableActivity(owner: Client): Promise<TableActivity[]> {
+  const { rows } = await owner.query<TableActivity>(
+    `SELECT s.relname AS "table", c.reltuples::float8 AS reltuples, s.n_dead_tup::float8 AS "deadTuples",
+            s.n_ins_since_vacuum::float8 AS "insertedSinceVacuum", s.n_mod_since_analyze::float8 AS "modifiedSinceAnalyze"
+     FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid WHERE s.relname = ANY($1)`,
+    [AUDIT_TABLES],
+  );
+  return rows;
+}
+
+/**
+ * Stops autovacuum on the audit tables for the benchmark's run, so that their upkeep is done by
+ * `auditUpkeep` after Tandem's turns and charged to Tandem, never to whichever server's turn the
+ * launcher happened to wake in.
+ */
+export async function takeOverAuditUpkeep(ownerUrl: string): Promise<void> {
+  await asOwner(ownerUrl, async (owner) => {
+    for (const table of AUDIT_TABLES) await owner.query(`ALTER TABLE ${table} SET (autovacuum_enabled = false)`);
+  });
+}
+
+/**
+ * The upkeep a turn of audited reads leaves, done at once so that it is charged to that turn
+ * (takeTurns): what autovacuum would do by now with the server's settings, table by table. Until
+ * 2026-12-02 evening every turn vacuumed and analysed all four tables; analysing audit_event
+ * samples 30,000 rows whatever changed (0.5 s on the benchmark's trail), which autovacuum does
+ * only after a tenth of the table has changed, so most of the upkeep charged was that.
+ */
+export async function auditUpkeep(ownerUrl: string): Promise<string[]> {
+  return asOwner(ownerUrl, async (owner) => {
+    const settings = await autovacuumSettings(owner);
+    const done: string[] = [];
+    for (const activity of await auditTableActivity(owner)) {
+      const statement = upkeepStatement(activity.table, upkeepDue(activity, settings));
+      if (statement === null) continue;
+      await owner.query(statement);
+      done.push(statement);
+    }
+    return done;
+  });
+}
+
+/**
+ * Tandem's upkeep after each of its turns: sealing what the turn's last second left, then what
+ * autovacuum would do by then (auditUpkeep). `takeSummary` says what autovacuum's share did and
+ * cost in PostgreSQL CPU since it was last asked.
+ */
+export function tandemUpkeep(ownerUrl: string, sealer: Database, postgresCpu: CpuMeter): { afterTurn: () => Promise<void>; takeSummary: () => string | undefined } {
+  const done = new Map<string, number>();
+  let autovacuumMs = 0;
+  return {
+    async afterTurn() {
+      await sealEverything(sealer);
+      const spent = postgresCpu();
+      for (const statement of await auditUpkeep(ownerUrl)) done.set(statement, (done.get(statement) ?? 0) + 1);
+      autovacuumMs += spent();
+    },
+    takeSummary() {
+      if (done.size === 0) return undefined;
+      const summary = `autovacuum's work after its turns, ${autovacuumMs.toFixed(0)} ms of PostgreSQL CPU in all: ${[...done].map(([statement, times]) => `${statement} ×${times}`).join(', ')}`;
+      done.clear();
+      autovacuumMs = 0;
+      return summary;
+    },
+  };
+}
