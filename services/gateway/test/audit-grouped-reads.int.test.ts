@@ -251,4 +251,20 @@ describe("grouped reads: one event per subject type and fields in a request, nam
     expect([...(events[0]?.subject_ids ?? [])].sort()).toEqual([...inline].sort());
     expect(await chunks()).toBe(before);
   });
+
+  it("gathers no statistics on the trail's id lists and hashes, and still on the columns plans use (migration 1767000000000)", async () => {
+    await read(`{ patients(search: "Grouped", page: { first: 10 }) { edges { node { id } } } }`, {}, prescriber.accessToken);
+    await sealAll(app.db, clock);
+    await ownerQuery(app, `ANALYZE audit_event, audit_event_patient, audit_seal`, []);
+    const gathered = await ownerQuery<{ column: string }>(
+      app,
+      `SELECT tablename || '.' || attname AS column FROM pg_stats WHERE tablename IN ('audit_event', 'audit_event_patient', 'audit_seal') ORDER BY 1`,
+      [],
+    );
+    const columns = gathered.map((row) => row.column);
+    for (const unfiltered of ['audit_event.subject_ids', 'audit_event.case_ids', 'audit_event.patient_ids', 'audit_event_patient.event_ids', 'audit_seal.prev_hash', 'audit_seal.hash']) {
+      expect(columns).not.toContain(unfiltered);
+    }
+    expect(columns).toEqual(expect.arrayContaining(['audit_event.occurred_at', 'audit_event.patient_id', 'audit_event_patient.patient_id', 'audit_seal.seq']));
+  });
 });

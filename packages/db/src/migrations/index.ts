@@ -31,11 +31,12 @@ import { AuditListsInline1766600000000 } from './1766600000000-audit-lists-inlin
 import { AuditPatientLookupAtSeal1766700000000 } from './1766700000000-audit-patient-lookup-at-seal';
 import { AuditImmutableRowCompare1766800000000 } from './1766800000000-audit-immutable-row-compare';
 import { AuditSealTable1766900000000 } from './1766900000000-audit-seal-table';
+import { AuditListStatistics1767000000000 } from './1767000000000-audit-list-statistics';
 
 /**
  * Every schema migration, in order. Migrations are reviewed SQL; `synchronize` is never used.
  * (Resumable data migrations, when they come, live apart from these.)
  */
-export const schemaMigrations = [Foundation1763800000000, Accounts1763900000000, Cases1764000000000, Treatment1764100000000, Measures1764200000000, Sessions1764300000000, Notes1764400000000, Audit1764500000000, Notifications1764600000000, FollowUps1764700000000, CareRules1764760000000, Webhooks1764800000000, NotificationChannels1765000000000, RegisteredOperations1765100000000, SyncColumns1765200000000, UnregisterOperations1765250000000, AuditTrail1765300000000, EmergencyAccess1765400000000, AuditEmergencyAccess1765500000000, Credentials1765600000000, SupervisionLog1765700000000, CredentialNotifications1765800000000, SessionSupervision1765900000000, SafetyAlertIndex1766000000000, CaseByPatient1766100000000, AuditNoTenantKey1766200000000, AppFunctionsNotPublic1766300000000, AuditGroupedReads1766400000000, AuditPatientLookupPerRequest1766500000000, AuditListsInline1766600000000, AuditPatientLookupAtSeal1766700000000, AuditImmutableRowCompare1766800000000, AuditSealTable1766900000000];
+export const schemaMigrations = [Foundation1763800000000, Accounts1763900000000, Cases1764000000000, Treatment1764100000000, Measures1764200000000, Sessions1764300000000, Notes1764400000000, Audit1764500000000, Notifications1764600000000, FollowUps1764700000000, CareRules1764760000000, Webhooks1764800000000, NotificationChannels1765000000000, RegisteredOperations1765100000000, SyncColumns1765200000000, UnregisterOperations1765250000000, AuditTrail1765300000000, EmergencyAccess1765400000000, AuditEmergencyAccess1765500000000, Credentials1765600000000, SupervisionLog1765700000000, CredentialNotifications1765800000000, SessionSupervision1765900000000, SafetyAlertIndex1766000000000, CaseByPatient1766100000000, AuditNoTenantKey1766200000000, AppFunctionsNotPublic1766300000000, AuditGroupedReads1766400000000, AuditPatientLookupPerRequest1766500000000, AuditListsInline1766600000000, AuditPatientLookupAtSeal1766700000000, AuditImmutableRowCompare1766800000000, AuditSealTable1766900000000, AuditListStatistics1767000000000];
 
 export { enableTenantRls, grantRuntime } from './tenant-rls';
