@@ -1,4 +1,4 @@
-import type { Client } from 'pg';
+import { Client } from 'pg';
 import type { Database } from '@tandem/db';
 import type { CpuMeter } from './measure';
 import { asOwner } from './owner';
@@ -93,33 +93,43 @@ export async function takeOverAuditUpkeep(ownerUrl: string): Promise<void> {
  * samples 30,000 rows whatever changed (0.5 s on the benchmark's trail), which autovacuum does
  * only after a tenth of the table has changed, so most of the upkeep charged was that.
  */
-export async function auditUpkeep(ownerUrl: string): Promise<string[]> {
-  return asOwner(ownerUrl, async (owner) => {
-    const settings = await autovacuumSettings(owner);
-    const done: string[] = [];
-    for (const activity of await auditTableActivity(owner)) {
-      const statement = upkeepStatement(activity.table, upkeepDue(activity, settings));
-      if (statement === null) continue;
-      await owner.query(statement);
-      done.push(statement);
-    }
-    return done;
-  });
+export async function auditUpkeep(owner: Client): Promise<string[]> {
+  const settings = await autovacuumSettings(owner);
+  const done: string[] = [];
+  for (const activity of await auditTableActivity(owner)) {
+    const statement = upkeepStatement(activity.table, upkeepDue(activity, settings));
+    if (statement === null) continue;
+    await owner.query(statement);
+    done.push(statement);
+  }
+  return done;
+}
+
+export interface TandemUpkeep {
+  readonly afterTurn: () => Promise<void>;
+  /** What autovacuum's share did and cost in PostgreSQL CPU since it was last asked. */
+  readonly takeSummary: () => string | undefined;
+  readonly close: () => Promise<void>;
 }
 
 /**
  * Tandem's upkeep after each of its turns: sealing what the turn's last second left, then what
- * autovacuum would do by then (auditUpkeep). `takeSummary` says what autovacuum's share did and
- * cost in PostgreSQL CPU since it was last asked.
+ * autovacuum would do by then (auditUpkeep), on one owner's connection held for the run. The
+ * cluster's CPU meter leaves out a backend that started and ended within what it measures, so a
+ * connection per turn (as until 2026-12-02 evening) was counted only when its backend had not
+ * exited yet; and VACUUM runs without parallel workers, as autovacuum's do, so that none of its
+ * work is in such a short-lived process either.
  */
-export function tandemUpkeep(ownerUrl: string, sealer: Database, postgresCpu: CpuMeter): { afterTurn: () => Promise<void>; takeSummary: () => string | undefined } {
+export async function openTandemUpkeep(ownerUrl: string, sealer: Database, postgresCpu: CpuMeter): Promise<TandemUpkeep> {
+  const owner = new Client({ connectionString: ownerUrl, application_name: 'tandem-bench-upkeep', options: '-c max_parallel_maintenance_workers=0' });
+  await owner.connect();
   const done = new Map<string, number>();
   let autovacuumMs = 0;
   return {
     async afterTurn() {
       await sealEverything(sealer);
       const spent = postgresCpu();
-      for (const statement of await auditUpkeep(ownerUrl)) done.set(statement, (done.get(statement) ?? 0) + 1);
+      for (const statement of await auditUpkeep(owner)) done.set(statement, (done.get(statement) ?? 0) + 1);
       autovacuumMs += spent();
     },
     takeSummary() {
@@ -129,5 +139,6 @@ export function tandemUpkeep(ownerUrl: string, sealer: Database, postgresCpu: Cp
       autovacuumMs = 0;
       return summary;
     },
+    close: () => owner.end(),
   };
 }

@@ -7,7 +7,7 @@ import { stopAll } from '@tandem/dev';
 import type { Stopper } from '@tandem/dev';
 import { POOL, startBenchServers } from './bench-servers';
 import { withAuditRowsDiscarded } from './audit-discarded';
-import { takeOverAuditUpkeep, tandemUpkeep } from './audit-upkeep';
+import { openTandemUpkeep, takeOverAuditUpkeep } from './audit-upkeep';
 import { check } from './check';
 import { clusterCpuMeter, waitForQuiet } from './measure';
 import type { WorkloadFigures } from './measure';
@@ -46,7 +46,8 @@ async function main(): Promise<void> {
     const sealer = await Database.connect({ url: runtimeUrl, applicationName: 'tandem-bench-sealer', poolSize: 1, log });
     stoppers.push(() => sealer.close());
     await takeOverAuditUpkeep(ownerUrl);
-    const upkeep = tandemUpkeep(ownerUrl, sealer, postgresCpu);
+    const upkeep = await openTandemUpkeep(ownerUrl, sealer, postgresCpu);
+    stoppers.push(() => upkeep.close());
 
     const rows: { workload: string; server: string; figures: WorkloadFigures }[] = [];
     for (const workload of ['dashboard', 'partner-sync'] as WorkloadName[]) {
