@@ -1,8 +1,8 @@
 import { Client } from 'pg';
 import type { Database } from '@tandem/db';
-import type { CpuMeter } from './measure';
+import type { CpuMeter, WorkloadFigures } from './measure';
 import { asOwner } from './owner';
-import { sealEverything } from './sealing';
+import { sealEverything, whileSealing } from './sealing';
 
 /** The tables Tandem's audited reads write to (docs/audit.md). */
 export const AUDIT_TABLES = ['audit_event', 'audit_seal', 'audit_unsealed', 'audit_event_patient'] as const;
@@ -105,38 +105,44 @@ export async function auditUpkeep(owner: Client): Promise<string[]> {
   return done;
 }
 
-export interface TandemUpkeep {
+export interface TandemAuditWork {
+  /** Runs a turn of Tandem while the sealer seals (whileSealing). */
+  readonly around: (run: () => Promise<WorkloadFigures>) => Promise<WorkloadFigures>;
+  /** Seals what the turn left, then does what autovacuum would by now. */
   readonly afterTurn: () => Promise<void>;
-  /** What autovacuum's share did and cost in PostgreSQL CPU since it was last asked. */
-  readonly takeSummary: () => string | undefined;
+  /** What was sealed during and after the turns, and what autovacuum's share did and cost, since it was last asked. */
+  readonly takeSummary: () => string;
   readonly close: () => Promise<void>;
 }
 
 /**
- * Tandem's upkeep after each of its turns: sealing what the turn's last second left, then what
- * autovacuum would do by then (auditUpkeep), on one owner's connection held for the run. The
- * cluster's CPU meter leaves out a backend that started and ended within what it measures, so a
- * connection per turn (as until 2026-12-02 evening) was counted only when its backend had not
- * exited yet; and VACUUM runs without parallel workers, as autovacuum's do, so that none of its
- * work is in such a short-lived process either.
+ * The audit trail's work around Tandem's turns: the sealer during them, and after each, sealing
+ * what the turn left and what autovacuum would do by then (auditUpkeep), on one owner's connection
+ * held for the run. The cluster's CPU meter leaves out a backend that started and ended within
+ * what it measures, so a connection per turn (as until 2026-12-02 evening) was counted only when
+ * its backend had not exited yet; and VACUUM runs without parallel workers, as autovacuum's do,
+ * so that none of its work is in such a short-lived process either.
  */
-export async function openTandemUpkeep(ownerUrl: string, sealer: Database, postgresCpu: CpuMeter): Promise<TandemUpkeep> {
+export async function openTandemAuditWork(ownerUrl: string, sealer: Database, postgresCpu: CpuMeter): Promise<TandemAuditWork> {
   const owner = new Client({ connectionString: ownerUrl, application_name: 'tandem-bench-upkeep', options: '-c max_parallel_maintenance_workers=0' });
   await owner.connect();
   const done = new Map<string, number>();
-  let autovacuumMs = 0;
+  const tally = { sealedDuringTurns: 0, sealedAfterTurns: 0, autovacuumMs: 0 };
   return {
+    around: (run) => whileSealing(sealer, run, (events) => (tally.sealedDuringTurns += events)),
     async afterTurn() {
-      await sealEverything(sealer);
+      tally.sealedAfterTurns += await sealEverything(sealer);
       const spent = postgresCpu();
       for (const statement of await auditUpkeep(owner)) done.set(statement, (done.get(statement) ?? 0) + 1);
-      autovacuumMs += spent();
+      tally.autovacuumMs += spent();
     },
     takeSummary() {
-      if (done.size === 0) return undefined;
-      const summary = `autovacuum's work after its turns, ${autovacuumMs.toFixed(0)} ms of PostgreSQL CPU in all: ${[...done].map(([statement, times]) => `${statement} ×${times}`).join(', ')}`;
+      const autovacuum = [...done].map(([statement, times]) => `${statement} ×${times}`).join(', ') || 'nothing';
+      const summary =
+        `events sealed while it served (its warm-up too) ${tally.sealedDuringTurns}, after its turns ${tally.sealedAfterTurns}; ` +
+        `autovacuum's work after its turns, ${tally.autovacuumMs.toFixed(0)} ms of PostgreSQL CPU in all: ${autovacuum}`;
       done.clear();
-      autovacuumMs = 0;
+      Object.assign(tally, { sealedDuringTurns: 0, sealedAfterTurns: 0, autovacuumMs: 0 });
       return summary;
     },
     close: () => owner.end(),

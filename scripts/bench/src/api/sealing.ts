@@ -3,27 +3,32 @@ import { systemClock } from '@tandem/core';
 import type { Database } from '@tandem/db';
 
 /**
- * How often the benchmark's sealer runs during Tandem's turns. The worker's schedule (AUDIT_SEAL,
- * every 5 s) is longer than a turn, so its work would fall between turns, out of the throughput.
+ * How long the benchmark's sealer waits between runs during Tandem's turns. The worker's schedule
+ * (AUDIT_SEAL, every 5 s) is longer than a turn, so its work would fall between turns, out of the
+ * throughput. Until 2026-12-02 evening it waited a second after each run, which under load took
+ * about as long again: what the turn's last two seconds or so appended was sealed after the turn,
+ * out of the throughput, about half of a 3 s turn's sealing on the partner sync. A run seals a
+ * thousand events per statement whenever it runs, so running more often costs little more.
  */
-const EVERY_MS = 1_000;
+const PAUSE_MS = 100;
 
 /**
  * Runs `fn` while the audit sealer chains the events Tandem's requests append (docs/audit.md, "The
  * chain and the sealer"), as the worker does beside the gateway in production: hashing in this
  * process and the seal's UPDATE in PostgreSQL take the same machine as the requests, so the
  * throughput pays for them. `sealer` is a pool of its own, as the worker's is, so the gateway's
- * statement count stays its own. What the last second of a turn left is sealed by `sealEverything`.
+ * statement count stays its own. What the end of a turn left is sealed by `sealEverything`; `onSealed`
+ * hears how many events each run sealed.
  */
-export async function whileSealing<T>(sealer: Database, fn: () => Promise<T>): Promise<T> {
+export async function whileSealing<T>(sealer: Database, fn: () => Promise<T>, onSealed: (events: number) => void = () => {}): Promise<T> {
   let sealing = true;
   let wake = () => {};
   const loop = (async () => {
     while (sealing) {
-      await sealAll(sealer, systemClock);
+      onSealed(await sealAll(sealer, systemClock));
       await new Promise<void>((resolve) => {
         wake = resolve;
-        setTimeout(resolve, EVERY_MS);
+        setTimeout(resolve, PAUSE_MS);
       });
     }
   })();
