@@ -1,11 +1,10 @@
 import { Client } from 'pg';
 import type { Database } from '@tandem/db';
 import type { CpuMeter, WorkloadFigures } from './measure';
-import { asOwner } from './owner';
 import { sealEverything, whileSealing } from './sealing';
 
 /** The tables Tandem's audited reads write to (docs/audit.md). */
-export const AUDIT_TABLES = ['audit_event', 'audit_seal', 'audit_unsealed', 'audit_event_patient'] as const;
+const AUDIT_TABLES = ['audit_event', 'audit_seal', 'audit_unsealed', 'audit_event_patient'] as const;
 
 /** What autovacuum's launcher reads of a table to decide (pg_class, pg_stat_user_tables). */
 export interface TableActivity {
@@ -53,16 +52,15 @@ export function upkeepStatement(table: string, due: UpkeepDue): string | null {
   return due.analyze ? `ANALYZE ${table}` : null;
 }
 
+/** The server's autovacuum thresholds, read once: they do not change during a run. */
 async function autovacuumSettings(owner: Client): Promise<AutovacuumSettings> {
-  const setting = async (name: string) => Number((await owner.query<{ value: string }>('SELECT current_setting($1) AS value', [name])).rows[0]?.value);
-  return {
-    vacuumThreshold: await setting('autovacuum_vacuum_threshold'),
-    vacuumScaleFactor: await setting('autovacuum_vacuum_scale_factor'),
-    insertThreshold: await setting('autovacuum_vacuum_insert_threshold'),
-    insertScaleFactor: await setting('autovacuum_vacuum_insert_scale_factor'),
-    analyzeThreshold: await setting('autovacuum_analyze_threshold'),
-    analyzeScaleFactor: await setting('autovacuum_analyze_scale_factor'),
-  };
+  const setting = (name: string, as: keyof AutovacuumSettings) => `current_setting('${name}')::float8 AS "${as}"`;
+  const { rows } = await owner.query<AutovacuumSettings>(
+    `SELECT ${setting('autovacuum_vacuum_threshold', 'vacuumThreshold')}, ${setting('autovacuum_vacuum_scale_factor', 'vacuumScaleFactor')},
+            ${setting('autovacuum_vacuum_insert_threshold', 'insertThreshold')}, ${setting('autovacuum_vacuum_insert_scale_factor', 'insertScaleFactor')},
+            ${setting('autovacuum_analyze_threshold', 'analyzeThreshold')}, ${setting('autovacuum_analyze_scale_factor', 'analyzeScaleFactor')}`,
+  );
+  return rows[0];
 }
 
 async function auditTableActivity(owner: Client): Promise<TableActivity[]> {
@@ -76,25 +74,13 @@ async function auditTableActivity(owner: Client): Promise<TableActivity[]> {
 }
 
 /**
- * Stops autovacuum on the audit tables for the benchmark's run, so that their upkeep is done by
- * `auditUpkeep` after Tandem's turns and charged to Tandem, never to whichever server's turn the
- * launcher happened to wake in.
- */
-export async function takeOverAuditUpkeep(ownerUrl: string): Promise<void> {
-  await asOwner(ownerUrl, async (owner) => {
-    for (const table of AUDIT_TABLES) await owner.query(`ALTER TABLE ${table} SET (autovacuum_enabled = false)`);
-  });
-}
-
-/**
  * The upkeep a turn of audited reads leaves, done at once so that it is charged to that turn
  * (takeTurns): what autovacuum would do by now with the server's settings, table by table. Until
  * 2026-12-02 evening every turn vacuumed and analysed all four tables; analysing audit_event
  * samples 30,000 rows whatever changed (0.5 s on the benchmark's trail), which autovacuum does
  * only after a tenth of the table has changed, so most of the upkeep charged was that.
  */
-export async function auditUpkeep(owner: Client): Promise<string[]> {
-  const settings = await autovacuumSettings(owner);
+async function auditUpkeep(owner: Client, settings: AutovacuumSettings): Promise<string[]> {
   const done: string[] = [];
   for (const activity of await auditTableActivity(owner)) {
     const statement = upkeepStatement(activity.table, upkeepDue(activity, settings));
@@ -126,6 +112,10 @@ export interface TandemAuditWork {
 export async function openTandemAuditWork(ownerUrl: string, sealer: Database, postgresCpu: CpuMeter): Promise<TandemAuditWork> {
   const owner = new Client({ connectionString: ownerUrl, application_name: 'tandem-bench-upkeep', options: '-c max_parallel_maintenance_workers=0' });
   await owner.connect();
+  // Autovacuum stays off the audit tables for the run: their upkeep is charged to Tandem here,
+  // never to whichever server's turn the launcher happened to wake in.
+  for (const table of AUDIT_TABLES) await owner.query(`ALTER TABLE ${table} SET (autovacuum_enabled = false)`);
+  const settings = await autovacuumSettings(owner);
   const done = new Map<string, number>();
   const tally = { sealedDuringTurns: 0, sealedAfterTurns: 0, autovacuumMs: 0 };
   return {
@@ -133,7 +123,7 @@ export async function openTandemAuditWork(ownerUrl: string, sealer: Database, po
     async afterTurn() {
       tally.sealedAfterTurns += await sealEverything(sealer);
       const spent = postgresCpu();
-      for (const statement of await auditUpkeep(owner)) done.set(statement, (done.get(statement) ?? 0) + 1);
+      for (const statement of await auditUpkeep(owner, settings)) done.set(statement, (done.get(statement) ?? 0) + 1);
       tally.autovacuumMs += spent();
     },
     takeSummary() {

@@ -7,7 +7,7 @@ import { stopAll } from '@tandem/dev';
 import type { Stopper } from '@tandem/dev';
 import { POOL, startBenchServers } from './bench-servers';
 import { withAuditRowsDiscarded } from './audit-discarded';
-import { openTandemAuditWork, takeOverAuditUpkeep } from './audit-upkeep';
+import { openTandemAuditWork } from './audit-upkeep';
 import { check } from './check';
 import { clusterCpuMeter, waitForQuiet } from './measure';
 import type { WorkloadFigures } from './measure';
@@ -44,7 +44,6 @@ async function main(): Promise<void> {
     // The worker's audit sealer, on a pool of its own as in production (sealing.ts).
     const sealer = await Database.connect({ url: runtimeUrl, applicationName: 'tandem-bench-sealer', poolSize: 1, log });
     stoppers.push(() => sealer.close());
-    await takeOverAuditUpkeep(ownerUrl);
     const audit = await openTandemAuditWork(ownerUrl, sealer, postgresCpu);
     stoppers.push(() => audit.close());
 
