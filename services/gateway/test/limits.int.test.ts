@@ -192,6 +192,11 @@ describe('GraphQL limits, costs and rate limits', () => {
     expect(refused.response.status).toBe(429);
     expect(codeOf(refused.response)).toBe('RATE_LIMITED');
     expect(refused.statements).toBe(authentication);
+    // Redis forgetting the limiter's script (a restart, SCRIPT FLUSH) does not open the gate: the
+    // script is sent again and the bucket, still empty, refuses.
+    await app.redis.connect().script('FLUSH'); // the fixture closes the client
+    const afterFlush = await gql(app, MEMBERS, { n: 4_999 }, admin.accessToken);
+    expect([afterFlush.status, codeOf(afterFlush)]).toEqual([429, 'RATE_LIMITED']);
     // The clinic's other admin has a bucket of their own.
     expect((await gql(app, MEMBERS, { n: 10 }, clinic.admin.accessToken)).status).toBe(200);
   });

@@ -30,6 +30,22 @@ end
 return { retry, math.floor(remaining) }
 `;
 
+/** The name TAKE is defined under on the Redis client (ioredis `defineCommand`). */
+const TAKE_COMMAND = 'tandemTakeCost';
+
+/** The client with TAKE defined: numkeys, the keys, then ARGV. */
+type WithTake = Redis & { [TAKE_COMMAND]: (numberOfKeys: number, ...keysThenArgv: (string | number)[]) => Promise<[number, number]> };
+
+/**
+ * Defines TAKE on the client once. ioredis then sends it by its SHA1 (EVALSHA), and the script's
+ * text only the first time on each connection and after Redis forgets it (NOSCRIPT, as after a
+ * restart): the script is a kilobyte that EVAL sent, and Redis hashed, on every request.
+ */
+function withTake(redis: Redis): WithTake {
+  if (!(TAKE_COMMAND in redis)) redis.defineCommand(TAKE_COMMAND, { lua: TAKE });
+  return redis as WithTake;
+}
+
 /** One budget an operation counts against. */
 export interface Bucket {
   readonly key: string;
@@ -49,17 +65,21 @@ export interface TakeResult {
  * the rate limiter cannot count; the outbox already keeps notifications through such an outage.
  */
 export class CostRateLimiter {
+  private readonly redis: WithTake;
+
   constructor(
-    private readonly redis: Redis,
+    redis: Redis,
     private readonly onUnavailable: (reason: string) => void = () => undefined,
     /** How long a take may wait on Redis before the request goes ahead unmetered. */
     private readonly timeoutMs = 1_000,
-  ) {}
+  ) {
+    this.redis = withTake(redis);
+  }
 
   async take(buckets: readonly Bucket[], cost: number): Promise<TakeResult> {
     let timer: NodeJS.Timeout | undefined;
     try {
-      const taken = this.redis.eval(TAKE, buckets.length, ...buckets.map((bucket) => bucket.key), cost, ...buckets.map((bucket) => bucket.perMinute)) as Promise<[number, number]>;
+      const taken = this.redis[TAKE_COMMAND](buckets.length, ...buckets.map((bucket) => bucket.key), cost, ...buckets.map((bucket) => bucket.perMinute))
       const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('rate limiter timed out')), this.timeoutMs)));
       const [retryAfterSeconds, remaining] = await Promise.race([taken, late]);
       return { retryAfterSeconds, remaining };
