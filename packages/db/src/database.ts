@@ -5,6 +5,7 @@ import { requestSettings } from './request-settings';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { createDataSource } from './data-source';
 import type { DataSourceOptions } from './data-source';
+import { GroupCommits } from './group-commit';
 import { RequestTransaction } from './request-transaction';
 import { ROLES } from './roles';
 import { StatementCounter } from './statement-counter';
@@ -60,6 +61,9 @@ export class Database {
     private readonly counter: StatementCounter,
   ) {}
 
+  /** The appends of requests ending together, per tenant (group-commit.ts). */
+  private readonly groupCommits = new GroupCommits();
+
   /** Statements sent since connecting (for tests that bound the cost of a request). */
   get statementsSent(): number {
     return this.counter.statements;
@@ -73,6 +77,11 @@ export class Database {
   /** Transactions begun since connecting (one per read-only request, when requests share). */
   get transactionsBegun(): number {
     return this.counter.transactionsBegun;
+  }
+
+  /** How requests appended what they gathered (group-commit.ts), counted since connecting. */
+  get groupCommitCounts(): Readonly<GroupCommits['counts']> {
+    return { ...this.groupCommits.counts };
   }
 
   /**
@@ -101,7 +110,7 @@ export class Database {
     const userId = scope.userId ?? '';
     if (userId && !isUuid(userId)) throw new Error('withTenant: user id is not a UUID');
     const request = scope.requestTransaction instanceof RequestTransaction ? scope.requestTransaction : undefined;
-    const shared = request?.run(`${tenantId}/${userId}`, () => this.beginRequestTransaction(tenantId, userId, scope), fn);
+    const shared = request?.run(tenantId, `${tenantId}/${userId}`, () => this.beginRequestTransaction(tenantId, userId, scope), fn);
     if (shared) return shared;
     return this.dataSource.transaction(async (manager) => {
       await setTenant(manager, tenantId, userId, scope);
@@ -116,7 +125,13 @@ export class Database {
    * storage, whose promise hooks cost every promise of every request (5 % of the gateway's CPU).
    */
   openRequest(): RequestTransaction {
-    return new RequestTransaction((runner) => this.counter.failedIn(runner));
+    return new RequestTransaction({
+      failed: (runner) => this.counter.failedIn(runner),
+      groups: this.groupCommits,
+      alone: async (tenantId, statement) => {
+        await this.withTenant({ tenantId }, (m) => m.query(statement.sql, [...statement.parameters]));
+      },
+    });
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { EntityManager, QueryRunner } from 'typeorm';
+import type { CommitGroup, GroupCommits } from './group-commit';
 
 /** The shared transaction could not commit: a statement in it failed, so nothing of it stands. */
 export class RequestTransactionFailedError extends Error {
@@ -38,30 +39,28 @@ export interface Statement {
   readonly parameters: readonly unknown[];
 }
 
-/** What each shared transaction sends just before it commits (see atCommit). */
-const commitTasks = new WeakMap<EntityManager, (() => Statement)[]>();
-
-/**
- * Sends the statement `build` makes in the shared transaction `m` just before it commits, once
- * every other piece of the request's work in it has settled, in the same write as the COMMIT:
- * the audit trail gathers a request's reads and appends them in one statement instead of one per
- * resolver. If building or running it fails, the transaction rolls back and no answer is sent, as
- * for any failed statement in it. `m` must be shared (isSharedRead); elsewhere the caller runs
- * the statement itself.
- */
-export function atCommit(m: EntityManager, build: () => Statement): void {
-  const tasks = commitTasks.get(m);
-  if (!tasks) throw new Error('atCommit needs a shared request transaction');
-  tasks.push(build);
+/** What a shared transaction appends as it ends (see appendAtCommit). */
+interface Append {
+  readonly group: CommitGroup<unknown>;
+  readonly item: unknown;
 }
 
-/** The statements queued with atCommit, built in order; undefined when building one failed. */
-function commitStatements(m: EntityManager): Statement[] | undefined {
-  try {
-    return (commitTasks.get(m)?.splice(0) ?? []).map((build) => build());
-  } catch {
-    return undefined;
-  }
+const appends = new WeakMap<EntityManager, Append>();
+
+/**
+ * Appends `item` through `group` as the shared transaction `m` ends, once every other piece of the
+ * request's work in it has settled: the audit trail gathers a request's reads and appends them in
+ * one statement instead of one per resolver. The item is read then, so the caller may still add to
+ * it until the request ends. The statement goes in the same write as the COMMIT, either in this
+ * transaction (for itself and, under load, for other requests of the tenant: group-commit.ts) or
+ * in another request's; the answer waits until it has committed, and if it cannot, no answer is
+ * sent. `m` must be shared (isSharedRead), with one item per transaction; elsewhere the caller
+ * runs the statement itself.
+ */
+export function appendAtCommit<T>(m: EntityManager, group: CommitGroup<T>, item: T): void {
+  if (!remembered.has(m)) throw new Error('appendAtCommit needs a shared request transaction');
+  if (appends.has(m)) throw new Error('appendAtCommit: a shared request transaction appends one item');
+  appends.set(m, { group: group as CommitGroup<unknown>, item });
 }
 
 /**
@@ -76,8 +75,18 @@ async function sendAndCommit(runner: QueryRunner, statements: readonly Statement
   return outcomes.every((outcome) => outcome.status === 'fulfilled');
 }
 
+/** What a RequestTransaction needs of its database. */
+export interface RequestTransactionDeps {
+  /** Whether a statement on the runner failed. */
+  readonly failed: (runner: QueryRunner) => boolean;
+  readonly groups: GroupCommits;
+  /** Runs a statement in a transaction of the tenant's own. */
+  readonly alone: (tenantId: string, statement: Statement) => Promise<void>;
+}
+
 interface OpenTransaction {
   readonly scopeKey: string;
+  readonly tenantId: string;
   readonly runner: Promise<QueryRunner>;
 }
 
@@ -98,15 +107,15 @@ export class RequestTransaction {
   /** Work running in the shared transaction; it ends only after them. */
   private readonly running = new Set<Promise<unknown>>();
 
-  constructor(private readonly failed: (runner: QueryRunner) => boolean) {}
+  constructor(private readonly deps: RequestTransactionDeps) {}
 
   /**
    * Runs fn in the shared transaction (opened with `begin` by the first call), or answers
    * undefined when it must open one of its own: sharing stopped, or another scope holds it.
    */
-  run<T>(scopeKey: string, begin: () => Promise<QueryRunner>, fn: (manager: EntityManager) => Promise<T>): Promise<T> | undefined {
+  run<T>(tenantId: string, scopeKey: string, begin: () => Promise<QueryRunner>, fn: (manager: EntityManager) => Promise<T>): Promise<T> | undefined {
     if (!this.sharing) return undefined;
-    this.open ??= { scopeKey, runner: begin().then(shared) };
+    this.open ??= { scopeKey, tenantId, runner: begin().then(shared) };
     if (this.open.scopeKey !== scopeKey) return undefined;
     const work = this.open.runner.then((runner) => fn(runner.manager));
     this.running.add(work);
@@ -125,7 +134,7 @@ export class RequestTransaction {
    * as soon as a non-null field fails, while its siblings may still be reading. Commits, or rolls
    * back when asked to or when any statement in it failed (PostgreSQL would turn the COMMIT into
    * a ROLLBACK anyway), and then throws RequestTransactionFailedError so that no answer built on
-   * it is sent. Before committing it runs the tasks queued with atCommit.
+   * it is sent. What was given to appendAtCommit is appended as it commits (group-commit.ts).
    */
   async end(commit: boolean): Promise<void> {
     this.sharing = false;
@@ -135,19 +144,55 @@ export class RequestTransaction {
     await Promise.allSettled([...this.running]);
     const runner = await open.runner.catch(() => undefined);
     if (!runner) return;
-    const statements = commit && !this.failed(runner) ? commitStatements(runner.manager) : undefined;
+    const append = appends.get(runner.manager);
     remembered.delete(runner.manager);
-    commitTasks.delete(runner.manager);
-    let committed = false;
-    try {
-      if (statements) committed = await sendAndCommit(runner, statements);
-      else await runner.query('ROLLBACK');
-    } finally {
-      await runner.release();
+    appends.delete(runner.manager);
+    const commitWith = once(runner);
+    if (!commit || this.deps.failed(runner)) {
+      await commitWith.rollback();
+      if (commit) throw new RequestTransactionFailedError();
+      return;
     }
-    // Not committed: a statement failed before the end, building or sending one failed, or COMMIT did.
-    if (commit && !committed) throw new RequestTransactionFailedError();
+    try {
+      if (!append) {
+        if (!(await commitWith.commit([]))) throw new RequestTransactionFailedError();
+        return;
+      }
+      await this.deps.groups.append(append.group, open.tenantId, append.item, commitWith.commit, (statement) => this.deps.alone(open.tenantId, statement));
+    } catch {
+      throw new RequestTransactionFailedError();
+    } finally {
+      await commitWith.finish();
+    }
   }
+}
+
+/**
+ * The runner's ending, each step once: COMMIT (with statements before it) or ROLLBACK, then its
+ * release, which frees the connection as soon as the transaction has ended, not when the request
+ * does (a request carried by another waits for that one's commit without holding a connection).
+ */
+function once(runner: QueryRunner) {
+  let ended = false;
+  let released: Promise<void> | undefined;
+  const release = () => (released ??= runner.release());
+  const ending = async <T>(end: () => Promise<T>) => {
+    ended = true;
+    try {
+      return await end();
+    } finally {
+      await release();
+    }
+  };
+  return {
+    commit: (statements: readonly Statement[]) => ending(() => sendAndCommit(runner, statements)),
+    rollback: () => ending(() => runner.query('ROLLBACK')),
+    /** Releases the runner, rolling back first if nothing ended its transaction (no connection goes back mid-transaction). */
+    finish: async () => {
+      if (!ended) await ending(() => runner.query('ROLLBACK')).catch(() => undefined);
+      await release();
+    },
+  };
 }
 
 /**
@@ -156,6 +201,5 @@ export class RequestTransaction {
  */
 function shared(runner: QueryRunner): QueryRunner {
   remembered.set(runner.manager, new Map());
-  commitTasks.set(runner.manager, []);
   return runner;
 }

@@ -1,10 +1,9 @@
 import { newId } from '@tandem/core';
 import type { RequestContext } from '@tandem/core';
-import { atCommit, isSharedRead } from '@tandem/db';
+import { CommitGroup, appendAtCommit, isSharedRead } from '@tandem/db';
 import type { EntityManager, Statement } from '@tandem/db';
 import { actorOf } from './actor';
 import { groupReads } from './group-reads';
-import type { AuditGroup } from './group-reads';
 
 export interface AuditRead {
   readonly subjectType: string;
@@ -37,31 +36,37 @@ export async function recordReads(m: EntityManager, ctx: RequestContext, reads: 
   );
 }
 
+/** A request's events, gathered while its query runs. */
+interface Gathered {
+  readonly ctx: RequestContext;
+  readonly entries: AuditEntry[];
+}
+
 /** The events a query's shared transaction has gathered so far, appended when it commits. */
-const gathered = new WeakMap<EntityManager, AuditEntry[]>();
+const gathered = new WeakMap<EntityManager, Gathered>();
+
+/** Read events of several requests of one tenant, appended in one statement (group-commit.ts in @tandem/db). */
+const READ_EVENTS = new CommitGroup<Gathered>((requests) => eventsInsert(requests));
 
 /**
  * Appends events to the audit trail in the caller's transaction. In a query's shared transaction
- * (packages/db, request-transaction.ts) they are gathered and appended in one INSERT just before
- * it commits — a dashboard's dozen resolvers and loaders used to send one INSERT each; if that
- * INSERT fails, the transaction rolls back and the answer is withheld, so no read goes out
- * unrecorded. Anywhere else they are appended now.
+ * (packages/db, request-transaction.ts) they are gathered and appended in one INSERT as it
+ * commits — a dashboard's dozen resolvers and loaders used to send one INSERT each — together
+ * with those of other requests of the clinic ending at the same time (group commit); the answer
+ * waits for that INSERT's commit and is withheld if it fails, so no read goes out unrecorded.
+ * Anywhere else they are appended now.
  */
 export async function appendEvents(m: EntityManager, ctx: RequestContext, entries: readonly AuditEntry[]): Promise<void> {
   if (entries.length === 0 || !ctx.tenantId) return;
   if (!isSharedRead(m)) return insertEvents(m, ctx, entries);
-  const batch = gathered.get(m);
-  if (batch) {
-    batch.push(...entries);
+  const known = gathered.get(m);
+  if (known) {
+    known.entries.push(...entries);
     return;
   }
-  const first = [...entries];
+  const first: Gathered = { ctx, entries: [...entries] };
   gathered.set(m, first);
-  // The INSERT is built when the transaction ends and sent in the same write as its COMMIT.
-  atCommit(m, () => {
-    gathered.delete(m);
-    return eventsInsert(ctx, first);
-  });
+  appendAtCommit(m, READ_EVENTS, first);
 }
 
 /**
@@ -82,22 +87,30 @@ const firstIfAllSame = (list: string) => `CASE WHEN ${list} <@ ARRAY[${list}[1]]
  * PostgreSQL's time on a partner sync.
  */
 async function insertEvents(m: EntityManager, ctx: RequestContext, entries: readonly AuditEntry[]): Promise<void> {
-  const insert = eventsInsert(ctx, entries);
+  const insert = eventsInsert([{ ctx, entries }]);
   await m.query(insert.sql, insert.parameters);
 }
 
-/** The one INSERT of insertEvents, as text and parameters. */
-function eventsInsert(ctx: RequestContext, entries: readonly AuditEntry[]): Statement {
-  const actor = actorOf(ctx);
-  const groups = groupReads(entries, new Set(actor.emergencyCaseIds));
-  const records = groups.flatMap((group, index) => group.records.map((record) => ({ group: index + 1, ...record })));
+/**
+ * The one INSERT of insertEvents, as text and parameters, for one request's events or for those of
+ * several requests of one tenant (group commit): who, when and from where are then per event.
+ */
+function eventsInsert(requests: readonly { readonly ctx: RequestContext; readonly entries: readonly AuditEntry[] }[]): Statement {
+  const tenantId = requests[0]?.ctx.tenantId;
+  if (!tenantId || requests.some((request) => request.ctx.tenantId !== tenantId)) throw new Error('eventsInsert: the events of one tenant');
+  const events = requests.flatMap(({ ctx, entries }) => {
+    const actor = actorOf(ctx);
+    const at = ctx.clock.now();
+    return groupReads(entries, new Set(actor.emergencyCaseIds)).map((group) => ({ ctx, actor, at, group }));
+  });
+  const records = events.flatMap((event, index) => event.group.records.map((record) => ({ event: index + 1, ...record })));
   const perRecord = <T>(pick: (record: (typeof records)[number]) => T) => records.map(pick);
-  const perEvent = <T>(pick: (group: AuditGroup) => T) => groups.map(pick);
+  const perEvent = <T>(pick: (event: (typeof events)[number]) => T) => events.map(pick);
   return {
     sql: `WITH record AS MATERIALIZED (
        SELECT r.event, r.ord, r.subject_id, r.case_id,
               COALESCE(r.patient_id, (SELECT c.patient_id FROM clinical_case c WHERE c.tenant_id = $1::uuid AND c.id = r.case_id)) AS patient_id
-       FROM unnest($9::int[], $10::uuid[], $11::uuid[], $12::uuid[]) WITH ORDINALITY AS r (event, subject_id, case_id, patient_id, ord)
+       FROM unnest($2::int[], $3::uuid[], $4::uuid[], $5::uuid[]) WITH ORDINALITY AS r (event, subject_id, case_id, patient_id, ord)
      ), grouped AS (
        SELECT event, count(*) AS n, array_agg(subject_id ORDER BY ord) AS subject_ids, array_agg(case_id ORDER BY ord) AS case_ids,
               array_agg(patient_id ORDER BY ord) AS patient_ids
@@ -105,26 +118,34 @@ function eventsInsert(ctx: RequestContext, entries: readonly AuditEntry[]): Stat
      )
      INSERT INTO audit_event (tenant_id, id, occurred_at, actor_kind, actor_id, acting_roles, request_id, ip, user_agent,
                               action, subject_type, subject_id, case_id, fields, outcome, emergency, patient_id, subject_ids, case_ids, patient_ids)
-     SELECT $1::uuid, e.id, $2::timestamptz, $3, $4::uuid, $5::text[], $6, $7, $8,
+     SELECT $1::uuid, e.id, e.occurred_at, e.actor_kind, e.actor_id, string_to_array(e.roles, ','), e.request_id, e.ip, e.user_agent,
             e.action, e.subject_type, CASE WHEN g.n = 1 THEN g.subject_ids[1] END, ${firstIfAllSame('g.case_ids')},
             string_to_array(e.fields, ','), e.outcome, e.emergency, ${firstIfAllSame('g.patient_ids')},
             CASE WHEN g.n > 1 THEN g.subject_ids END, CASE WHEN g.n > 1 THEN g.case_ids END, CASE WHEN g.n > 1 THEN g.patient_ids END
-     FROM unnest($13::uuid[], $14::text[], $15::text[], $16::text[], $17::text[], $18::boolean[]) WITH ORDINALITY
-          AS e (id, action, subject_type, fields, outcome, emergency, event)
+     FROM unnest($6::uuid[], $7::timestamptz[], $8::text[], $9::uuid[], $10::text[], $11::text[], $12::text[], $13::text[],
+                 $14::text[], $15::text[], $16::text[], $17::text[], $18::boolean[]) WITH ORDINALITY
+          AS e (id, occurred_at, actor_kind, actor_id, roles, request_id, ip, user_agent, action, subject_type, fields, outcome, emergency, event)
      JOIN grouped g ON g.event = e.event`,
     parameters: [
-      ctx.tenantId, ctx.clock.now(), actor.kind, actor.id, actor.roles, ctx.requestId, ctx.client.ip, ctx.client.userAgent,
-      perRecord((record) => record.group),
+      tenantId,
+      perRecord((record) => record.event),
       perRecord((record) => record.subjectId),
       perRecord((record) => record.caseId),
       perRecord((record) => record.patientId),
       perEvent(() => newId()),
-      perEvent((group) => group.entry.action),
-      perEvent((group) => group.entry.subjectType),
-      // Field names are identifiers: no comma in any of them.
-      perEvent((group) => group.entry.fields.join(',')),
-      perEvent((group) => group.entry.outcome),
-      perEvent((group) => group.emergency),
+      perEvent((event) => event.at),
+      perEvent((event) => event.actor.kind),
+      perEvent((event) => event.actor.id),
+      // Role names are identifiers (as field names below): no comma in any of them.
+      perEvent((event) => event.actor.roles?.join(',') ?? null),
+      perEvent((event) => event.ctx.requestId),
+      perEvent((event) => event.ctx.client.ip),
+      perEvent((event) => event.ctx.client.userAgent),
+      perEvent((event) => event.group.entry.action),
+      perEvent((event) => event.group.entry.subjectType),
+      perEvent((event) => event.group.entry.fields.join(',')),
+      perEvent((event) => event.group.entry.outcome),
+      perEvent((event) => event.group.emergency),
     ],
   };
 }

@@ -134,6 +134,7 @@ export async function startGateway(deps: GatewayDependencies): Promise<Gateway> 
       const now = clock.now();
       return { safetyAlerts: await safetyAlertBacklog(m, now), outbox: await outboxBacklog(m, now), unsealedAudit: await unsealedBacklog(m, now) };
     }),
+    () => deps.db.groupCommitCounts,
   );
   const health = healthRoutes(
     [

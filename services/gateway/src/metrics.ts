@@ -17,11 +17,12 @@ export interface GatewayMetrics {
   readonly middleware: (req: Request, res: Response, next: NextFunction) => void;
 }
 
-export function createMetrics(queues: readonly Queue[] = [], backlogs?: () => Promise<Backlogs>): GatewayMetrics {
+export function createMetrics(queues: readonly Queue[] = [], backlogs?: () => Promise<Backlogs>, readAppends?: () => Readonly<Record<string, number>>): GatewayMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'tandem_' });
   registerQueueMetrics(registry, queues);
   if (backlogs) registerBacklogMetrics(registry, backlogs);
+  if (readAppends) registerReadAppendMetrics(registry, readAppends);
   const requests = new Counter({
     name: 'tandem_http_requests_total',
     help: 'HTTP requests served, by route, method and status class',
@@ -47,6 +48,27 @@ export function createMetrics(queues: readonly Queue[] = [], backlogs?: () => Pr
       next();
     },
   };
+}
+
+/**
+ * How query requests appended their read audit events (packages/db/src/group-commit.ts), read from
+ * the database's counts at scrape time: `carried` against `own` shows how much group commit
+ * saves; `alone` counts carriers' INSERTs that failed and were retried request by request.
+ */
+function registerReadAppendMetrics(registry: Registry, readAppends: () => Readonly<Record<string, number>>): void {
+  const counted: Record<string, number> = {};
+  new Counter({
+    name: 'tandem_audit_read_appends_total',
+    help: 'Query requests that appended read audit events, by how: own, carrier, carried, alone, full',
+    labelNames: ['how'] as const,
+    registers: [registry],
+    collect() {
+      for (const [how, total] of Object.entries(readAppends())) {
+        this.inc({ how }, total - (counted[how] ?? 0));
+        counted[how] = total;
+      }
+    },
+  });
 }
 
 function routeOf(path: string): string {
