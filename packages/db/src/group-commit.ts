@@ -64,7 +64,7 @@ interface Line<T> {
 export class GroupCommits {
   /**
    * Requests that appended, by how (metrics: tandem_audit_read_appends_total): in their own
-   * transaction with no other committing (`own`), carrying others (`carrier`), carried by another
+   * transaction for themselves only (`own`), carrying others (`carrier`), carried by another
    * (`carried`), alone after a carrier's statement failed (`alone`), or in their own transaction
    * because the next carrier was full (`full`).
    */
@@ -88,7 +88,9 @@ export class GroupCommits {
       line.next = next;
       await line.committing;
       line.next = undefined;
-      this.counts.carrier += 1;
+      // Waited for the commit in flight; if no one handed it anything, it appends for itself only.
+      if (next.items.length > 1) this.counts.carrier += 1;
+      else this.counts.own += 1;
       return this.carry(group, line, next, commitWith, alone);
     }
     if (line.next.items.length >= group.maxCarried) {

@@ -84,6 +84,17 @@ describe('read audits of requests ending together (group commit)', () => {
     });
   });
 
+  it('counts a request that waited for the commit in flight and was handed nothing as appending for itself', async () => {
+    const requests = await Promise.all([0, 1].map(() => auditedRequest(clinic)));
+    const counted = await appendsCounted();
+    await Promise.all(requests.map((request) => request.shared.end(true)));
+    const rows = await appendedBy(requests.map((request) => request.requestId));
+    expect(rows.map((row) => row?.events)).toEqual([1, 1]);
+    expect(rows[0]?.xid).not.toBe(rows[1]?.xid);
+    const after = await appendsCounted();
+    expect({ own: after.own - counted.own, carrier: after.carrier - counted.carrier, carried: after.carried - counted.carried }).toEqual({ own: 2, carrier: 0, carried: 0 });
+  });
+
   it('keeps clinics apart: each tenant has its own line, and no event is appended under another tenant', async () => {
     const requests = await Promise.all([clinic, other, clinic, other, clinic, other].map((tenant) => auditedRequest(tenant)));
     await Promise.all(requests.map((request) => request.shared.end(true)));

@@ -50,11 +50,12 @@ async function main(): Promise<void> {
     const rows: { workload: string; server: string; figures: WorkloadFigures }[] = [];
     for (const workload of ['dashboard', 'partner-sync'] as WorkloadName[]) {
       const tandem = tandemRequests(workload, clinics);
+      const appends = appendTally(db);
       const pg = postGraphileRequests(workload, clinics);
       await check(graphqlUrl, tandem, `Tandem ${workload}`);
       await check(postgraphile.url, pg, `PostGraphile ${workload}`);
       const everyone: Contender[] = [
-        { server: 'Tandem', url: graphqlUrl, requests: tandem, statements: () => db.statementsSent, around: audit.around, afterTurn: audit.afterTurn },
+        { server: 'Tandem', url: graphqlUrl, requests: tandem, statements: () => db.statementsSent, around: (run) => appends.during(() => audit.around(run)), afterTurn: audit.afterTurn },
         { server: 'PostGraphile 4.14.1', url: postgraphile.url, requests: pg, statements: () => postgraphile.statements() },
         // The cost of the audit trail's writes (docs/audit.md): Tandem again, audit rows discarded.
         { server: 'Tandem, audit rows discarded', url: graphqlUrl, requests: tandem, statements: () => db.statementsSent, around: (run) => withAuditRowsDiscarded(ownerUrl, run) },
@@ -64,7 +65,7 @@ async function main(): Promise<void> {
       const turns = { connections: CONNECTIONS, seconds: SECONDS, slices: SLICES, postgresCpu };
       for (const { server, figures } of await takeTurns(workload, contenders, turns)) rows.push({ workload, server, figures });
       for (const { server, url, requests } of contenders) await check(url, requests, `${server} ${workload} after the run`);
-      if (contenders.some((contender) => contender.server === 'Tandem')) console.log(`Tandem, ${workload}: ${audit.takeSummary()}`);
+      if (contenders.some((contender) => contender.server === 'Tandem')) console.log(`Tandem, ${workload}: ${audit.takeSummary()}; ${appends.summary()}`);
     }
     if (ONLY && ONLY !== 'raw') {
       console.log(report(rows, os.loadavg()));
@@ -84,3 +85,22 @@ main().catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });
+
+/**
+ * How Tandem's requests appended their read audit events during its turns (group commit,
+ * docs/audit.md): in their own transaction, carrying others, or carried.
+ */
+function appendTally(db: Database) {
+  const total: Record<string, number> = {};
+  return {
+    during: async <T>(run: () => Promise<T>): Promise<T> => {
+      const before = db.groupCommitCounts;
+      try {
+        return await run();
+      } finally {
+        for (const [how, count] of Object.entries(db.groupCommitCounts)) total[how] = (total[how] ?? 0) + count - before[how as keyof typeof before];
+      }
+    },
+    summary: () => `read events appended by requests: ${Object.entries(total).map(([how, count]) => `${how} ${count}`).join(', ')}`,
+  };
+}

@@ -70,7 +70,7 @@ async function main(): Promise<void> {
       const requests = tandemRequests(workload, clinics);
       await run(graphqlUrl, requests, 30);
       await sealEverything(db);
-      const [statements, trips, transactions, cpu] = [db.statementsSent, db.roundTrips, db.transactionsBegun, process.cpuUsage()];
+      const [statements, trips, transactions, appends, cpu] = [db.statementsSent, db.roundTrips, db.transactionsBegun, db.groupCommitCounts, process.cpuUsage()];
       const postgresSpent = postgresCpu();
       await stats?.reset();
       if (process.env.BENCH_PROFILE) await session.post('Profiler.start');
@@ -79,7 +79,10 @@ async function main(): Promise<void> {
       console.log(
         `${workload}: ${((db.statementsSent - statements) / REQUESTS).toFixed(1)} statements in ${((db.roundTrips - trips) / REQUESTS).toFixed(1)} round trips, ${((db.transactionsBegun - transactions) / REQUESTS).toFixed(2)} transactions, ` +
           `${(cpuMsOf(used) / REQUESTS).toFixed(1)} ms gateway CPU per request (${REQUESTS} requests, ${CONCURRENCY} at a time; ` +
-          `the client's fetch included), ${(postgresSpent() / REQUESTS).toFixed(1)} ms PostgreSQL CPU`,
+          `the client's fetch included), ${(postgresSpent() / REQUESTS).toFixed(1)} ms PostgreSQL CPU; read events appended by requests: ` +
+          Object.entries(db.groupCommitCounts)
+            .map(([how, count]) => `${how} ${count - appends[how as keyof typeof appends]}`)
+            .join(', '),
       );
       if (stats) console.log(await stats.report(REQUESTS));
       await sealing(db, postgresCpu, stats);
