@@ -110,7 +110,7 @@ export class Database {
     const userId = scope.userId ?? '';
     if (userId && !isUuid(userId)) throw new Error('withTenant: user id is not a UUID');
     const request = scope.requestTransaction instanceof RequestTransaction ? scope.requestTransaction : undefined;
-    const shared = request?.run(tenantId, `${tenantId}/${userId}`, () => this.beginRequestTransaction(tenantId, userId, scope), fn);
+    const shared = request?.run(tenantId, userId, () => this.beginRequestTransaction(tenantId, userId, scope), fn);
     if (shared) return shared;
     return this.dataSource.transaction(async (manager) => {
       await setTenant(manager, tenantId, userId, scope);

@@ -116,8 +116,7 @@ export class GroupCommits {
     if (await outcome) return;
     // Alone, its failure was its own; carrying others, it may have been theirs.
     if (carried.items.length === 1) throw new GroupCommitFailedError();
-    this.counts.alone += 1;
-    await alone(group.statementFor([own]));
+    await this.retryAlone(group, own, alone);
   }
 
   /** Hands the item to the next carrier, ends this request's read transaction and waits for the carrier. */
@@ -129,6 +128,11 @@ export class GroupCommits {
     next.items.push(item);
     if (!(await commitWith([]))) throw new GroupCommitFailedError();
     if (await carried) return;
+    await this.retryAlone(group, item, alone);
+  }
+
+  /** Appends one request's item in a transaction of its own, after the carrier's statement failed. */
+  private async retryAlone<T>(group: CommitGroup<T>, item: T, alone: AppendAlone): Promise<void> {
     this.counts.alone += 1;
     await alone(group.statementFor([item]));
   }

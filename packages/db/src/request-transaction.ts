@@ -85,8 +85,9 @@ export interface RequestTransactionDeps {
 }
 
 interface OpenTransaction {
-  readonly scopeKey: string;
+  /** The scope it was opened for: its tenant and user. */
   readonly tenantId: string;
+  readonly userId: string;
   readonly runner: Promise<QueryRunner>;
 }
 
@@ -113,10 +114,10 @@ export class RequestTransaction {
    * Runs fn in the shared transaction (opened with `begin` by the first call), or answers
    * undefined when it must open one of its own: sharing stopped, or another scope holds it.
    */
-  run<T>(tenantId: string, scopeKey: string, begin: () => Promise<QueryRunner>, fn: (manager: EntityManager) => Promise<T>): Promise<T> | undefined {
+  run<T>(tenantId: string, userId: string, begin: () => Promise<QueryRunner>, fn: (manager: EntityManager) => Promise<T>): Promise<T> | undefined {
     if (!this.sharing) return undefined;
-    this.open ??= { scopeKey, tenantId, runner: begin().then(shared) };
-    if (this.open.scopeKey !== scopeKey) return undefined;
+    this.open ??= { tenantId, userId, runner: begin().then(shared) };
+    if (this.open.tenantId !== tenantId || this.open.userId !== userId) return undefined;
     const work = this.open.runner.then((runner) => fn(runner.manager));
     this.running.add(work);
     const forget = () => this.running.delete(work);
