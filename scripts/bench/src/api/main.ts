@@ -15,6 +15,7 @@ import { postGraphileRequests, startPostGraphile } from './postgraphile';
 import { rawFloor } from './raw-floor';
 import { report } from './report';
 import { takeTurns } from './turns';
+import { appendTally } from './append-tally';
 import type { Contender } from './turns';
 import { tandemRequests } from './workloads';
 import type { WorkloadName } from './workloads';
@@ -85,22 +86,3 @@ main().catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });
-
-/**
- * How Tandem's requests appended their read audit events during its turns (group commit,
- * docs/audit.md): in their own transaction, carrying others, or carried.
- */
-function appendTally(db: Database) {
-  const total: Record<string, number> = {};
-  return {
-    during: async <T>(run: () => Promise<T>): Promise<T> => {
-      const before = db.groupCommitCounts;
-      try {
-        return await run();
-      } finally {
-        for (const [how, count] of Object.entries(db.groupCommitCounts)) total[how] = (total[how] ?? 0) + count - before[how as keyof typeof before];
-      }
-    },
-    summary: () => `read events appended by requests: ${Object.entries(total).map(([how, count]) => `${how} ${count}`).join(', ')}`,
-  };
-}

@@ -11,6 +11,7 @@ import { summariseProfile } from './profile-summary';
 import type { CpuProfile } from './profile-summary';
 import { clusterCpuMeter, cpuMsOf } from './measure';
 import type { CpuMeter } from './measure';
+import { appendTally } from './append-tally';
 import { sealEverything } from './sealing';
 import { STATEMENT_STATS_SETTINGS, statementStats } from './statement-stats';
 import type { StatementStats } from './statement-stats';
@@ -70,19 +71,17 @@ async function main(): Promise<void> {
       const requests = tandemRequests(workload, clinics);
       await run(graphqlUrl, requests, 30);
       await sealEverything(db);
-      const [statements, trips, transactions, appends, cpu] = [db.statementsSent, db.roundTrips, db.transactionsBegun, db.groupCommitCounts, process.cpuUsage()];
+      const [statements, trips, transactions, cpu] = [db.statementsSent, db.roundTrips, db.transactionsBegun, process.cpuUsage()];
+      const appends = appendTally(db);
       const postgresSpent = postgresCpu();
       await stats?.reset();
       if (process.env.BENCH_PROFILE) await session.post('Profiler.start');
-      await run(graphqlUrl, requests, REQUESTS);
+      await appends.during(() => run(graphqlUrl, requests, REQUESTS));
       const used = process.cpuUsage(cpu);
       console.log(
         `${workload}: ${((db.statementsSent - statements) / REQUESTS).toFixed(1)} statements in ${((db.roundTrips - trips) / REQUESTS).toFixed(1)} round trips, ${((db.transactionsBegun - transactions) / REQUESTS).toFixed(2)} transactions, ` +
           `${(cpuMsOf(used) / REQUESTS).toFixed(1)} ms gateway CPU per request (${REQUESTS} requests, ${CONCURRENCY} at a time; ` +
-          `the client's fetch included), ${(postgresSpent() / REQUESTS).toFixed(1)} ms PostgreSQL CPU; read events appended by requests: ` +
-          Object.entries(db.groupCommitCounts)
-            .map(([how, count]) => `${how} ${count - appends[how as keyof typeof appends]}`)
-            .join(', '),
+          `the client's fetch included), ${(postgresSpent() / REQUESTS).toFixed(1)} ms PostgreSQL CPU; ${appends.summary()}`,
       );
       if (stats) console.log(await stats.report(REQUESTS));
       await sealing(db, postgresCpu, stats);
