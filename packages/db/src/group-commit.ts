@@ -17,7 +17,7 @@ export type AppendAlone = (statement: Statement) => Promise<void>;
 /**
  * What read-only requests append as they end (the audit trail's read events), and how the appends
  * of several requests of one tenant become one statement (`statementFor`). A shared request
- * transaction appends to at most one group (appendAtCommit, request-transaction.ts).
+ * transaction appends to at most one group (gatheredAtCommit, request-transaction.ts).
  */
 export class CommitGroup<T> {
   /**

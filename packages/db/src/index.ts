@@ -2,7 +2,7 @@ import 'reflect-metadata';
 
 export { Database, UnsafeRuntimeRoleError } from './database';
 export type { SystemReason, TenantScope } from './database';
-export { RequestTransaction, RequestTransactionFailedError, appendAtCommit, isSharedRead, readOnce } from './request-transaction';
+export { RequestTransaction, RequestTransactionFailedError, gatheredAtCommit, isSharedRead, readOnce } from './request-transaction';
 export { CommitGroup } from './group-commit';
 export type { Statement } from './request-transaction';
 export { createDataSource } from './data-source';

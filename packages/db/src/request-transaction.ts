@@ -39,7 +39,7 @@ export interface Statement {
   readonly parameters: readonly unknown[];
 }
 
-/** What a shared transaction appends as it ends (see appendAtCommit). */
+/** What a shared transaction appends as it ends (see gatheredAtCommit). */
 interface Append {
   readonly group: CommitGroup<unknown>;
   readonly item: unknown;
@@ -48,19 +48,23 @@ interface Append {
 const appends = new WeakMap<EntityManager, Append>();
 
 /**
- * Appends `item` through `group` as the shared transaction `m` ends, once every other piece of the
- * request's work in it has settled: the audit trail gathers a request's reads and appends them in
- * one statement instead of one per resolver. The item is read then, so the caller may still add to
- * it until the request ends. The statement goes in the same write as the COMMIT, either in this
+ * The item the shared transaction `m` appends through `group` as it ends (made by `create` on the
+ * first call, the same item after), once every other piece of the request's work in it has
+ * settled: the audit trail gathers a request's reads into it and appends them in one statement
+ * instead of one per resolver. The statement goes in the same write as the COMMIT, either in this
  * transaction (for itself and, under load, for other requests of the tenant: group-commit.ts) or
  * in another request's; the answer waits until it has committed, and if it cannot, no answer is
- * sent. `m` must be shared (isSharedRead), with one item per transaction; elsewhere the caller
+ * sent. `m` must be shared (isSharedRead) and appends through one group; elsewhere the caller
  * runs the statement itself.
  */
-export function appendAtCommit<T>(m: EntityManager, group: CommitGroup<T>, item: T): void {
-  if (!remembered.has(m)) throw new Error('appendAtCommit needs a shared request transaction');
-  if (appends.has(m)) throw new Error('appendAtCommit: a shared request transaction appends one item');
+export function gatheredAtCommit<T>(m: EntityManager, group: CommitGroup<T>, create: () => T): T {
+  if (!remembered.has(m)) throw new Error('gatheredAtCommit needs a shared request transaction');
+  const known = appends.get(m);
+  if (known && known.group !== group) throw new Error('gatheredAtCommit: a shared request transaction appends through one group');
+  if (known) return known.item as T;
+  const item = create();
   appends.set(m, { group: group as CommitGroup<unknown>, item });
+  return item;
 }
 
 /**
@@ -135,7 +139,7 @@ export class RequestTransaction {
    * as soon as a non-null field fails, while its siblings may still be reading. Commits, or rolls
    * back when asked to or when any statement in it failed (PostgreSQL would turn the COMMIT into
    * a ROLLBACK anyway), and then throws RequestTransactionFailedError so that no answer built on
-   * it is sent. What was given to appendAtCommit is appended as it commits (group-commit.ts).
+   * it is sent. What was gathered with gatheredAtCommit is appended as it commits (group-commit.ts).
    */
   async end(commit: boolean): Promise<void> {
     this.sharing = false;

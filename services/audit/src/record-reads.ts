@@ -1,6 +1,6 @@
 import { newId } from '@tandem/core';
 import type { RequestContext } from '@tandem/core';
-import { CommitGroup, appendAtCommit, isSharedRead } from '@tandem/db';
+import { CommitGroup, gatheredAtCommit, isSharedRead } from '@tandem/db';
 import type { EntityManager, Statement } from '@tandem/db';
 import { actorOf } from './actor';
 import { groupReads } from './group-reads';
@@ -42,9 +42,6 @@ interface Gathered {
   readonly entries: AuditEntry[];
 }
 
-/** The events a query's shared transaction has gathered so far, appended when it commits. */
-const gathered = new WeakMap<EntityManager, Gathered>();
-
 /** Read events of several requests of one tenant, appended in one statement (group-commit.ts in @tandem/db). */
 const READ_EVENTS = new CommitGroup<Gathered>((requests) => eventsInsert(requests));
 
@@ -59,14 +56,7 @@ const READ_EVENTS = new CommitGroup<Gathered>((requests) => eventsInsert(request
 export async function appendEvents(m: EntityManager, ctx: RequestContext, entries: readonly AuditEntry[]): Promise<void> {
   if (entries.length === 0 || !ctx.tenantId) return;
   if (!isSharedRead(m)) return insertEvents(m, ctx, entries);
-  const known = gathered.get(m);
-  if (known) {
-    known.entries.push(...entries);
-    return;
-  }
-  const first: Gathered = { ctx, entries: [...entries] };
-  gathered.set(m, first);
-  appendAtCommit(m, READ_EVENTS, first);
+  gatheredAtCommit(m, READ_EVENTS, (): Gathered => ({ ctx, entries: [] })).entries.push(...entries);
 }
 
 /**
