@@ -11,6 +11,8 @@ export interface WorkloadFigures extends CannonFigures {
   readonly serverCpuMsPerRequest: number;
   /** CPU time of the whole machine (server, PostgreSQL, load generator, anything else) per request, in ms. */
   readonly machineCpuMsPerRequest: number;
+  /** Time the hypervisor gave this machine's cores to other guests while ours had work, per request, in ms (not in the machine's CPU). */
+  readonly stolenMsPerRequest: number;
   /** CPU time of the embedded PostgreSQL cluster per request, in ms (NaN when it is not embedded). */
   readonly postgresCpuMsPerRequest: number;
   /** CPU time of the load generator per request, in ms: the part of the machine's that serves no one. */
@@ -22,18 +24,31 @@ const CANNON = path.join(__dirname, 'cannon.js');
 /** A process's CPU time (user and system) from `process.cpuUsage`, in ms. */
 export const cpuMsOf = (usage: NodeJS.CpuUsage): number => (usage.user + usage.system) / 1000;
 
-/** Busy CPU time of the machine so far, in ms (from /proc/stat; 0 where there is none). */
-export function machineBusyMs(): number {
+/**
+ * The machine's cores so far, in ms (from /proc/stat; 0 where there is none): `busy`, the time
+ * they ran anything, and `stolen`, the time the hypervisor ran other guests on them while ours
+ * had work ("steal"). Stolen time is not this machine's work, and on these virtual machines it
+ * varies by the minute (a fifth of the user time on one of them), so it is kept out of `busy`
+ * and reported beside it; until 2026-12-03 `busy` included it.
+ */
+export function machineCpuMs(): { busy: number; stolen: number } {
   try {
     const [cpu] = fs.readFileSync('/proc/stat', 'utf8').split('\n');
-    const ticks = (cpu ?? '').trim().split(/\s+/).slice(1).map(Number);
-    const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
-    const total = ticks.slice(0, 8).reduce((sum, t) => sum + t, 0);
-    return ((total - idle) * 1000) / 100;
+    // user nice system idle iowait irq softirq steal (guest time is inside user already)
+    const ticks = (cpu ?? '').trim().split(/\s+/).slice(1, 9).map(Number);
+    const at = (i: number) => ticks[i] ?? 0;
+    const busy = at(0) + at(1) + at(2) + at(5) + at(6);
+    return { busy: busy * MS_PER_TICK, stolen: at(7) * MS_PER_TICK };
   } catch {
-    return 0;
+    return { busy: 0, stolen: 0 };
   }
 }
+
+/** /proc/stat counts in USER_HZ ticks, 100 a second on Linux. */
+const MS_PER_TICK = 10;
+
+/** Busy CPU time of the machine so far, in ms, stolen time left out (machineCpuMs). */
+export const machineBusyMs = (): number => machineCpuMs().busy;
 
 /** The load generator, as a child process, against `job.url`. */
 export function runCannon(job: CannonJob): Promise<CannonFigures> {
@@ -54,17 +69,18 @@ export function runCannon(job: CannonJob): Promise<CannonFigures> {
 export async function measure(job: CannonJob, statements: () => number, postgresCpu: CpuMeter): Promise<WorkloadFigures> {
   const statementsBefore = statements();
   const cpuBefore = process.cpuUsage();
-  const machineBefore = machineBusyMs();
+  const machineBefore = machineCpuMs();
   const postgresSpent = postgresCpu();
   const figures = await runCannon(job);
   const cpu = process.cpuUsage(cpuBefore);
-  const machine = machineBusyMs() - machineBefore;
+  const machineAfter = machineCpuMs();
   const n = Math.max(figures.requests, 1);
   return {
     ...figures,
     statementsPerRequest: (statements() - statementsBefore) / n,
     serverCpuMsPerRequest: cpuMsOf(cpu) / n,
-    machineCpuMsPerRequest: machine / n,
+    machineCpuMsPerRequest: (machineAfter.busy - machineBefore.busy) / n,
+    stolenMsPerRequest: (machineAfter.stolen - machineBefore.stolen) / n,
     postgresCpuMsPerRequest: postgresSpent() / n,
     loadCpuMsPerRequest: figures.cpuMs / n,
   };

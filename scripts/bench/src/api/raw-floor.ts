@@ -2,7 +2,7 @@ import { Pool } from 'pg';
 import { preparingClient } from '@tandem/db';
 import { percentile } from '../figures';
 import type { SeededClinic } from './seed';
-import { cpuMsOf, machineBusyMs } from './measure';
+import { cpuMsOf, machineCpuMs } from './measure';
 import type { CpuMeter, WorkloadFigures } from './measure';
 
 /**
@@ -41,7 +41,7 @@ export async function rawFloor(runtimeUrl: string, clinics: readonly SeededClini
   let next = 0;
   let errors = 0;
   const cpuBefore = process.cpuUsage();
-  const machineBefore = machineBusyMs();
+  const machineBefore = machineCpuMs();
   const postgresSpent = postgresCpu();
   let postgresMs = 0;
   const started = performance.now();
@@ -80,7 +80,7 @@ export async function rawFloor(runtimeUrl: string, clinics: readonly SeededClini
   }
   const elapsed = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
-  const machine = machineBusyMs() - machineBefore;
+  const machineAfter = machineCpuMs();
   durations.sort((a, b) => a - b);
   const n = Math.max(durations.length, 1);
   return {
@@ -94,7 +94,8 @@ export async function rawFloor(runtimeUrl: string, clinics: readonly SeededClini
     cpuMs: 0,
     statementsPerRequest: 4,
     serverCpuMsPerRequest: cpuMsOf(cpu) / n,
-    machineCpuMsPerRequest: machine / n,
+    machineCpuMsPerRequest: (machineAfter.busy - machineBefore.busy) / n,
+    stolenMsPerRequest: (machineAfter.stolen - machineBefore.stolen) / n,
     postgresCpuMsPerRequest: postgresMs / n,
     // The loops are the load generator and the client at once: no load generator apart.
     loadCpuMsPerRequest: 0,

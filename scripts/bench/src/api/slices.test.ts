@@ -3,7 +3,7 @@ import type { WorkloadFigures } from './measure';
 
 const slice = (overrides: Partial<WorkloadFigures>): WorkloadFigures => ({
   requests: 100, perSecond: 100, p50: 10, p99: 20, non2xx: 0, errors: 0, seconds: 1, cpuMs: 50,
-  statementsPerRequest: 10, serverCpuMsPerRequest: 5, machineCpuMsPerRequest: 9, postgresCpuMsPerRequest: 3, loadCpuMsPerRequest: 0.5,
+  statementsPerRequest: 10, serverCpuMsPerRequest: 5, machineCpuMsPerRequest: 9, stolenMsPerRequest: 1, postgresCpuMsPerRequest: 3, loadCpuMsPerRequest: 0.5,
   ...overrides,
 });
 

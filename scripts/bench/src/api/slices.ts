@@ -24,6 +24,7 @@ export function combineSlices(slices: readonly WorkloadFigures[]): WorkloadFigur
     statementsPerRequest: perRequest((f) => f.statementsPerRequest),
     serverCpuMsPerRequest: perRequest((f) => f.serverCpuMsPerRequest),
     machineCpuMsPerRequest: perRequest((f) => f.machineCpuMsPerRequest),
+    stolenMsPerRequest: perRequest((f) => f.stolenMsPerRequest),
     postgresCpuMsPerRequest: perRequest((f) => f.postgresCpuMsPerRequest),
     loadCpuMsPerRequest: perRequest((f) => f.loadCpuMsPerRequest),
   };
