@@ -24,31 +24,42 @@ const CANNON = path.join(__dirname, 'cannon.js');
 /** A process's CPU time (user and system) from `process.cpuUsage`, in ms. */
 export const cpuMsOf = (usage: NodeJS.CpuUsage): number => (usage.user + usage.system) / 1000;
 
+/** The machine's cores' time in ms: `busy`, running anything; `stolen`, given to other guests (machineCpuMeter). */
+export interface MachineCpu {
+  readonly busy: number;
+  readonly stolen: number;
+}
+
 /**
- * The machine's cores so far, in ms (from /proc/stat; 0 where there is none): `busy`, the time
- * they ran anything, and `stolen`, the time the hypervisor ran other guests on them while ours
- * had work ("steal"). Stolen time is not this machine's work, and on these virtual machines it
- * varies by the minute (a fifth of the user time on one of them), so it is kept out of `busy`
- * and reported beside it; until 2026-12-03 `busy` included it.
+ * Starts counting the machine's CPU time (from /proc/stat; zero where there is none); the
+ * function it answers gives what was spent since. `busy` is the time the cores ran anything,
+ * `stolen` the time the hypervisor ran other guests on them while ours had work ("steal").
+ * Stolen time is not this machine's work, and on these virtual machines it varies by the minute
+ * (a third to a half of what the partner sync's rows recorded on one of them), so it is kept out
+ * of `busy` and reported beside it; until 2026-12-03 `busy` included it.
  */
-export function machineCpuMs(): { busy: number; stolen: number } {
-  try {
-    const [cpu] = fs.readFileSync('/proc/stat', 'utf8').split('\n');
-    // user nice system idle iowait irq softirq steal (guest time is inside user already)
-    const ticks = (cpu ?? '').trim().split(/\s+/).slice(1, 9).map(Number);
-    const at = (i: number) => ticks[i] ?? 0;
-    const busy = at(0) + at(1) + at(2) + at(5) + at(6);
-    return { busy: busy * MS_PER_TICK, stolen: at(7) * MS_PER_TICK };
-  } catch {
-    return { busy: 0, stolen: 0 };
-  }
+export function machineCpuMeter(): () => MachineCpu {
+  const start = machineCpuSoFar();
+  return () => {
+    const now = machineCpuSoFar();
+    return { busy: now.busy - start.busy, stolen: now.stolen - start.stolen };
+  };
 }
 
 /** /proc/stat counts in USER_HZ ticks, 100 a second on Linux. */
 const MS_PER_TICK = 10;
 
-/** Busy CPU time of the machine so far, in ms, stolen time left out (machineCpuMs). */
-export const machineBusyMs = (): number => machineCpuMs().busy;
+function machineCpuSoFar(): MachineCpu {
+  try {
+    const [cpu] = fs.readFileSync('/proc/stat', 'utf8').split('\n');
+    // user nice system idle iowait irq softirq steal (guest time is inside user already)
+    const ticks = (cpu ?? '').trim().split(/\s+/).slice(1, 9).map(Number);
+    const at = (i: number) => ticks[i] ?? 0;
+    return { busy: (at(0) + at(1) + at(2) + at(5) + at(6)) * MS_PER_TICK, stolen: at(7) * MS_PER_TICK };
+  } catch {
+    return { busy: 0, stolen: 0 };
+  }
+}
 
 /** The load generator, as a child process, against `job.url`. */
 export function runCannon(job: CannonJob): Promise<CannonFigures> {
@@ -69,18 +80,18 @@ export function runCannon(job: CannonJob): Promise<CannonFigures> {
 export async function measure(job: CannonJob, statements: () => number, postgresCpu: CpuMeter): Promise<WorkloadFigures> {
   const statementsBefore = statements();
   const cpuBefore = process.cpuUsage();
-  const machineBefore = machineCpuMs();
+  const machineSpent = machineCpuMeter();
   const postgresSpent = postgresCpu();
   const figures = await runCannon(job);
   const cpu = process.cpuUsage(cpuBefore);
-  const machineAfter = machineCpuMs();
+  const machine = machineSpent();
   const n = Math.max(figures.requests, 1);
   return {
     ...figures,
     statementsPerRequest: (statements() - statementsBefore) / n,
     serverCpuMsPerRequest: cpuMsOf(cpu) / n,
-    machineCpuMsPerRequest: (machineAfter.busy - machineBefore.busy) / n,
-    stolenMsPerRequest: (machineAfter.stolen - machineBefore.stolen) / n,
+    machineCpuMsPerRequest: machine.busy / n,
+    stolenMsPerRequest: machine.stolen / n,
     postgresCpuMsPerRequest: postgresSpent() / n,
     loadCpuMsPerRequest: figures.cpuMs / n,
   };
@@ -94,9 +105,9 @@ export async function waitForQuiet(share = 0.15, maxSeconds = 600): Promise<numb
   const deadline = Date.now() + maxSeconds * 1000;
   const cores = os.cpus().length;
   for (;;) {
-    const before = machineBusyMs();
+    const spent = machineCpuMeter();
     await new Promise((resolve) => setTimeout(resolve, 2000));
-    const busy = (machineBusyMs() - before) / (2000 * cores);
+    const busy = spent().busy / (2000 * cores);
     if (busy < share || Date.now() > deadline) return busy;
   }
 }

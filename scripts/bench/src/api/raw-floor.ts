@@ -2,7 +2,7 @@ import { Pool } from 'pg';
 import { preparingClient } from '@tandem/db';
 import { percentile } from '../figures';
 import type { SeededClinic } from './seed';
-import { cpuMsOf, machineCpuMs } from './measure';
+import { cpuMsOf, machineCpuMeter } from './measure';
 import type { CpuMeter, WorkloadFigures } from './measure';
 
 /**
@@ -41,7 +41,7 @@ export async function rawFloor(runtimeUrl: string, clinics: readonly SeededClini
   let next = 0;
   let errors = 0;
   const cpuBefore = process.cpuUsage();
-  const machineBefore = machineCpuMs();
+  const machineSpent = machineCpuMeter();
   const postgresSpent = postgresCpu();
   let postgresMs = 0;
   const started = performance.now();
@@ -80,7 +80,7 @@ export async function rawFloor(runtimeUrl: string, clinics: readonly SeededClini
   }
   const elapsed = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
-  const machineAfter = machineCpuMs();
+  const machine = machineSpent();
   durations.sort((a, b) => a - b);
   const n = Math.max(durations.length, 1);
   return {
@@ -94,8 +94,8 @@ export async function rawFloor(runtimeUrl: string, clinics: readonly SeededClini
     cpuMs: 0,
     statementsPerRequest: 4,
     serverCpuMsPerRequest: cpuMsOf(cpu) / n,
-    machineCpuMsPerRequest: (machineAfter.busy - machineBefore.busy) / n,
-    stolenMsPerRequest: (machineAfter.stolen - machineBefore.stolen) / n,
+    machineCpuMsPerRequest: machine.busy / n,
+    stolenMsPerRequest: machine.stolen / n,
     postgresCpuMsPerRequest: postgresMs / n,
     // The loops are the load generator and the client at once: no load generator apart.
     loadCpuMsPerRequest: 0,

@@ -15,8 +15,9 @@ describe('combineSlices', () => {
   });
 
   it('weights each per-request figure by its slice’s requests', () => {
-    const row = combineSlices([slice({ requests: 300, serverCpuMsPerRequest: 4, postgresCpuMsPerRequest: 2 }), slice({ requests: 100, serverCpuMsPerRequest: 8, postgresCpuMsPerRequest: 6 })]);
+    const row = combineSlices([slice({ requests: 300, serverCpuMsPerRequest: 4, postgresCpuMsPerRequest: 2, stolenMsPerRequest: 1 }), slice({ requests: 100, serverCpuMsPerRequest: 8, postgresCpuMsPerRequest: 6, stolenMsPerRequest: 5 })]);
     expect(row.serverCpuMsPerRequest).toBeCloseTo(5, 9);
+    expect(row.stolenMsPerRequest).toBeCloseTo(2, 9);
     expect(row.postgresCpuMsPerRequest).toBeCloseTo(3, 9);
     expect(row.statementsPerRequest).toBeCloseTo(10, 9);
   });

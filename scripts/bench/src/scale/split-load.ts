@@ -1,4 +1,4 @@
-import { machineBusyMs, runCannon } from '../api/measure';
+import { machineCpuMeter, runCannon } from '../api/measure';
 import type { BenchRequest } from '../api/workloads';
 import type { GatewayProcess } from './gateway-processes';
 
@@ -11,7 +11,7 @@ export interface ScaleFigures {
   readonly errors: number;
   /** CPU time of the gateway processes together per request, in ms. */
   readonly gatewayCpuMsPerRequest: number;
-  /** CPU time of the whole machine per request, in ms. */
+  /** CPU time of the whole machine per request, in ms (stolen time left out). */
   readonly machineCpuMsPerRequest: number;
 }
 
@@ -23,10 +23,10 @@ export interface ScaleFigures {
 export async function measureAcross(gateways: readonly GatewayProcess[], requests: readonly BenchRequest[], connections: number, seconds: number): Promise<ScaleFigures> {
   const share = Math.max(1, Math.floor(connections / gateways.length));
   const cpuBefore = gateways.map((g) => g.cpuMs());
-  const machineBefore = machineBusyMs();
+  const machineSpent = machineCpuMeter();
   const runs = await Promise.all(gateways.map((g) => runCannon({ url: g.graphqlUrl, requests, connections: share, seconds })));
   const gatewayCpu = gateways.reduce((sum, g, i) => sum + g.cpuMs() - (cpuBefore[i] ?? 0), 0);
-  const machine = machineBusyMs() - machineBefore;
+  const machine = machineSpent().busy;
   const total = runs.reduce((sum, r) => sum + r.requests, 0);
   const n = Math.max(total, 1);
   return {
