@@ -36,7 +36,7 @@ export async function provisionDatabase(options: ProvisionOptions): Promise<Prov
       await client.query('SELECT pg_advisory_unlock($1)', [PROVISION_LOCK]).catch(() => undefined);
     }
   });
-  await markSearchLeakproof(withCredentials(options.adminUrl, { database: options.database }));
+  await markIndexedOperatorsLeakproof(withCredentials(options.adminUrl, { database: options.database }));
   return {
     ownerUrl: withCredentials(options.adminUrl, { user: ROLES.owner, password: options.ownerPassword, database: options.database }),
     runtimeUrl: withCredentials(options.adminUrl, { user: ROLES.app, password: options.appPassword, database: options.database }),
@@ -71,13 +71,23 @@ async function ensureDatabase(client: Client, options: ProvisionOptions): Promis
 }
 
 /**
- * Under row-level security PostgreSQL uses an index for a condition only if its operator is
- * LEAKPROOF, and full-text match (tsvector @@ tsquery) is not marked so: every note search would
- * scan the table. ts_match_vq reveals nothing but its boolean result (no data-dependent errors),
- * so it is marked LEAKPROOF in Tandem's database; only a superuser may, hence here.
+ * Under row-level security PostgreSQL uses an index for a condition only if its operator's
+ * function is LEAKPROOF, and neither of these is marked so; only a superuser may, hence here.
+ *
+ * - Full-text match (`tsvector @@ tsquery`, ts_match_vq): note search. It reveals nothing but its
+ *   boolean result (no data-dependent errors).
+ * - Array containment (`anyarray @> anyarray`, arraycontains): the review finds an audit event of
+ *   several patients' records by its `patient_ids` (migration 1767100000000). It compares
+ *   elements with their type's equality; for arrays of a type of fixed structure, as every array
+ *   column of Tandem's is (uuid[], text[]), its only errors depend on the arrays' types (element
+ *   types that differ, or without an equality), never on their values, which the policy hides.
  */
-async function markSearchLeakproof(databaseUrl: string): Promise<void> {
-  await withClient(databaseUrl, (client) => client.query('ALTER FUNCTION pg_catalog.ts_match_vq(tsvector, tsquery) LEAKPROOF'));
+const LEAKPROOF_FUNCTIONS = ['pg_catalog.ts_match_vq(tsvector, tsquery)', 'pg_catalog.arraycontains(anyarray, anyarray)'] as const;
+
+async function markIndexedOperatorsLeakproof(databaseUrl: string): Promise<void> {
+  await withClient(databaseUrl, async (client) => {
+    for (const fn of LEAKPROOF_FUNCTIONS) await client.query(`ALTER FUNCTION ${fn} LEAKPROOF`);
+  });
 }
 
 /** Drops a database created for one test file; FORCE ends its remaining connections. */

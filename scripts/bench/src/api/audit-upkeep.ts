@@ -3,8 +3,8 @@ import type { Database } from '@tandem/db';
 import type { CpuMeter, WorkloadFigures } from './measure';
 import { sealEverything, whileSealing } from './sealing';
 
-/** The tables Tandem's audited reads write to (docs/audit.md). */
-const AUDIT_TABLES = ['audit_event', 'audit_seal', 'audit_unsealed', 'audit_event_patient'] as const;
+/** The tables Tandem's audited reads write to (docs/audit.md; audit_event_patient until migration 1767100000000). */
+const AUDIT_TABLES = ['audit_event', 'audit_seal', 'audit_unsealed'] as const;
 
 /** What autovacuum's launcher reads of a table to decide (pg_class, pg_stat_user_tables). */
 export interface TableActivity {

@@ -15,7 +15,7 @@ const PAUSE_MS = 100;
 /**
  * Runs `fn` while the audit sealer chains the events Tandem's requests append (docs/audit.md, "The
  * chain and the sealer"), as the worker does beside the gateway in production: hashing in this
- * process, the seals' INSERT and the lookup rows in PostgreSQL take the same machine as the requests, so the
+ * process, the seals' INSERT and the queue's DELETE in PostgreSQL take the same machine as the requests, so the
  * throughput pays for them. `sealer` is a pool of its own, as the worker's is, so the gateway's
  * statement count stays its own. What the end of a turn left is sealed by `sealEverything`; `onSealed`
  * hears how many events each run sealed.
