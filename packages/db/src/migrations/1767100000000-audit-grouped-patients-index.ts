@@ -12,7 +12,7 @@ const LIST_PATIENTS_AT_SEAL = triggerFunction(
 
 /**
  * A grouped read of several patients' records is found by its patient through a GIN index on
- * its own `patient_ids`, not through lookup rows written when it is sealed.
+ * (`tenant_id`, `patient_ids`), not through lookup rows written when it is sealed.
  *
  * The lookup rows (audit_event_patient, one per patient and time, 1766400000000–1766900000000)
  * were the dearest part of sealing: a partner's page of 100 cases and its upcoming sessions names
@@ -41,7 +41,8 @@ export class AuditGroupedPatientsIndex1767100000000 implements MigrationInterfac
   name = 'AuditGroupedPatientsIndex1767100000000';
 
   async up(runner: QueryRunner): Promise<void> {
-    await runner.query(`CREATE INDEX audit_event_grouped_patients ON audit_event USING gin (patient_ids) WHERE patient_id IS NULL AND patient_ids IS NOT NULL`);
+    // Led by tenant_id, as every index of a clinic's table (btree_gin, migration 1764400000000).
+    await runner.query(`CREATE INDEX audit_event_grouped_patients ON audit_event USING gin (tenant_id, patient_ids) WHERE patient_id IS NULL AND patient_ids IS NOT NULL`);
     await runner.query(`DROP TRIGGER audit_seal_list_patients ON audit_seal`);
     await runner.query(`DROP FUNCTION app.audit_list_patients()`);
   }
