@@ -247,7 +247,7 @@ describe("grouped reads: one event per subject type and fields in a request, nam
     expect(await chunks()).toBe(before);
   });
 
-  it("gathers no statistics on the trail's id lists and hashes, and still on the columns plans use (migration 1767000000000)", async () => {
+  it("gathers no statistics on the trail's id lists, hashes and request context, and still on the columns plans use (migrations 1767000000000, 1767200000000)", async () => {
     await read(`{ patients(search: "Grouped", page: { first: 10 }) { edges { node { id } } } }`, {}, prescriber.accessToken);
     await sealAll(app.db, clock);
     await ownerQuery(app, `ANALYZE audit_event, audit_seal`, []);
@@ -257,9 +257,10 @@ describe("grouped reads: one event per subject type and fields in a request, nam
       [],
     );
     const columns = gathered.map((row) => row.column);
-    for (const unfiltered of ['audit_event.subject_ids', 'audit_event.case_ids', 'audit_event.patient_ids', 'audit_seal.prev_hash', 'audit_seal.hash']) {
+    const requestContext = ['request_id', 'ip', 'user_agent', 'fields', 'acting_roles'].map((column) => `audit_event.${column}`);
+    for (const unfiltered of ['audit_event.subject_ids', 'audit_event.case_ids', 'audit_event.patient_ids', 'audit_seal.prev_hash', 'audit_seal.hash', ...requestContext]) {
       expect(columns).not.toContain(unfiltered);
     }
-    expect(columns).toEqual(expect.arrayContaining(['audit_event.occurred_at', 'audit_event.patient_id', 'audit_seal.seq']));
+    expect(columns).toEqual(expect.arrayContaining(['audit_event.occurred_at', 'audit_event.patient_id', 'audit_event.actor_id', 'audit_event.subject_type', 'audit_seal.seq']));
   });
 });

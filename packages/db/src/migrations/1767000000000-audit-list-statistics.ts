@@ -7,8 +7,9 @@ const UNFILTERED: Readonly<Record<string, readonly string[]>> = {
   audit_seal: ['prev_hash', 'hash'],
 };
 
-const statisticsTarget = (target: number) =>
-  Object.entries(UNFILTERED).map(([table, columns]) => `ALTER TABLE ${table} ${columns.map((column) => `ALTER COLUMN ${column} SET STATISTICS ${target}`).join(', ')}`);
+/** One ALTER TABLE per table, setting each listed column's statistics target (-1: the server's default). */
+export const statisticsTarget = (target: number, columnsByTable: Readonly<Record<string, readonly string[]>> = UNFILTERED) =>
+  Object.entries(columnsByTable).map(([table, columns]) => `ALTER TABLE ${table} ${columns.map((column) => `ALTER COLUMN ${column} SET STATISTICS ${target}`).join(', ')}`);
 
 /**
  * ANALYZE gathers no statistics on the audit trail's id lists and hashes. For a list column it
