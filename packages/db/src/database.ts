@@ -8,6 +8,7 @@ import type { DataSourceOptions } from './data-source';
 import { GroupCommits } from './group-commit';
 import { RequestTransaction } from './request-transaction';
 import { ROLES } from './roles';
+import { LEAKPROOF_FUNCTIONS, UNMARKED_LEAKPROOF_SQL } from './leakproof';
 import { StatementCounter } from './statement-counter';
 
 /**
@@ -99,6 +100,7 @@ export class Database {
       await dataSource.destroy();
       throw error;
     }
+    await database.warnOfUnmarkedLeakproof(options.log);
     return database;
   }
 
@@ -172,6 +174,17 @@ export class Database {
 
   async close(): Promise<void> {
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+
+  /**
+   * A database provisioned by an earlier release, or restored without re-provisioning, may lack a
+   * LEAKPROOF mark (leakproof.ts): nothing is wrong, but an index then serves no query under RLS
+   * and those queries scan. Said once at start, with the fix.
+   */
+  private async warnOfUnmarkedLeakproof(log: Logger): Promise<void> {
+    const unmarked = await this.dataSource.query<{ name: string }[]>(UNMARKED_LEAKPROOF_SQL, [[...LEAKPROOF_FUNCTIONS]]);
+    if (unmarked.length === 0) return;
+    log.warn({ functions: unmarked.map((row) => row.name) }, 'functions not LEAKPROOF: their GIN indexes serve no query under RLS; run `tandem db provision` (docs/operations.md)');
   }
 
   private async assertRuntimeRoleIsSafe(): Promise<void> {

@@ -1,6 +1,7 @@
 import type { Client } from 'pg';
 import { ROLES } from './roles';
 import { withCredentials } from './urls';
+import { LEAKPROOF_FUNCTIONS } from './leakproof';
 import { withClient } from './with-client';
 
 /**
@@ -72,18 +73,16 @@ async function ensureDatabase(client: Client, options: ProvisionOptions): Promis
 
 /**
  * Under row-level security PostgreSQL uses an index for a condition only if its operator's
- * function is LEAKPROOF, and neither of these is marked so; only a superuser may, hence here.
+ * function is LEAKPROOF (LEAKPROOF_FUNCTIONS, leakproof.ts); only a superuser may mark one, hence
+ * here. Why each is safe to mark:
  *
- * - Full-text match (`tsvector @@ tsquery`, ts_match_vq): note search. It reveals nothing but its
- *   boolean result (no data-dependent errors).
- * - Array containment (`anyarray @> anyarray`, arraycontains): the review finds an audit event of
- *   several patients' records by its `patient_ids` (migration 1767100000000). It compares
- *   elements with their type's equality; for arrays of a type of fixed structure, as every array
- *   column of Tandem's is (uuid[], text[]), its only errors depend on the arrays' types (element
- *   types that differ, or without an equality), never on their values, which the policy hides.
+ * - ts_match_vq (`tsvector @@ tsquery`) reveals nothing but its boolean result (no
+ *   data-dependent errors).
+ * - arraycontains (`anyarray @> anyarray`) compares elements with their type's equality; for
+ *   arrays of a type of fixed structure, as every array column of Tandem's is (uuid[], text[]),
+ *   its only errors depend on the arrays' types (element types that differ, or without an
+ *   equality), never on their values, which the policy hides.
  */
-const LEAKPROOF_FUNCTIONS = ['pg_catalog.ts_match_vq(tsvector, tsquery)', 'pg_catalog.arraycontains(anyarray, anyarray)'] as const;
-
 async function markIndexedOperatorsLeakproof(databaseUrl: string): Promise<void> {
   await withClient(databaseUrl, async (client) => {
     for (const fn of LEAKPROOF_FUNCTIONS) await client.query(`ALTER FUNCTION ${fn} LEAKPROOF`);

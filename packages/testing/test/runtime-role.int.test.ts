@@ -1,5 +1,6 @@
 import { Database, UnsafeRuntimeRoleError } from '@tandem/db';
-import { silentLogger } from '@tandem/core';
+import { createLogger, silentLogger } from '@tandem/core';
+import { PassThrough } from 'node:stream';
 import { Client } from 'pg';
 import { createTestDatabase } from '../src';
 import type { TestDatabase } from '../src';
@@ -63,5 +64,28 @@ describe('database roles (asserted from pg_catalog)', () => {
     await expect(attempt).rejects.toBeInstanceOf(UnsafeRuntimeRoleError);
     const asOwner = Database.connect({ url: testDb.ownerUrl, applicationName: 'tandem-test', log: silentLogger() });
     await expect(asOwner).rejects.toThrow(/owns tables/);
+  });
+
+  it('says at start which indexed operators are not LEAKPROOF in the database, and nothing once they are', async () => {
+    const warningsOnConnect = async () => {
+      const lines: string[] = [];
+      const destination = new PassThrough();
+      destination.on('data', (chunk: Buffer) => lines.push(...chunk.toString().split('\n').filter(Boolean)));
+      const db = await Database.connect({ url: testDb.runtimeUrl, applicationName: 'tandem-test', log: createLogger({ level: 'warn', service: 'test', destination }) });
+      await db.close();
+      await new Promise((resolve) => setImmediate(resolve)); // what the stream has yet to hand on
+      return lines.map((line) => JSON.parse(line) as { level: string; functions?: string[] });
+    };
+    expect(await warningsOnConnect()).toEqual([]);
+    // As the superuser, in this test's own database (the mark is per database).
+    const admin = new Client({ connectionString: testDb.superuserUrl });
+    await admin.connect();
+    try {
+      await admin.query('ALTER FUNCTION pg_catalog.arraycontains(anyarray, anyarray) NOT LEAKPROOF');
+      expect(await warningsOnConnect()).toEqual([expect.objectContaining({ level: 'warn', functions: ['pg_catalog.arraycontains(anyarray, anyarray)'] })]);
+    } finally {
+      await admin.query('ALTER FUNCTION pg_catalog.arraycontains(anyarray, anyarray) LEAKPROOF');
+      await admin.end();
+    }
   });
 });
