@@ -47,6 +47,29 @@ describe('one transaction per read-only request (real PostgreSQL as the runtime 
     expect(app.db.transactionsBegun - before).toBe(1);
   });
 
+  it("asks a case's sessions and PHQ-9 trend beside the case, not a round trip after it; a case out of reach answers NOT_FOUND and audits no read", async () => {
+    const BESIDE = `query B($c: ID!) { case(id: $c) { id } caseSessions(caseId: $c) { id } measureTrend(caseId: $c, instrument: PHQ9) { points { total } } }`;
+    const trips = app.db.roundTrips;
+    const response = await gql(app, BESIDE, { c: caseId }, therapist.accessToken);
+    expect(response.body.errors).toBeUndefined();
+    // BEGIN with the credential; the case, its sessions and its trend; the audit INSERT with COMMIT.
+    expect(app.db.roundTrips - trips).toBe(3);
+    const elsewhere = await openCase(app, clinic.admin.accessToken, await registerPatient(app, clinic.admin.accessToken));
+    const allowedReadsOf = (response: { headers: Headers }) =>
+      ownerQuery(app, `SELECT subject_type FROM audit_event WHERE request_id = $1 AND outcome = 'ALLOWED'`, [response.headers.get('x-request-id')]);
+    const refused = await gql(app, `query R($c: ID!) { caseSessions(caseId: $c) { id } }`, { c: elsewhere }, therapist.accessToken);
+    expect(codeOf(refused)).toBe('NOT_FOUND');
+    expect(await allowedReadsOf(refused)).toEqual([]);
+    const trend = await gql(app, `query T($c: ID!) { measureTrend(caseId: $c, instrument: PHQ9) { points { total } } }`, { c: elsewhere }, therapist.accessToken);
+    expect(codeOf(trend)).toBe('NOT_FOUND');
+    expect(await allowedReadsOf(trend)).toEqual([]);
+    // A malformed id is refused before anything is sent: NOT_FOUND, not the database's error.
+    const logged = app.logs().length;
+    const malformed = await gql(app, `query M { caseSessions(caseId: "not-a-case") { id } }`, {}, therapist.accessToken);
+    expect(codeOf(malformed)).toBe('NOT_FOUND');
+    expect(app.logs().slice(logged).filter((line) => line.level === 50 || line.level === 'error')).toEqual([]);
+  });
+
   it('gives a mutation a transaction of its own after authentication: a refused one writes nothing, the next one stands', async () => {
     const follow = { kind: 'CUSTOM', title: 'Call back', assigneeId: therapist.membershipId, dueAt: '2026-07-01T00:00:00Z' };
     const refused = await gql(app, CREATE, { c: caseId, i: { ...follow, assigneeId: newId() } }, therapist.accessToken);

@@ -7,7 +7,7 @@ import { SESSION_AUDIT_FIELDS, auditTreatmentReads } from '../audit-reads';
 import { findCase, recordCaseEvent } from '@tandem/cases';
 import type { CaseView } from '@tandem/cases';
 import type { Database, EntityManager } from '@tandem/db';
-import { actingMember, onCase, visibleCase } from '../shared';
+import { actingMember, besideVisibleCase, onCase, visibleCase } from '../shared';
 import { currentPlan } from './plan.service';
 import { dosingStarts, findSession, sessionsOfCase } from './session-record';
 import type { SessionKind, SessionRow } from './session-record';
@@ -112,8 +112,7 @@ export class SessionService {
 
   async forCase(ctx: RequestContext, caseId: string): Promise<SessionView[]> {
     return this.db.withTenant(ctx, async (m) => {
-      const record = await visibleCase(m, ctx, caseId);
-      const rows = await sessionsOfCase(m, caseId);
+      const { record, rows } = await besideVisibleCase(m, ctx, caseId, () => sessionsOfCase(m, caseId));
       const rems = await this.remsStatusFor(m, ctx, rows[0]?.planRoute ?? null);
       const views = rows.map(({ planRoute: _route, ...row }) => readableView(ctx, 'TreatmentSession', { ...row, careTeamMembershipIds: record.careTeamMembershipIds, remsFormDue: rems(row) }));
       await auditTreatmentReads(m, ctx, 'TreatmentSession', views, SESSION_AUDIT_FIELDS);
