@@ -6,7 +6,7 @@ import type { Database, EntityManager } from '@tandem/db';
 import { afterKeyset, toKeysetPage } from '@tandem/graphql';
 import type { Page, PageRequest } from '@tandem/graphql';
 import { appendEvents } from '../record-reads';
-import { newestInWindows } from './windows';
+import { newestInWindows, pageEnd } from './windows';
 
 export interface AuditFilter {
   readonly patientId?: string | null;
@@ -128,7 +128,7 @@ async function clinicPatient(m: EntityManager, patientId: string | null | undefi
  * ms against 0.1 for a patient with one event in 250,000), hence two scans.
  *
  * A GIN index returns its events unordered, so the second scan is asked for one time window at a
- * time, ending where the page ends (its cursor, the filter's `to`, or now): an hour, then eight
+ * time, ending where the page ends (pageEnd: its cursor, the filter's `to`, or now): an hour, then eight
  * times as long, and so on, until the page is full of events no older than the window's start,
  * or the window reaches the filter's `from`, or the whole trail. A patient a partner reads every
  * minute is answered from the last hour's events; one with a single grouped read years ago costs
@@ -159,7 +159,7 @@ export async function listAuditEvents(
   const base = [...where.params, after?.at ?? null, after?.id ?? null, page.first + 1, ...visible.params];
   const parameters = (start: Date | null) => (filter.patientId ? [...base, start] : base);
   const rows = await db.withTenant(ctx, async (m) => {
-    const found = await newestInWindows(filter, after?.at ?? filter.to ?? ctx.clock.now(), page.first + 1, (since) => m.query<AuditEventView[]>(sql, parameters(since)));
+    const found = await newestInWindows(filter, pageEnd(after?.at, filter.to, ctx.clock.now()), page.first + 1, (since) => m.query<AuditEventView[]>(sql, parameters(since)));
     await recordLogRead(m, ctx, query, filter);
     return found;
   });

@@ -1,4 +1,4 @@
-import { REVIEW_WINDOWS_MS, newestInWindows } from './windows';
+import { REVIEW_WINDOWS_MS, newestInWindows, pageEnd } from './windows';
 
 const HOUR = 3_600_000;
 const END = new Date('2026-12-03T12:00:00.000Z');
@@ -107,5 +107,16 @@ describe('newestInWindows', () => {
       const trail = trailReader(events, limit, from);
       expect(await newestInWindows({ patientId: 'p', from }, END, limit, trail.read)).toEqual(page(events, limit, from));
     }
+  });
+});
+
+describe('pageEnd', () => {
+  it("ends a page's windows at its cursor, else at the filter's to, and never after now", () => {
+    expect(pageEnd(at(5), at(1), END)).toEqual(at(5));
+    expect(pageEnd(null, at(3), END)).toEqual(at(3));
+    expect(pageEnd(undefined, undefined, END)).toEqual(END);
+    expect(pageEnd(null, at(-24 * 365 * 70), END)).toEqual(END);
+    expect(pageEnd(at(-1), null, END)).toEqual(END);
+    expect(pageEnd(null, END, END)).toEqual(END);
   });
 });

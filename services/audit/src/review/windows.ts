@@ -6,6 +6,16 @@ const HOUR_MS = 3_600_000;
 export const REVIEW_WINDOWS_MS = [1, 8, 64, 512, 4_096, 32_768].map((hours) => hours * HOUR_MS);
 
 /**
+ * Where a page's windows end: its cursor, else the filter's `to`, never later than now (a `to`
+ * in the future would only add windows with nothing in them; an event stamped a moment ahead by
+ * another gateway's clock is still found, since a window bounds the scan from below only).
+ */
+export function pageEnd(cursorAt: Date | null | undefined, to: Date | null | undefined, now: Date): Date {
+  const end = cursorAt ?? to ?? now;
+  return end < now ? end : now;
+}
+
+/**
  * The first `limit` events (newest first) of `read`, asked with ever earlier window starts until
  * the answer cannot change by reaching further back: `limit` rows no older than the start, or a
  * start at or before the filter's `from`, or none (everything). Without a patient filter the
