@@ -63,10 +63,14 @@ describe('one transaction per read-only request (real PostgreSQL as the runtime 
     const trend = await gql(app, `query T($c: ID!) { measureTrend(caseId: $c, instrument: PHQ9) { points { total } } }`, { c: elsewhere }, therapist.accessToken);
     expect(codeOf(trend)).toBe('NOT_FOUND');
     expect(await allowedReadsOf(trend)).toEqual([]);
-    // A malformed id is refused before anything is sent: NOT_FOUND, not the database's error.
+    // A malformed id is refused before anything is sent: NOT_FOUND, not the database's error,
+    // and audited as a denied read of a case, as visibleCase refuses one.
     const logged = app.logs().length;
     const malformed = await gql(app, `query M { caseSessions(caseId: "not-a-case") { id } }`, {}, therapist.accessToken);
     expect(codeOf(malformed)).toBe('NOT_FOUND');
+    expect(
+      await ownerQuery(app, `SELECT subject_type, subject_id FROM audit_event WHERE request_id = $1 AND outcome = 'DENIED'`, [malformed.headers.get('x-request-id')]),
+    ).toEqual([{ subject_type: 'Case', subject_id: null }]);
     expect(app.logs().slice(logged).filter((line) => line.level === 50 || line.level === 'error')).toEqual([]);
   });
 

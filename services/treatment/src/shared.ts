@@ -1,4 +1,4 @@
-import { NotFoundError, isUuid } from '@tandem/core';
+import { isUuid } from '@tandem/core';
 import type { RequestContext } from '@tandem/core';
 import { visibleOrNotFound } from '@tandem/authz';
 import { findCase } from '@tandem/cases';
@@ -15,10 +15,11 @@ export async function visibleCase(m: EntityManager, ctx: RequestContext, caseId:
  * both travel to PostgreSQL in one write, instead of the records waiting a round trip for the
  * case), and its rows are handed on only once the case is found visible. A refusal returns and
  * audits nothing, and both statements have ended before it is thrown. The id is checked first: a
- * malformed one would fail the request's whole transaction.
+ * malformed one would fail the request's whole transaction, so it is refused as visibleCase
+ * refuses it (a denied read of no record), before anything is sent.
  */
 export async function besideVisibleCase<T>(m: EntityManager, ctx: RequestContext, caseId: string, read: () => Promise<T>): Promise<{ record: CaseView; rows: T }> {
-  if (!isUuid(caseId)) throw new NotFoundError('Case');
+  if (!isUuid(caseId)) visibleOrNotFound(ctx, 'Case', undefined);
   const [record, rows] = await Promise.allSettled([visibleCase(m, ctx, caseId), read()]);
   if (record.status === 'rejected') throw record.reason;
   if (rows.status === 'rejected') throw rows.reason;
