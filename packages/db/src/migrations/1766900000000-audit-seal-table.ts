@@ -28,8 +28,8 @@ const QUEUE_FOR_SEALING = triggerFunction(
     RETURN NULL;`,
 );
 
-/** The lookup rows of the grouped events a seal statement sealed (1766700000000, now on the seal's INSERT). */
-const LIST_PATIENTS_AT_SEAL = triggerFunction(
+/** The lookup rows of the grouped events a seal statement sealed (1766700000000, now on the seal's INSERT; until 1767100000000). */
+export const LIST_PATIENTS_AT_SEAL = triggerFunction(
   'app.audit_list_patients',
   `${listPatients('sealed s JOIN audit_event e ON e.tenant_id = s.tenant_id AND e.id = s.event_id')};
     RETURN NULL;`,

@@ -1,14 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { listPatients } from './1766700000000-audit-patient-lookup-at-seal';
+import { LIST_PATIENTS_AT_SEAL } from './1766900000000-audit-seal-table';
 import { acrossClinics } from './tenant-rls';
-import { triggerFunction } from './trigger-function';
-
-/** The lookup rows of the grouped events a seal statement sealed, as 1766900000000 wrote them. */
-const LIST_PATIENTS_AT_SEAL = triggerFunction(
-  'app.audit_list_patients',
-  `${listPatients('sealed s JOIN audit_event e ON e.tenant_id = s.tenant_id AND e.id = s.event_id')};
-    RETURN NULL;`,
-);
 
 /**
  * A grouped read of several patients' records is found by its patient through a GIN index on
