@@ -8,6 +8,7 @@ export { recordDenials } from './denials';
 export { AUDIT_SEAL, auditSealProcessor, sealAll, sealTenant } from './sealer';
 export { unsealedBacklog } from './unsealed-backlog';
 export { verifyChain } from './verify';
+export { chainHash, eventContentSql } from './chain';
 export type { BrokenLink, ChainReport } from './verify';
 export { EXPORT_MAX_DAYS, EXPORT_MAX_ROWS } from './review/audit-log';
 

@@ -2,7 +2,7 @@ import type { Clock } from '@tandem/core';
 import type { Database, EntityManager } from '@tandem/db';
 import { QueueName } from '@tandem/jobs';
 import type { JobProcessor, RecurringJob } from '@tandem/jobs';
-import { EVENT_CONTENT_SQL, chainHash } from './chain';
+import { SEAL_CONTENT_FORMAT, chainHash, eventContentSql } from './chain';
 
 /** Every few seconds, one schedule for all workers (fixed id). */
 export const AUDIT_SEAL: RecurringJob = { id: 'audit-seal', name: 'audit-seal', everyMs: 5_000 };
@@ -90,7 +90,7 @@ async function sealBatch(m: EntityManager, tenantId: string, now: Date): Promise
   const events = await m.query<Waiting[]>(
     `SELECT u.event_id AS id, u.occurred_at::text AS queued_at, e.content
      FROM audit_unsealed u LEFT JOIN LATERAL (
-       SELECT ${EVENT_CONTENT_SQL} AS content FROM audit_event WHERE tenant_id = u.tenant_id AND id = u.event_id
+       SELECT ${eventContentSql(String(SEAL_CONTENT_FORMAT))} AS content FROM audit_event WHERE tenant_id = u.tenant_id AND id = u.event_id
          AND NOT EXISTS (SELECT 1 FROM audit_seal s WHERE s.tenant_id = u.tenant_id AND s.event_id = u.event_id)
      ) e ON true
      WHERE u.tenant_id = $1 ORDER BY u.occurred_at, u.event_id LIMIT $2`,
@@ -100,12 +100,12 @@ async function sealBatch(m: EntityManager, tenantId: string, now: Date): Promise
   const { ids, seqs, prevHashes, hashes } = chainAfter(last, events);
   await m.query(
     `WITH sealed AS (
-       INSERT INTO audit_seal (tenant_id, seq, event_id, prev_hash, hash, sealed_at)
-       SELECT $1, v.seq, v.id, v.prev_hash, v.hash, $2 FROM unnest($3::uuid[], $4::bigint[], $5::text[], $6::text[]) AS v (id, seq, prev_hash, hash)
+       INSERT INTO audit_seal (tenant_id, seq, event_id, prev_hash, hash, sealed_at, content_format)
+       SELECT $1, v.seq, v.id, v.prev_hash, v.hash, $2, $9 FROM unnest($3::uuid[], $4::bigint[], $5::text[], $6::text[]) AS v (id, seq, prev_hash, hash)
      )
      DELETE FROM audit_unsealed u USING unnest($7::uuid[], $8::timestamptz[]) AS w (id, occurred_at)
      WHERE u.tenant_id = $1 AND u.occurred_at = w.occurred_at AND u.event_id = w.id`,
-    [tenantId, now, ids, seqs, prevHashes, hashes, events.map((event) => event.id), events.map((event) => event.queued_at)],
+    [tenantId, now, ids, seqs, prevHashes, hashes, events.map((event) => event.id), events.map((event) => event.queued_at), SEAL_CONTENT_FORMAT],
   );
   return { taken: events.length, sealed: ids.length };
 }

@@ -1,5 +1,5 @@
 import type { Database, EntityManager } from '@tandem/db';
-import { EVENT_CONTENT_SQL, chainHash } from './chain';
+import { chainHash, eventContentSql } from './chain';
 
 export interface BrokenLink {
   readonly seq: number;
@@ -62,7 +62,7 @@ async function firstBrokenLink(m: EntityManager, tenantId: string): Promise<Brok
   for (;;) {
     const links = await m.query<SealedEvent[]>(
       `SELECT s.event_id AS id, s.seq, s.prev_hash, s.hash, e.content
-       FROM audit_seal s LEFT JOIN LATERAL (SELECT ${EVENT_CONTENT_SQL} AS content FROM audit_event WHERE tenant_id = s.tenant_id AND id = s.event_id) e ON true
+       FROM audit_seal s LEFT JOIN LATERAL (SELECT ${eventContentSql('s.content_format')} AS content FROM audit_event WHERE tenant_id = s.tenant_id AND id = s.event_id) e ON true
        WHERE s.tenant_id = $1 AND s.seq >= $2 ORDER BY s.seq LIMIT $3`,
       [tenantId, expected, PAGE],
     );

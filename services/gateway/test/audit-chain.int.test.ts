@@ -1,4 +1,4 @@
-import { verifyChain } from '@tandem/audit';
+import { chainHash, eventContentSql, verifyChain } from '@tandem/audit';
 import { ManualClock, newId } from '@tandem/core';
 import { contextFor, eventually } from '@tandem/testing';
 import { createClinic, gql } from './support/clinic-fixture';
@@ -13,6 +13,15 @@ const GUARDS = [
   ['audit_event', 'audit_event_immutable'],
   ['audit_seal', 'audit_seal_append_only'],
 ] as const;
+
+/**
+ * audit_event's content as every seal encoded it before content formats (migration
+ * 1767300000000), kept here as the definition that format 1 must go on matching.
+ */
+const CONTENT_BEFORE_FORMATS = `((jsonb_build_array(
+  tenant_id, id, to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), actor_kind, actor_id, acting_roles, action,
+  subject_type, subject_id, case_id, patient_id, fields, outcome, request_id, ip, user_agent, emergency
+) || CASE WHEN subject_ids IS NULL THEN '[]'::jsonb ELSE jsonb_build_array(jsonb_build_array(subject_ids, case_ids, patient_ids)) END)::text)`;
 
 /** As the database's superuser, with the append-only triggers off: what a tampering DBA could do. */
 const tamper = (app: TestGateway, sql: string) => {
@@ -61,6 +70,44 @@ describe('the audit hash chain: sealed by the worker, checked by verify', () => 
     chain.slice(1).forEach((link, index) => expect(link.prev_hash).toBe(chain[index]?.hash));
     const report = await verifyChain(app.db, clinic.slug);
     expect(report).toEqual({ tenantId: clinic.id, sealed: chain.length, unsealed: 0, unchained: 0, broken: null });
+    // This release seals in content format 2 (migration 1767300000000).
+    expect(await ownerQuery(app, `SELECT DISTINCT content_format FROM audit_seal WHERE tenant_id = $1`, [clinic.id])).toEqual([{ content_format: 2 }]);
+  });
+
+  it('encodes every event in content format 1 exactly as seals made before the formats existed did', async () => {
+    const [same] = await ownerQuery<{ events: number; grouped: number; same: number }>(
+      app,
+      `SELECT count(*)::int AS events, count(*) FILTER (WHERE subject_ids IS NOT NULL)::int AS grouped,
+              count(*) FILTER (WHERE ${eventContentSql('1')} = ${CONTENT_BEFORE_FORMATS})::int AS same
+       FROM audit_event WHERE tenant_id = $1`,
+      [clinic.id],
+    );
+    expect(same?.grouped).toBeGreaterThan(0);
+    expect(same?.same).toBe(same?.events);
+  });
+
+  it('tells apart, in content format 2, lists that hold the same ids in other places, or none', async () => {
+    const [event] = await ownerQuery<{ id: string }>(app, `SELECT id FROM audit_event WHERE tenant_id = $1 LIMIT 1`, [clinic.id]);
+    const [a, b] = [newId(), newId()];
+    const variants = [
+      ['ARRAY[$2::uuid]', 'NULL::uuid[]', 'ARRAY[$3::uuid]'],
+      ['ARRAY[$2::uuid]', 'ARRAY[$3::uuid]', 'NULL::uuid[]'],
+      ['ARRAY[$2::uuid]', "'{}'::uuid[]", 'ARRAY[$3::uuid]'],
+      ['ARRAY[$2::uuid, $3::uuid]', 'NULL::uuid[]', 'NULL::uuid[]'],
+      ['ARRAY[$2::uuid]', 'ARRAY[$3::uuid]', 'ARRAY[NULL::uuid]'],
+      ['ARRAY[$3::uuid]', 'ARRAY[$2::uuid]', 'ARRAY[NULL::uuid]'],
+    ];
+    const contents = await ownerQuery<{ content: string }>(
+      app,
+      `SELECT ${eventContentSql('2')} AS content FROM (
+         SELECT e.tenant_id, e.id, e.occurred_at, e.actor_kind, e.actor_id, e.acting_roles, e.action, e.subject_type, e.subject_id, e.case_id,
+                e.patient_id, e.fields, e.outcome, e.request_id, e.ip, e.user_agent, e.emergency, v.subject_ids, v.case_ids, v.patient_ids
+         FROM audit_event e, (VALUES ${variants.map((lists) => `(${lists.join(', ')})`).join(', ')}) AS v (subject_ids, case_ids, patient_ids)
+         WHERE e.tenant_id = $4 AND e.id = $1) audit_event`,
+      [event?.id, a, b, clinic.id],
+    );
+    expect(contents).toHaveLength(variants.length);
+    expect(new Set(contents.map((row) => row.content)).size).toBe(variants.length);
   });
 
   it('refuses to change or remove a seal, or to seal an event twice, even to the sealer', async () => {
@@ -109,6 +156,58 @@ describe('the audit hash chain: sealed by the worker, checked by verify', () => 
     expect((await verifyChain(app.db, clinic.id)).broken).toEqual({ seq: Number(grouped?.seq), eventId: grouped?.id, problem: expect.stringMatching(/hash does not match the content/) });
     await tamper(app, `UPDATE audit_event SET patient_ids = ${original} WHERE id = '${grouped?.id}'`);
     expect((await verifyChain(app.db, clinic.id)).broken).toBeNull();
+  });
+
+  /** Recomputes every link from `seq` on, each in its own seal's format: what a sealer would have written. */
+  const relinkFrom = async (seq: number) => {
+    const links = await ownerQuery<{ seq: string; prev_hash: string | null; content: string }>(
+      app,
+      `SELECT s.seq, s.prev_hash, e.content FROM audit_seal s
+       JOIN LATERAL (SELECT ${eventContentSql('s.content_format')} AS content FROM audit_event WHERE tenant_id = s.tenant_id AND id = s.event_id) e ON true
+       WHERE s.tenant_id = $1 AND s.seq >= $2 ORDER BY s.seq`,
+      [clinic.id, seq],
+    );
+    let prevHash = links[0]?.prev_hash ?? null;
+    const updates = links.map((link) => {
+      const hash = chainHash(prevHash, link.content);
+      const update = `UPDATE audit_seal SET prev_hash = ${prevHash === null ? 'NULL' : `'${prevHash}'`}, hash = '${hash}' WHERE tenant_id = '${clinic.id}' AND seq = ${link.seq}`;
+      prevHash = hash;
+      return update;
+    });
+    await tamper(app, updates.join('; '));
+  };
+
+  it("verifies a chain that mixes content formats, as a sealer of the previous release leaves it, and format 1 still covers a grouped read's records", async () => {
+    await gql(app, `{ patients(search: "Lovelace", page: { first: 10 }) { count } }`, {}, clinic.admin.accessToken);
+    await eventually(async () => (await unsealed()) === 0, 20_000);
+    const [grouped] = await ownerQuery<{ id: string; seq: string }>(
+      app,
+      `SELECT e.id, s.seq FROM audit_event e JOIN audit_seal s ON s.tenant_id = e.tenant_id AND s.event_id = e.id
+       WHERE e.tenant_id = $1 AND e.subject_type = 'Patient' AND cardinality(e.subject_ids) = 4 ORDER BY s.seq DESC LIMIT 1`,
+      [clinic.id],
+    );
+    const seq = Number(grouped?.seq);
+    const setFormat = (format: number) => tamper(app, `UPDATE audit_seal SET content_format = ${format} WHERE tenant_id = '${clinic.id}' AND seq = ${seq}`);
+    await setFormat(1);
+    await relinkFrom(seq);
+    const before = await verifyChain(app.db, clinic.id);
+    expect(before.broken).toBeNull();
+    expect(await ownerQuery(app, `SELECT content_format, count(*)::int AS n FROM audit_seal WHERE tenant_id = $1 GROUP BY 1 ORDER BY 1`, [clinic.id])).toEqual([
+      { content_format: 1, n: 1 },
+      { content_format: 2, n: before.sealed - 1 },
+    ]);
+
+    const brokenHere = { seq, eventId: grouped?.id, problem: expect.stringMatching(/hash does not match the content/) };
+    await tamper(app, `UPDATE audit_event SET patient_ids = patient_ids[2:] || patient_ids[1:1] WHERE id = '${grouped?.id}'`);
+    expect((await verifyChain(app.db, clinic.id)).broken).toEqual(brokenHere);
+    await tamper(app, `UPDATE audit_event SET patient_ids = patient_ids[4:] || patient_ids[1:3] WHERE id = '${grouped?.id}'`);
+    expect((await verifyChain(app.db, clinic.id)).broken).toBeNull();
+
+    // The format is part of what the hash covers: a seal's format changed alone breaks its link.
+    await setFormat(2);
+    expect((await verifyChain(app.db, clinic.id)).broken).toEqual(brokenHere);
+    await setFormat(1);
+    expect(await verifyChain(app.db, clinic.id)).toEqual(before);
   });
 
   it('reports the first broken link when a sealed event is changed, reordered or deleted', async () => {
