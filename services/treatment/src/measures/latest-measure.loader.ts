@@ -34,7 +34,7 @@ export function latestMeasures(ctx: RequestContext, db: Database, instrument: In
           const rows = await m.query<LatestRow[]>(
             // Per case, the newest by the trend index, read backwards and stopped at one: a page of
             // 100 cases with six PHQ-9s each reads 100 rows, not 600 to sort (1.6 → 1.2 ms in
-            // PostgreSQL). The care team is looked up for each case's latest only, and only for an actor
+            // PostgreSQL; the index ends with the id, the tie-breaker, since 1767400000000). The care team is looked up for each case's latest only, and only for an actor
             // whose rules read it. The item answers are not read: no field of Measure returns them
             // (scores only), so they were parsed for nothing, and the audit named them as read.
             `SELECT l.id, l.tenant_id AS "tenantId", l.case_id AS "caseId", l.instrument, l.administered_at AS "administeredAt", NULL AS answers, l.scoring,
