@@ -42,11 +42,18 @@ function requestOf(req: Request) {
   return { method: req.method.toUpperCase(), headers, search: parse(req.url).search ?? '', body: req.body as unknown };
 }
 
+/**
+ * The answer as Apollo rendered it. A complete one goes out with `end`, not Express's `send`,
+ * which would copy it into a Buffer and hash the copy for an ETag: a GraphQL answer is not
+ * revalidated (a read is audited whether or not its answer is sent again), and the hash was
+ * 0.2–0.4 % of the gateway's CPU on the partner sync, whose answer is 40 kB.
+ */
 async function send(answer: HTTPGraphQLResponse, res: Response): Promise<void> {
   for (const [key, value] of answer.headers) res.setHeader(key, value);
   res.statusCode = answer.status ?? 200;
   if (answer.body.kind === 'complete') {
-    res.send(answer.body.string);
+    res.setHeader('content-length', Buffer.byteLength(answer.body.string));
+    res.end(answer.body.string);
     return;
   }
   for await (const chunk of answer.body.asyncIterator) res.write(chunk);
