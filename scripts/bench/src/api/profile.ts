@@ -16,7 +16,8 @@ import { sealEverything } from './sealing';
 import { STATEMENT_STATS_SETTINGS, statementStats } from './statement-stats';
 import type { StatementStats } from './statement-stats';
 import { tandemRequests } from './workloads';
-import type { BenchRequest, WorkloadName } from './workloads';
+import type { WorkloadName } from './workloads';
+import { CONCURRENCY, run } from './in-process-client';
 
 /**
  * `pnpm bench:api:profile`: the partner API's two workloads through Tandem only, a few requests at
@@ -27,21 +28,6 @@ import type { BenchRequest, WorkloadName } from './workloads';
  * what to change between quiet-machine runs of `pnpm bench:api`.
  */
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
-const CONCURRENCY = 4;
-
-async function send(url: string, request: BenchRequest): Promise<void> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(request.authorization ? { authorization: request.authorization } : {}) }, body: request.body });
-  const body = (await response.json()) as { errors?: unknown[] };
-  if (!response.ok || body.errors?.length) throw new Error(`request failed: ${JSON.stringify(body).slice(0, 500)}`);
-}
-
-async function run(url: string, requests: readonly BenchRequest[], count: number): Promise<void> {
-  let next = 0;
-  const loop = async () => {
-    while (next < count) await send(url, requests[next++ % requests.length]);
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, loop));
-}
 
 /**
  * The audit sealer's share of the requests just measured: the worker seals their events a few
