@@ -2,7 +2,6 @@ import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '@tandem/embedded';
 import { graphql, startNode } from '@tandem/testing';
 import type { ChildHandle } from '@tandem/testing';
 import { Client } from 'pg';
@@ -33,9 +32,13 @@ interface Running {
   readonly redisPort: number;
 }
 
+/**
+ * PORT 0: the gateway takes whatever port the system gives it when it listens, and the banner
+ * names it. A port found free beforehand could be handed to the embedded PostgreSQL in between,
+ * whose own free port comes from the same range (a CI run failed with EADDRINUSE that way).
+ */
 async function start(dataDir: string): Promise<Running> {
-  const port = await freePort();
-  const tandem = startNode(START, { DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'info' }, { processGroup: true });
+  const tandem = startNode(START, { DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info' }, { processGroup: true });
   const banner = await tandem.waitFor(/Tandem is running/, 60_000);
   return {
     tandem,
@@ -92,8 +95,7 @@ describe('pnpm start on a bare machine (embedded PostgreSQL, private redis-serve
   });
 
   it('without redis-server on PATH it stops with advice on installing Redis or setting REDIS_URL', async () => {
-    const port = await freePort();
-    const tandem = startNode(START, { DATA_DIR: dataDir, PORT: String(port), PATH: '/nonexistent' });
+    const tandem = startNode(START, { DATA_DIR: dataDir, PORT: '0', PATH: '/nonexistent' });
     expect(await tandem.exited(60_000)).toBe(1);
     expect(tandem.output()).toMatch(/no `redis-server` on your PATH.*install Redis.*REDIS_URL=redis:/s);
     expect(tandem.output()).not.toMatch(/embedded PostgreSQL started/);

@@ -1,8 +1,6 @@
 import 'reflect-metadata';
+import { benchMain } from './bench-main';
 import { Session } from 'node:inspector/promises';
-import { createLogger } from '@tandem/core';
-import { stopAll } from '@tandem/dev';
-import type { Stopper } from '@tandem/dev';
 import { POOL, startBenchServers } from './bench-servers';
 import { cpuMsOf } from './measure';
 import { postGraphileRequests, startPostGraphile } from './postgraphile';
@@ -55,28 +53,17 @@ function report(workload: WorkloadName, tandem: ServerCost, postgraphile: Server
   ].join('\n');
 }
 
-async function main(): Promise<void> {
-  const stoppers: Stopper[] = [];
-  const log = createLogger({ level: 'warn', service: 'bench' });
-  try {
-    const { graphqlUrl, clinics, runtimeUrl } = await startBenchServers(stoppers, log);
-    const postgraphile = await startPostGraphile(runtimeUrl, POOL);
-    stoppers.push(() => postgraphile.close());
-    const session = new Session();
-    session.connect();
-    await session.post('Profiler.enable');
-    for (const workload of ['dashboard', 'partner-sync'] as WorkloadName[]) {
-      const tandem = await measured(session, graphqlUrl, tandemRequests(workload, clinics));
-      const theirs = await measured(session, postgraphile.url, postGraphileRequests(workload, clinics));
-      console.log(report(workload, tandem, theirs));
-    }
-    session.disconnect();
-  } finally {
-    await stopAll(stoppers, log, 30_000);
+benchMain(async (stoppers, log) => {
+  const { graphqlUrl, clinics, runtimeUrl } = await startBenchServers(stoppers, log);
+  const postgraphile = await startPostGraphile(runtimeUrl, POOL);
+  stoppers.push(() => postgraphile.close());
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  for (const workload of ['dashboard', 'partner-sync'] as WorkloadName[]) {
+    const tandem = await measured(session, graphqlUrl, tandemRequests(workload, clinics));
+    const theirs = await measured(session, postgraphile.url, postGraphileRequests(workload, clinics));
+    console.log(report(workload, tandem, theirs));
   }
-}
-
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
+  session.disconnect();
 });

@@ -1,11 +1,9 @@
 import 'reflect-metadata';
+import { benchMain } from './bench-main';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Session } from 'node:inspector/promises';
-import { createLogger } from '@tandem/core';
 import type { Database } from '@tandem/db';
-import { stopAll } from '@tandem/dev';
-import type { Stopper } from '@tandem/dev';
 import { startBenchServers } from './bench-servers';
 import { summariseProfile } from './profile-summary';
 import type { CpuProfile } from './profile-summary';
@@ -42,49 +40,38 @@ async function sealing(db: Database, postgresCpu: CpuMeter, stats: StatementStat
   if (stats) console.log(await stats.report(REQUESTS));
 }
 
-async function main(): Promise<void> {
-  const stoppers: Stopper[] = [];
-  const log = createLogger({ level: 'warn', service: 'bench' });
-  try {
-    const { db, graphqlUrl, clinics, dataDir, ownerUrl } = await startBenchServers(stoppers, log, process.env.BENCH_STATEMENTS ? STATEMENT_STATS_SETTINGS : undefined);
-    const stats = process.env.BENCH_STATEMENTS ? await statementStats(ownerUrl) : undefined;
-    if (stats) stoppers.push(() => stats.close());
-    const postgresCpu = clusterCpuMeter(path.join(dataDir, 'postgres'));
-    const session = new Session();
-    session.connect();
-    await session.post('Profiler.enable');
-    for (const workload of ['dashboard', 'partner-sync'] as WorkloadName[]) {
-      const requests = tandemRequests(workload, clinics);
-      await run(graphqlUrl, requests, 30);
-      await sealEverything(db);
-      const [statements, trips, transactions, cpu] = [db.statementsSent, db.roundTrips, db.transactionsBegun, process.cpuUsage()];
-      const appends = appendTally(db);
-      const postgresSpent = postgresCpu();
-      await stats?.reset();
-      if (process.env.BENCH_PROFILE) await session.post('Profiler.start');
-      await appends.during(() => run(graphqlUrl, requests, REQUESTS));
-      const used = process.cpuUsage(cpu);
-      console.log(
-        `${workload}: ${((db.statementsSent - statements) / REQUESTS).toFixed(1)} statements in ${((db.roundTrips - trips) / REQUESTS).toFixed(1)} round trips, ${((db.transactionsBegun - transactions) / REQUESTS).toFixed(2)} transactions, ` +
-          `${(cpuMsOf(used) / REQUESTS).toFixed(1)} ms gateway CPU per request (${REQUESTS} requests, ${CONCURRENCY} at a time; ` +
-          `the client's fetch included), ${(postgresSpent() / REQUESTS).toFixed(1)} ms PostgreSQL CPU; ${appends.summary()}`,
-      );
-      if (stats) console.log(await stats.report(REQUESTS));
-      await sealing(db, postgresCpu, stats);
-      if (process.env.BENCH_PROFILE) {
-        const { profile } = (await session.post('Profiler.stop')) as { profile: CpuProfile };
-        const file = `${process.env.BENCH_PROFILE}.${workload}.cpuprofile`;
-        await fs.writeFile(file, JSON.stringify(profile));
-        console.log(`${summariseProfile(profile)}\n(profile written to ${file})`);
-      }
+benchMain(async (stoppers, log) => {
+  const { db, graphqlUrl, clinics, dataDir, ownerUrl } = await startBenchServers(stoppers, log, process.env.BENCH_STATEMENTS ? STATEMENT_STATS_SETTINGS : undefined);
+  const stats = process.env.BENCH_STATEMENTS ? await statementStats(ownerUrl) : undefined;
+  if (stats) stoppers.push(() => stats.close());
+  const postgresCpu = clusterCpuMeter(path.join(dataDir, 'postgres'));
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  for (const workload of ['dashboard', 'partner-sync'] as WorkloadName[]) {
+    const requests = tandemRequests(workload, clinics);
+    await run(graphqlUrl, requests, 30);
+    await sealEverything(db);
+    const [statements, trips, transactions, cpu] = [db.statementsSent, db.roundTrips, db.transactionsBegun, process.cpuUsage()];
+    const appends = appendTally(db);
+    const postgresSpent = postgresCpu();
+    await stats?.reset();
+    if (process.env.BENCH_PROFILE) await session.post('Profiler.start');
+    await appends.during(() => run(graphqlUrl, requests, REQUESTS));
+    const used = process.cpuUsage(cpu);
+    console.log(
+      `${workload}: ${((db.statementsSent - statements) / REQUESTS).toFixed(1)} statements in ${((db.roundTrips - trips) / REQUESTS).toFixed(1)} round trips, ${((db.transactionsBegun - transactions) / REQUESTS).toFixed(2)} transactions, ` +
+        `${(cpuMsOf(used) / REQUESTS).toFixed(1)} ms gateway CPU per request (${REQUESTS} requests, ${CONCURRENCY} at a time; ` +
+        `the client's fetch included), ${(postgresSpent() / REQUESTS).toFixed(1)} ms PostgreSQL CPU; ${appends.summary()}`,
+    );
+    if (stats) console.log(await stats.report(REQUESTS));
+    await sealing(db, postgresCpu, stats);
+    if (process.env.BENCH_PROFILE) {
+      const { profile } = (await session.post('Profiler.stop')) as { profile: CpuProfile };
+      const file = `${process.env.BENCH_PROFILE}.${workload}.cpuprofile`;
+      await fs.writeFile(file, JSON.stringify(profile));
+      console.log(`${summariseProfile(profile)}\n(profile written to ${file})`);
     }
-    session.disconnect();
-  } finally {
-    await stopAll(stoppers, log, 30_000);
   }
-}
-
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
+  session.disconnect();
 });
