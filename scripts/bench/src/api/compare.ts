@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { benchMain } from './bench-main';
 import { Session } from 'node:inspector/promises';
 import { POOL, startBenchServers } from './bench-servers';
 import { cpuMsOf } from './measure';
@@ -9,6 +8,7 @@ import type { CpuProfile } from './profile-summary';
 import { CONCURRENCY, isClientFrame, run } from './in-process-client';
 import { tandemRequests } from './workloads';
 import type { BenchRequest, WorkloadName } from './workloads';
+import { benchMain } from './bench-main';
 
 /**
  * `pnpm bench:api:compare`: where the benchmark process's CPU goes for Tandem and for

@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { benchMain } from './bench-main';
 import os from 'node:os';
 import path from 'node:path';
 import { Database } from '@tandem/db';
@@ -17,6 +16,7 @@ import { appendTally } from './append-tally';
 import type { Contender } from './turns';
 import { tandemRequests } from './workloads';
 import type { WorkloadName } from './workloads';
+import { benchMain } from './bench-main';
 
 /**
  * `pnpm bench:api`: a seeded dataset (BENCH_TENANTS, BENCH_CASES, BENCH_NOTES), then the case

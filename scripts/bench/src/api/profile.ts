@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { benchMain } from './bench-main';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Session } from 'node:inspector/promises';
@@ -16,6 +15,7 @@ import type { StatementStats } from './statement-stats';
 import { tandemRequests } from './workloads';
 import type { WorkloadName } from './workloads';
 import { CONCURRENCY, run } from './in-process-client';
+import { benchMain } from './bench-main';
 
 /**
  * `pnpm bench:api:profile`: the partner API's two workloads through Tandem only, a few requests at
