@@ -37,6 +37,41 @@ export function conditionsReadAnywhere(ctx: RequestContext, fields: readonly str
   return SUBJECT_TYPES.some((type) => conditionsRead(ctx, type, fields));
 }
 
+/** Per ability: asked field sets with the condition fields added, by subject type (withConditionFields). */
+const widened = new WeakMap<AppAbility, Map<SubjectType, WeakMap<ReadonlySet<string>, ReadonlySet<string>>>>();
+
+/**
+ * `asked` with every field that any of the actor's rules on `type` reads in its conditions (any
+ * action, allowing or forbidding): the fewest a loader may read of a record it checks against
+ * those rules. A condition on a field left unread would be matched against nothing, and a
+ * `$ne` or `$nin` then allows what it should refuse. The same set comes back for the same
+ * `asked`, ability and type, so a loader keyed by it builds its statement once per operation.
+ */
+export function withConditionFields(ctx: RequestContext, type: SubjectType, asked: ReadonlySet<string>): ReadonlySet<string> {
+  const ability = abilityOf(ctx);
+  let byType = widened.get(ability);
+  if (!byType) widened.set(ability, (byType = new Map()));
+  let sets = byType.get(type);
+  if (!sets) byType.set(type, (sets = new WeakMap()));
+  let fields = sets.get(asked);
+  if (!fields) {
+    const read = new Set(asked);
+    for (const action of ACTIONS) for (const rule of ability.possibleRulesFor(action, type)) collectKeys(rule.conditions, read);
+    sets.set(asked, (fields = read));
+  }
+  return fields;
+}
+
+/** Every field a MongoDB-style query names, at any depth (operators skipped, dotted paths by their first part). */
+function collectKeys(query: unknown, into: Set<string>): void {
+  if (query === null || typeof query !== 'object') return;
+  if (Array.isArray(query)) return query.forEach((part) => collectKeys(part, into));
+  for (const [key, value] of Object.entries(query)) {
+    if (!key.startsWith('$')) into.add(key.split('.')[0] ?? key);
+    collectKeys(value, into);
+  }
+}
+
 /** Any key at any depth of a MongoDB-style query ($and, $or, $elemMatch, dotted paths included) that is wanted. */
 function mentions(query: unknown, wanted: ReadonlySet<string>): boolean {
   if (query === null || typeof query !== 'object') return false;

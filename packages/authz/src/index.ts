@@ -1,7 +1,7 @@
 export { ABILITY_CACHE_SIZE, abilityFor, defineAbilityFor, grantsFor, abilityOf } from './ability';
 export { Authorize, Public } from './guards';
 export type { ResolverContext } from './guards';
-export { conditionsRead, conditionsReadAnywhere } from './condition-fields';
+export { conditionsRead, conditionsReadAnywhere, withConditionFields } from './condition-fields';
 export { assertCan, assertFieldsPermitted, canReadField, canSee, permittedFields, readableView, visibleOrNotFound } from './checks';
 export { ACTIONS, API_SCOPES, SUBJECT_FIELDS, SUBJECT_TYPES, subjectOf } from './subjects';
 export type { Action, ApiScope, AppAbility, SubjectType, TaggedSubject } from './subjects';

@@ -1,6 +1,8 @@
 import { permittedFieldsOf } from '@casl/ability/extra';
 import type { ClinicRole, Principal, RequestContext, UserPrincipal } from '@tandem/core';
-import { ACTIONS, API_SCOPES, SUBJECT_FIELDS, SUBJECT_TYPES, conditionsRead, conditionsReadAnywhere, defineAbilityFor, subjectOf } from '../src';
+import { createMongoAbility } from '@casl/ability';
+import { ACTIONS, API_SCOPES, SUBJECT_FIELDS, SUBJECT_TYPES, conditionsRead, conditionsReadAnywhere, defineAbilityFor, subjectOf, withConditionFields } from '../src';
+import { subjectTypeOf } from '../src/subjects';
 import type { AppAbility } from '../src';
 import { grantedFields } from '../src/granted-fields';
 
@@ -129,5 +131,45 @@ describe('conditionsRead', () => {
     expect(SUBJECT_TYPES.some((type) => read(member(['THERAPIST']), type, ['careTeamMembershipIds']) !== read(member(['THERAPIST']), 'Note', ['careTeamMembershipIds']))).toBe(true);
     const ctx = contextOf(defineAbilityFor(member(['THERAPIST'])));
     expect(conditionsRead(ctx, 'Patient', ['careTeamMembershipIds'])).toBe(conditionsRead(ctx, 'Patient', ['careTeamMembershipIds']));
+  });
+});
+
+describe('withConditionFields', () => {
+  const contextOf = (ability: AppAbility) => ({ ability }) as unknown as RequestContext;
+  const decisions = (ability: AppAbility, type: (typeof SUBJECT_TYPES)[number], record: Record<string, unknown>) =>
+    ACTIONS.map((action) => `${ability.can(action, subjectOf(type, record))} ${[...grantedFields(ability, action, type, record, SUBJECT_FIELDS[type])].join(',')}`);
+
+  it.each(principals)('for %s, a record cut to the fields it names (nothing asked) gets every decision the whole record gets', (_label, principal) => {
+    const ability = defineAbilityFor(principal);
+    const changed: string[] = [];
+    for (const type of SUBJECT_TYPES) {
+      const kept = withConditionFields(contextOf(ability), type, new Set());
+      for (const record of records) {
+        const cut = Object.fromEntries(Object.entries(record).filter(([field]) => kept.has(field)));
+        if (decisions(ability, type, cut).join('|') !== decisions(ability, type, record).join('|')) changed.push(`${type} ${JSON.stringify(record)}`);
+      }
+    }
+    expect(changed).toEqual([]);
+  });
+
+  it('names a field that only a $ne condition reads, which an unread field would wrongly satisfy', () => {
+    const ability = createMongoAbility([{ action: 'read', subject: 'Note', conditions: { status: { $ne: 'DRAFT' }, 'author.id': { $nin: ['someone'] } } }], {
+      detectSubjectType: (object: object) => subjectTypeOf(object) as string,
+    }) as unknown as AppAbility;
+    const kept = withConditionFields(contextOf(ability), 'Note', new Set(['body']));
+    expect([...kept].sort()).toEqual(['author', 'body', 'status']);
+    // Why: without the status the draft is readable.
+    expect(ability.can('read', subjectOf('Note', { body: 'b' }))).toBe(true);
+    expect(ability.can('read', subjectOf('Note', { body: 'b', status: 'DRAFT' }))).toBe(false);
+  });
+
+  it('keeps what was asked, and gives the same set back for the same asked set, ability and type', () => {
+    const ctx = contextOf(defineAbilityFor(member(['THERAPIST'])));
+    const asked = new Set(['mrn']);
+    const kept = withConditionFields(ctx, 'Patient', asked);
+    expect(kept.has('mrn')).toBe(true);
+    expect(kept.has('careTeamMembershipIds')).toBe(true);
+    expect(withConditionFields(ctx, 'Patient', asked)).toBe(kept);
+    expect(withConditionFields(ctx, 'Patient', new Set(['mrn']))).not.toBe(kept);
   });
 });

@@ -1,6 +1,6 @@
 import { Kind, parse } from 'graphql';
 import type { FieldNode, FragmentDefinitionNode, OperationDefinitionNode } from 'graphql';
-import { asksFor } from './selection';
+import { askedFields, asksFor } from './selection';
 
 /** The info a resolver of the operation's first root field gets, as far as asksFor reads it. */
 function infoOf(source: string) {
@@ -58,5 +58,17 @@ describe('asksFor', () => {
 
   it('survives a fragment the document does not define (validation refuses it before any resolver runs)', () => {
     expect(asksFor(infoOf('{ patient { ...Missing mrn } }'), 'mrn')).toBe(true);
+  });
+});
+
+describe('askedFields', () => {
+  it('lists the fields asked directly and through fragments, but not those of nested selections', () => {
+    const info = infoOf('fragment Contact on Patient { phone } { patient { mrn ...Contact ... on Patient { sex } weight { kg } } }');
+    expect([...askedFields(info)].sort()).toEqual(['mrn', 'phone', 'sex', 'weight']);
+  });
+
+  it('is the same set for every row of a page (the same field nodes)', () => {
+    const info = infoOf('{ patient { mrn } }');
+    expect(askedFields({ ...info })).toBe(askedFields(info));
   });
 });

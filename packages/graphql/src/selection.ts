@@ -12,13 +12,22 @@ const askedOf = new WeakMap<readonly FieldNode[], ReadonlySet<string>>();
  * per field of the operation, not per row: the field-node list is the same for every row of a page.
  */
 export function asksFor(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>, name: string): boolean {
+  return askedFields(info).has(name);
+}
+
+/**
+ * Every field name the operation asks of the value this resolver returns (as asksFor counts
+ * them), the same set for every row of a page: a loader that reads only the asked columns keys
+ * its statement by it.
+ */
+export function askedFields(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>): ReadonlySet<string> {
   let asked = askedOf.get(info.fieldNodes);
   if (!asked) {
     const names = new Set<string>();
     for (const node of info.fieldNodes) if (node.selectionSet) collect(node.selectionSet, info.fragments, names, new Set());
     askedOf.set(info.fieldNodes, (asked = names));
   }
-  return asked.has(name);
+  return asked;
 }
 
 function collect(set: SelectionSetNode, fragments: Readonly<Record<string, FragmentDefinitionNode>>, names: Set<string>, seen: Set<string>): void {

@@ -1,5 +1,5 @@
 import type { RequestContext } from '@tandem/core';
-import { canSee, conditionsRead, readableView } from '@tandem/authz';
+import { canSee, conditionsRead, readableView, withConditionFields } from '@tandem/authz';
 import { keyFilter } from '@tandem/db';
 import type { Database } from '@tandem/db';
 import { loaderFor } from '@tandem/graphql';
@@ -7,7 +7,7 @@ import DataLoader from 'dataloader';
 import { activeTeams } from './care-team/care-team-record';
 import type { CareTeamMemberView } from './care-team/care-team-record';
 import { auditPatientReads } from './patients/audit-reads';
-import { PATIENT_POLICY_FIELDS, findPatients } from './patients/patient-record';
+import { PATIENT_POLICY_FIELDS, findPatients, patientColumnsKey } from './patients/patient-record';
 import type { PatientView } from './patients/patient-record';
 
 /** Active care teams by case id: one statement per request, whatever the page size. */
@@ -24,19 +24,21 @@ export function careTeams(ctx: RequestContext, db: Database): DataLoader<string,
 }
 
 /**
- * Patients by id as the actor may see them (null when they may not), with their latest weight
- * only when `weight` (the operation asks for it; a request asking both ways sends two statements).
- * A weight not read is null in the view, so the audit does not name it.
+ * Patients by id as the actor may see them (null when they may not), with only the fields the
+ * operation asks (`fields`, askedFields; absent: all): readers asking different fields are
+ * batched apart, one statement each. A field not read is null in the view, so the audit does
+ * not name it. Every field a rule's condition reads is read too (withConditionFields).
  */
-export function patients(ctx: RequestContext, db: Database, weight = true): DataLoader<string, PatientView | null> {
+export function patients(ctx: RequestContext, db: Database, asked?: ReadonlySet<string>): DataLoader<string, PatientView | null> {
+  const fields = asked && withConditionFields(ctx, 'Patient', asked);
   return loaderFor(
     ctx,
-    weight ? 'cases.patients' : 'cases.patients.withoutWeight',
+    `cases.patients:${patientColumnsKey(fields)}`,
     () =>
       new DataLoader<string, PatientView | null>(async (ids) => {
         return db.withTenant(ctx, async (m) => {
           const keys = keyFilter('p.id', ids);
-          const rows = await findPatients(m, keys.sql, [...keys.values], { policyColumns: conditionsRead(ctx, 'Patient', PATIENT_POLICY_FIELDS), weight });
+          const rows = await findPatients(m, keys.sql, [...keys.values], { policyColumns: conditionsRead(ctx, 'Patient', PATIENT_POLICY_FIELDS), fields });
           const visible = new Map(rows.filter((row) => canSee(ctx, 'Patient', row)).map((row) => [row.id, readableView(ctx, 'Patient', row)]));
           await auditPatientReads(m, ctx, [...visible.values()]);
           return ids.map((id) => visible.get(id) ?? null);

@@ -106,6 +106,22 @@ describe("grouped reads: one event per subject type and fields in a request, nam
     expect(await ownerQuery(app, `SELECT 1 FROM audit_event_patient WHERE event_ids && $1::uuid[]`, [ids])).toEqual([]);
   });
 
+  it("names, of a case's patient, the fields the operation asked, each way it asked them", async () => {
+    const patientEvents = (events: EventRow[]) => events.filter((event) => event.subject_type === 'Patient').map((event) => [event.subject_id, event.fields]);
+    const one = await read(`query C($c: ID!) { case(id: $c) { patient { mrn } } }`, { c: caseId }, prescriber.accessToken);
+    expect(one.data?.case.patient).toEqual({ mrn: expect.any(String) });
+    expect(patientEvents(one.events)).toEqual([[patientIds[0], ['mrn']]]);
+    const two = await read(`query C($c: ID!) { a: case(id: $c) { patient { mrn } } b: case(id: $c) { patient { ... on Patient { familyName } sex } } }`, { c: caseId }, prescriber.accessToken);
+    expect(two.data?.b.patient).toEqual({ familyName: 'Grouped-A', sex: expect.any(String) });
+    expect(patientEvents(two.events)).toEqual(
+      expect.arrayContaining([
+        [patientIds[0], ['mrn']],
+        [patientIds[0], ['familyName', 'sex']],
+      ]),
+    );
+    expect(two.events.filter((event) => event.subject_type === 'Patient')).toHaveLength(2);
+  });
+
   /** The access report's events of this patient that have this id (an event listed twice would show twice). */
   const reportedAs = async (patientId: string, eventId: string | undefined) => {
     const report = await gql(app, REPORT, { p: patientId }, clinic.admin.accessToken);

@@ -1,7 +1,7 @@
 import { Authorize, canReadField } from '@tandem/authz';
 import type { ResolverContext } from '@tandem/authz';
 import type { Database } from '@tandem/db';
-import { IdempotencyKey, PageInput, asksFor, toConnection } from '@tandem/graphql';
+import { IdempotencyKey, PageInput, askedFields, toConnection } from '@tandem/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { CareTeamService } from '../care-team/care-team.service';
@@ -42,7 +42,7 @@ export class CaseResolver {
   @FieldResolver(() => PatientType, { nullable: true, description: 'Null when you may not see the patient.' })
   @Authorize('read', 'Case')
   patient(@Ctx() { ctx }: ResolverContext, @Root() record: CaseView, @Info() info: GraphQLResolveInfo) {
-    return canReadField(ctx, 'Case', record, 'patientId') && record.patientId ? patients(ctx, this.db, asksFor(info, 'weight')).load(record.patientId) : null;
+    return canReadField(ctx, 'Case', record, 'patientId') && record.patientId ? patients(ctx, this.db, askedFields(info)).load(record.patientId) : null;
   }
 
   @FieldResolver(() => [CareTeamMemberType], { nullable: true, description: 'The active care team; null when hidden from you.' })

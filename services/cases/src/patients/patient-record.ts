@@ -2,20 +2,21 @@ import type { ColumnMap } from '@tandem/authz';
 import type { EntityManager } from '@tandem/db';
 import type { Sex } from './patient-input';
 
+/** A patient as read; a demographic field is null when hidden from the reader or not read for them (findPatients). */
 export interface PatientView {
   readonly id: string;
   readonly tenantId: string;
-  readonly mrn: string;
-  readonly givenName: string;
-  readonly familyName: string;
-  readonly dateOfBirth: string;
-  readonly sex: Sex;
+  readonly mrn: string | null;
+  readonly givenName: string | null;
+  readonly familyName: string | null;
+  readonly dateOfBirth: string | null;
+  readonly sex: Sex | null;
   readonly phone: string | null;
   readonly email: string | null;
   readonly emergencyContactName: string | null;
   readonly emergencyContactPhone: string | null;
   readonly state: string | null;
-  readonly createdAt: Date;
+  readonly createdAt: Date | null;
   /** Latest weight; a clinical field (null unless the actor may read it). */
   readonly weight: { kg: number; measuredAt: Date } | null;
   /** Members on an active care team of any of the patient's cases (what the policy reads). */
@@ -40,6 +41,7 @@ export const PATIENT_COLUMNS: ColumnMap = {
 
 /** The policy's condition columns of a patient, for actors none of whose rules read them: none. */
 const NO_POLICY_COLUMNS = `'{}'::uuid[] AS "careTeamMembershipIds", '{}'::uuid[] AS "caseIds"`;
+const POLICY_COLUMNS = `${CARE_TEAM} AS "careTeamMembershipIds", ${CASE_IDS} AS "caseIds"`;
 export const PATIENT_POLICY_FIELDS = ['careTeamMembershipIds', 'caseIds'] as const;
 
 /**
@@ -54,17 +56,75 @@ const LATEST_WEIGHT = {
     WHERE pw.tenant_id = p.tenant_id AND pw.patient_id = p.id ORDER BY measured_at DESC LIMIT 1
   ) w ON true`,
 };
-const NO_WEIGHT = { columns: `NULL::float8 AS "weightKg", NULL::timestamptz AS "weightMeasuredAt"`, join: '' };
 
-const selectPatient = (policyColumns: string, weight: typeof LATEST_WEIGHT) => `
-  SELECT p.id, p.tenant_id AS "tenantId", p.mrn, p.given_name AS "givenName", p.family_name AS "familyName",
-    to_char(p.date_of_birth, 'YYYY-MM-DD') AS "dateOfBirth", p.sex, p.phone, p.email,
-    p.emergency_contact_name AS "emergencyContactName", p.emergency_contact_phone AS "emergencyContactPhone", p.state,
-    p.created_at AS "createdAt", ${weight.columns},
-    ${policyColumns}
-  FROM patient p${weight.join}`;
+/** Each field of the view but the weight, id, tenant and the policy's, as its select-list entry. */
+const FIELD_COLUMNS: Readonly<Record<string, string>> = {
+  mrn: 'p.mrn',
+  givenName: 'p.given_name AS "givenName"',
+  familyName: 'p.family_name AS "familyName"',
+  dateOfBirth: `to_char(p.date_of_birth, 'YYYY-MM-DD') AS "dateOfBirth"`,
+  sex: 'p.sex',
+  phone: 'p.phone',
+  email: 'p.email',
+  emergencyContactName: 'p.emergency_contact_name AS "emergencyContactName"',
+  emergencyContactPhone: 'p.emergency_contact_phone AS "emergencyContactPhone"',
+  state: 'p.state',
+  createdAt: 'p.created_at AS "createdAt"',
+};
 
-type Row = Omit<PatientView, 'weight'> & { weightKg: number | null; weightMeasuredAt: Date | null };
+/** The columns a statement reads, as findPatients' `fields` name them. */
+interface Selection {
+  readonly key: string;
+  readonly columns: string;
+  readonly weight: boolean;
+}
+
+const selectionOf = (fields: readonly string[]): Selection => {
+  const weight = fields.includes('weight');
+  const columns = fields.filter((field) => field in FIELD_COLUMNS);
+  return {
+    key: [...columns, ...(weight ? ['weight'] : [])].join(','),
+    columns: ['p.id', 'p.tenant_id AS "tenantId"', ...columns.map((field) => FIELD_COLUMNS[field]), ...(weight ? [LATEST_WEIGHT.columns] : [])].join(', '),
+    weight,
+  };
+};
+
+const EVERY_FIELD = selectionOf([...Object.keys(FIELD_COLUMNS), 'weight']);
+const selections = new WeakMap<ReadonlySet<string>, Selection>();
+
+/**
+ * The statement's columns for the fields a reader asks (`fields`, GraphQL's names; absent: all),
+ * built once per set (askedFields gives one set per field of an operation). A partner's page of
+ * 100 cases asks each patient's MRN only: the other ten columns were a third of the patients'
+ * cost in the gateway (pg's parsing of 100 rows, 0.6 → 0.4 ms of CPU per page, measured).
+ */
+function selectionFor(fields: ReadonlySet<string> | undefined): Selection {
+  if (!fields) return EVERY_FIELD;
+  let selection = selections.get(fields);
+  if (!selection) selections.set(fields, (selection = selectionOf(Object.keys(FIELD_COLUMNS).concat('weight').filter((field) => fields.has(field)))));
+  return selection;
+}
+
+/** The key of the columns a reader asks, for a loader that batches only readers asking the same. */
+export function patientColumnsKey(fields: ReadonlySet<string> | undefined): string {
+  return selectionFor(fields).key;
+}
+
+/** One statement text per selection and policy (a prepared statement each). */
+const statements = new Map<string, string>();
+function selectPatient(selection: Selection, policy: boolean): string {
+  const key = `${policy ? 'policy' : 'none'}|${selection.key}`;
+  let sql = statements.get(key);
+  if (!sql) {
+    sql = `SELECT ${selection.columns}, ${policy ? POLICY_COLUMNS : NO_POLICY_COLUMNS} FROM patient p${selection.weight ? LATEST_WEIGHT.join : ''}`;
+    statements.set(key, sql);
+  }
+  return sql;
+}
+
+/** A row as read: the fields its statement left out are absent (see selectionFor). */
+type Row = Pick<PatientView, 'id' | 'tenantId' | 'careTeamMembershipIds' | 'caseIds'> &
+  Partial<Omit<PatientView, 'id' | 'tenantId' | 'careTeamMembershipIds' | 'caseIds' | 'weight'>> & { weightKg?: number | null; weightMeasuredAt?: Date | null };
 
 /** Field by field: a rest-and-spread copy of each row was a visible share of a page's CPU. */
 export function toPatient(row: Row): PatientView {
@@ -72,30 +132,22 @@ export function toPatient(row: Row): PatientView {
   return {
     id: row.id,
     tenantId: row.tenantId,
-    mrn: row.mrn,
-    givenName: row.givenName,
-    familyName: row.familyName,
-    dateOfBirth: row.dateOfBirth,
-    sex: row.sex,
-    phone: row.phone,
-    email: row.email,
-    emergencyContactName: row.emergencyContactName,
-    emergencyContactPhone: row.emergencyContactPhone,
-    state: row.state,
-    createdAt: row.createdAt,
-    weight: weightKg === null || weightMeasuredAt === null ? null : { kg: weightKg, measuredAt: weightMeasuredAt },
+    mrn: row.mrn ?? null,
+    givenName: row.givenName ?? null,
+    familyName: row.familyName ?? null,
+    dateOfBirth: row.dateOfBirth ?? null,
+    sex: row.sex ?? null,
+    phone: row.phone ?? null,
+    email: row.email ?? null,
+    emergencyContactName: row.emergencyContactName ?? null,
+    emergencyContactPhone: row.emergencyContactPhone ?? null,
+    state: row.state ?? null,
+    createdAt: row.createdAt ?? null,
+    weight: weightKg == null || weightMeasuredAt == null ? null : { kg: weightKg, measuredAt: weightMeasuredAt },
     careTeamMembershipIds: row.careTeamMembershipIds,
     caseIds: row.caseIds,
   };
 }
-
-const POLICY_COLUMNS = `${CARE_TEAM} AS "careTeamMembershipIds", ${CASE_IDS} AS "caseIds"`;
-
-/** The four statements, by whether they select the policy's columns and then the latest weight. */
-const SELECT_PATIENT = {
-  policy: { weight: selectPatient(POLICY_COLUMNS, LATEST_WEIGHT), noWeight: selectPatient(POLICY_COLUMNS, NO_WEIGHT) },
-  noPolicy: { weight: selectPatient(NO_POLICY_COLUMNS, LATEST_WEIGHT), noWeight: selectPatient(NO_POLICY_COLUMNS, NO_WEIGHT) },
-};
 
 export interface PatientColumns {
   /**
@@ -103,12 +155,15 @@ export interface PatientColumns {
    * rule reading those (`conditionsRead`), since they are a subquery each per row.
    */
   readonly policyColumns?: boolean;
-  /** false leaves the weight null, as if none were recorded: only for a reader that does not ask for it. */
-  readonly weight?: boolean;
+  /**
+   * The fields to read, as GraphQL names them (absent: all): the others are null in the view, as
+   * a hidden field is, so the audit does not name them. Only for a reader that returns no other.
+   */
+  readonly fields?: ReadonlySet<string>;
 }
 
 /** Patients matching `where`, with every column unless `columns` leaves some out. */
 export async function findPatients(m: EntityManager, where: string, params: unknown[], columns: PatientColumns = {}): Promise<PatientView[]> {
-  const select = SELECT_PATIENT[columns.policyColumns === false ? 'noPolicy' : 'policy'][columns.weight === false ? 'noWeight' : 'weight'];
+  const select = selectPatient(selectionFor(columns.fields), columns.policyColumns !== false);
   return (await m.query<Row[]>(`${select} WHERE ${where}`, params)).map(toPatient);
 }
