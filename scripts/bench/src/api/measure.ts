@@ -157,14 +157,15 @@ function clusterCpu(postgresDataDir: string): Map<number, number> | undefined {
 
 /**
  * A process's parent and its CPU time so far (utime + stime, fields 14 and 15 of
- * /proc/<pid>/stat, in clock ticks of 10 ms), or undefined if it has gone.
+ * /proc/<pid>/stat, in clock ticks of 10 ms) with the kernel's part (stime), or undefined if it
+ * has gone.
  */
-export function processStat(pid: number | string): { parent: number; cpuMs: number } | undefined {
+export function processStat(pid: number | string): { parent: number; cpuMs: number; systemMs: number } | undefined {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name, in parentheses, may hold spaces; the fields after it are fixed.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { parent: Number(fields[1]), cpuMs: (Number(fields[11]) + Number(fields[12])) * 10 };
+    return { parent: Number(fields[1]), cpuMs: (Number(fields[11]) + Number(fields[12])) * 10, systemMs: Number(fields[12]) * 10 };
   } catch {
     return undefined;
   }

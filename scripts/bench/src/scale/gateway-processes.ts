@@ -9,6 +9,8 @@ export interface GatewayProcess {
   readonly graphqlUrl: string;
   /** CPU time the process has used so far, in ms (from /proc; 0 where there is none). */
   cpuMs(): number;
+  /** The part of cpuMs spent in the kernel (system time). */
+  systemMs(): number;
   stop(): Promise<void>;
 }
 
@@ -17,16 +19,18 @@ const MAIN = path.join(path.dirname(require.resolve('@tandem/gateway')), 'main.j
 /**
  * Starts the built gateway with `env` (its database, Redis and limits) on a free port and waits
  * until `/readyz` answers 200: PostgreSQL and Redis reachable through the URLs it was given.
+ * `main`: another build's entry point (`pnpm bench:api:ab` runs a base checkout's beside this one).
  */
-export async function startGatewayProcess(env: Record<string, string>): Promise<GatewayProcess> {
+export async function startGatewayProcess(env: Record<string, string>, main = MAIN): Promise<GatewayProcess> {
   const port = await freePort();
   // As deployed (infra/docker/gateway.Dockerfile): the same young-generation size.
-  const child = spawn(process.execPath, ['--max-semi-space-size=32', MAIN], { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env, HOST: '127.0.0.1', PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, ['--max-semi-space-size=32', main], { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env, HOST: '127.0.0.1', PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
   const base = `http://127.0.0.1:${port}`;
   await untilReady(child, `${base}/readyz`);
   return {
     graphqlUrl: `${base}/graphql`,
     cpuMs: () => processCpuMs(child.pid),
+    systemMs: () => (child.pid === undefined ? 0 : (processStat(child.pid)?.systemMs ?? 0)),
     stop: () => stopProcess(child),
   };
 }
@@ -43,7 +47,7 @@ async function untilReady(child: ChildProcess, url: string): Promise<void> {
   throw new Error(`the gateway at ${url} was not ready in 60 s`);
 }
 
-function stopProcess(child: ChildProcess): Promise<void> {
+export function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     child.once('exit', () => resolve());
