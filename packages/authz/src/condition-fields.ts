@@ -50,9 +50,9 @@ const widened = new WeakMap<AppAbility, Map<SubjectType, WeakMap<ReadonlySet<str
 export function withConditionFields(ctx: RequestContext, type: SubjectType, asked: ReadonlySet<string>): ReadonlySet<string> {
   const ability = abilityOf(ctx);
   let byType = widened.get(ability);
-  if (!byType) widened.set(ability, (byType = new Map()));
+  if (!byType) widened.set(ability, (byType = new Map<SubjectType, WeakMap<ReadonlySet<string>, ReadonlySet<string>>>()));
   let sets = byType.get(type);
-  if (!sets) byType.set(type, (sets = new WeakMap()));
+  if (!sets) byType.set(type, (sets = new WeakMap<ReadonlySet<string>, ReadonlySet<string>>()));
   let fields = sets.get(asked);
   if (!fields) {
     const read = new Set(asked);

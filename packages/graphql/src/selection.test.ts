@@ -1,6 +1,6 @@
 import { Kind, parse } from 'graphql';
 import type { FieldNode, FragmentDefinitionNode, OperationDefinitionNode } from 'graphql';
-import { askedFields, asksFor } from './selection';
+import { askedFields, askedOfNodes, asksFor } from './selection';
 
 /** The info a resolver of the operation's first root field gets, as far as asksFor reads it. */
 function infoOf(source: string) {
@@ -70,5 +70,20 @@ describe('askedFields', () => {
   it('is the same set for every row of a page (the same field nodes)', () => {
     const info = infoOf('{ patient { mrn } }');
     expect(askedFields({ ...info })).toBe(askedFields(info));
+  });
+});
+
+describe('askedOfNodes', () => {
+  it("lists the fields asked of a connection's nodes, through fragments on the connection, its edges and its nodes", () => {
+    const info = infoOf(`
+      fragment Edge on SessionEdge { node { status ...Times } }
+      fragment Times on Session { startsAt }
+      { sessions(page: { first: 5 }) { edges { cursor node { id kind } } ... on SessionConnection { edges { ...Edge } } pageInfo { hasNextPage } } }`);
+    expect([...askedOfNodes(info)].sort()).toEqual(['id', 'kind', 'startsAt', 'status']);
+    expect(askedOfNodes({ ...info })).toBe(askedOfNodes(info));
+  });
+
+  it('finds nothing when no node is asked', () => {
+    expect([...askedOfNodes(infoOf('{ sessions { pageInfo { hasNextPage } } }'))]).toEqual([]);
   });
 });

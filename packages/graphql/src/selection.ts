@@ -22,23 +22,42 @@ export function asksFor(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments
  */
 export function askedFields(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>): ReadonlySet<string> {
   let asked = askedOf.get(info.fieldNodes);
+  if (!asked) askedOf.set(info.fieldNodes, (asked = new Set(childFields(info.fieldNodes, info.fragments).map((field) => field.name.value))));
+  return asked;
+}
+
+/** Per field-node list of a connection: the field names asked of its nodes. */
+const askedOfNodesOf = new WeakMap<readonly FieldNode[], ReadonlySet<string>>();
+
+/**
+ * The field names asked of each node of the connection this resolver returns
+ * (`edges { node { … } }`), as askedFields counts them: a list that reads only the asked columns.
+ */
+export function askedOfNodes(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>): ReadonlySet<string> {
+  let asked = askedOfNodesOf.get(info.fieldNodes);
   if (!asked) {
-    const names = new Set<string>();
-    for (const node of info.fieldNodes) if (node.selectionSet) collect(node.selectionSet, info.fragments, names, new Set());
-    askedOf.set(info.fieldNodes, (asked = names));
+    const nodes = childFields(childFields(info.fieldNodes, info.fragments, 'edges'), info.fragments, 'node');
+    askedOfNodesOf.set(info.fieldNodes, (asked = new Set(childFields(nodes, info.fragments).map((field) => field.name.value))));
   }
   return asked;
 }
 
-function collect(set: SelectionSetNode, fragments: Readonly<Record<string, FragmentDefinitionNode>>, names: Set<string>, seen: Set<string>): void {
+/** The fields selected of `parents` (those named `name`, if given), through fragments and inline fragments. */
+function childFields(parents: readonly FieldNode[], fragments: Readonly<Record<string, FragmentDefinitionNode>>, name?: string): FieldNode[] {
+  const fields: FieldNode[] = [];
+  for (const parent of parents) if (parent.selectionSet) collect(parent.selectionSet, fragments, fields, new Set());
+  return name === undefined ? fields : fields.filter((field) => field.name.value === name);
+}
+
+function collect(set: SelectionSetNode, fragments: Readonly<Record<string, FragmentDefinitionNode>>, fields: FieldNode[], seen: Set<string>): void {
   for (const selection of set.selections) {
-    if (selection.kind === Kind.FIELD) names.add(selection.name.value);
-    else if (selection.kind === Kind.INLINE_FRAGMENT) collect(selection.selectionSet, fragments, names, seen);
+    if (selection.kind === Kind.FIELD) fields.push(selection);
+    else if (selection.kind === Kind.INLINE_FRAGMENT) collect(selection.selectionSet, fragments, fields, seen);
     else if (!seen.has(selection.name.value)) {
       // A fragment spread: its definition's fields, each fragment once (validation refuses cycles).
       seen.add(selection.name.value);
       const fragment = fragments[selection.name.value];
-      if (fragment) collect(fragment.selectionSet, fragments, names, seen);
+      if (fragment) collect(fragment.selectionSet, fragments, fields, seen);
     }
   }
 }

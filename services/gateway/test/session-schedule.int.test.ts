@@ -3,7 +3,7 @@ import { addMember, codeOf, fieldOf, gql } from './support/clinic-fixture';
 import type { Clinic, Member } from './support/clinic-fixture';
 import { openCase, registerPatient, assign } from './support/case-fixture';
 import { createDosingTeam, dosingCase as dosingCase_ } from './support/dosing-fixture';
-import { startTestGateway } from './support/test-gateway';
+import { ownerQuery, startTestGateway } from './support/test-gateway';
 import type { TestGateway } from './support/test-gateway';
 
 const SCHEDULE = `mutation S($c: ID!, $i: ScheduleSessionInput!) { scheduleSession(caseId: $c, input: $i) { id } }`;
@@ -65,6 +65,28 @@ describe('sessions(from, to, kind, updatedSince): the clinic schedule', () => {
 
     const backwards = await gql(app, LIST, { from: at(7).toISOString(), to: at(0).toISOString(), first: 10 }, secret);
     expect([codeOf(backwards), fieldOf(backwards)]).toEqual(['BAD_USER_INPUT', 'to']);
+  });
+
+  it('reads, and audits as read, only the fields the operation asks of each session', async () => {
+    const caseId = (await dosingCase_(app, { clinic, prescriber, therapist, nurse, staff, consentDocument })).caseId;
+    const id = await schedule(caseId, at(3));
+    const window = { from: at(3).toISOString(), to: at(3, 1).toISOString() };
+    const fieldsAudited = async (selection: string) => {
+      const response = await gql(app, `query L($from: DateTimeISO, $to: DateTimeISO) { sessions(from: $from, to: $to, page: { first: 5 }) { edges { node { ${selection} } } } }`, window, staff.accessToken);
+      expect(response.body.errors).toBeUndefined();
+      const [event] = await ownerQuery<{ fields: string[] }>(
+        app,
+        `SELECT fields FROM audit_event WHERE tenant_id = $1 AND request_id = $2 AND subject_type = 'TreatmentSession' AND action = 'read'`,
+        [clinic.id, response.headers.get('x-request-id')],
+      );
+      return { nodes: response.body.data?.sessions.edges.map((edge: { node: unknown }) => edge.node), fields: event?.fields };
+    };
+    // The start is always read: it orders the page and makes its cursor.
+    expect(await fieldsAudited('id kind')).toEqual({ nodes: [{ id, kind: 'DOSING' }], fields: ['kind', 'startsAt'] });
+    const participants = await fieldsAudited('... on TreatmentSession { participantIds } location remsFormDue');
+    expect(participants.nodes).toEqual([{ participantIds: [prescriber.membershipId, therapist.membershipId], location: 'IN_CLINIC', remsFormDue: null }]);
+    // Asking the REMS status reads what it is computed from (kind, status), which are then named too.
+    expect(participants.fields).toEqual(['kind', 'startsAt', 'location', 'status', 'participantIds']);
   });
 
   it('hides the schedule from an outside collaborator except for the cases they are on, and costs the same for 2 or 12 sessions', async () => {

@@ -1,8 +1,9 @@
 import { Authorize } from '@tandem/authz';
 import type { ResolverContext } from '@tandem/authz';
-import { IdempotencyKey, PageInput, toConnection } from '@tandem/graphql';
+import { IdempotencyKey, PageInput, askedOfNodes, toConnection } from '@tandem/graphql';
 import { DateTimeISOResolver } from 'graphql-scalars';
-import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, ID, Info, Mutation, Query, Resolver } from 'type-graphql';
 import type { CompletionService } from '../sessions/completion.service';
 import type { DosingService } from '../sessions/dosing.service';
 import type { PlanService } from '../sessions/plan.service';
@@ -49,13 +50,14 @@ export class TreatmentSessionResolver {
   @Authorize('read', 'TreatmentSession')
   async sessions(
     @Ctx() { ctx }: ResolverContext,
+    @Info() info: GraphQLResolveInfo,
     @Arg('page', () => PageInput) page: PageInput,
     @Arg('from', () => DateTimeISOResolver, { nullable: true }) from?: Date | null,
     @Arg('to', () => DateTimeISOResolver, { nullable: true }) to?: Date | null,
     @Arg('kind', () => SessionKindEnum, { nullable: true }) kind?: SessionKindEnum | null,
     @Arg('updatedSince', () => DateTimeISOResolver, { nullable: true }) updatedSince?: Date | null,
   ) {
-    return toConnection(await this.sessionService.list(ctx, { from, to, kind: kind ?? null, updatedSince }, page));
+    return toConnection(await this.sessionService.list(ctx, { from, to, kind: kind ?? null, updatedSince }, page, askedOfNodes(info)));
   }
 
   @Mutation(() => SessionType, { description: 'Dosing sessions need a case in dosing and room in the frequency limit.' })

@@ -2,7 +2,7 @@ import { remsFormDue, remsFormRequired } from '@tandem/clinical';
 import type { Route } from '@tandem/clinical';
 import type { RequestContext } from '@tandem/core';
 import { BadUserInputError } from '@tandem/core';
-import { abilityOf, accessibleWhere, readableView } from '@tandem/authz';
+import { abilityOf, accessibleWhere, readableView, withConditionFields } from '@tandem/authz';
 import type { ColumnMap } from '@tandem/authz';
 import { caseCareTeamSql, policyCareTeamSql } from '@tandem/cases';
 import { ListFilters } from '@tandem/db';
@@ -37,12 +37,29 @@ export interface SessionFilter {
 
 type SessionPage = Page<SessionView> & { cursorOf: (node: SessionView) => string };
 
+/** What the REMS status of a session is computed from (remsStatus). */
+const REMS_INPUTS = ['kind', 'status', 'completedAt', 'remsSubmittedAt'];
+
+/**
+ * The fields a list reads for `asked` (the fields its operation asks of each session; absent:
+ * all): those, what the REMS status is computed from when it is asked, and every field the
+ * actor's rules read (withConditionFields). One set per asked set and actor.
+ */
+const readFor = new WeakMap<ReadonlySet<string>, ReadonlySet<string>>();
+function fieldsToRead(ctx: RequestContext, asked: ReadonlySet<string> | undefined): ReadonlySet<string> | undefined {
+  if (!asked) return undefined;
+  let wanted = readFor.get(asked);
+  if (!wanted) readFor.set(asked, (wanted = asked.has('remsFormDue') ? new Set([...asked, ...REMS_INPUTS]) : asked));
+  return withConditionFields(ctx, 'TreatmentSession', wanted);
+}
+
 /**
  * The clinic's schedule: sessions the actor may read, in (startsAt, id) order, filtered by the
  * policy in SQL. Three statements whatever the page size (sessions with their care teams, current
- * plans, settings).
+ * plans, settings), one when the REMS status is not asked. `asked`: the fields the operation asks
+ * of each session (askedOfNodes); the others are not read, and absent from the views.
  */
-export async function listSessions(db: Database, ctx: RequestContext, filter: SessionFilter, page: PageRequest): Promise<SessionPage> {
+export async function listSessions(db: Database, ctx: RequestContext, filter: SessionFilter, page: PageRequest, asked?: ReadonlySet<string>): Promise<SessionPage> {
   const after = afterKeyset(page);
   if (filter.from && filter.to && filter.to <= filter.from) throw new BadUserInputError('to', 'to must be after from');
   const where = new ListFilters()
@@ -59,8 +76,9 @@ export async function listSessions(db: Database, ctx: RequestContext, filter: Se
       `${where.sql} AND ${visible.sql} ORDER BY s.starts_at, s.id LIMIT ${limit}`,
       [...where.parameters, ...visible.params],
       policyCareTeamSql(ctx, 'TreatmentSession', 's'),
+      fieldsToRead(ctx, asked),
     );
-    const rems = await remsStatus(m, ctx, rows);
+    const rems = !asked || asked.has('remsFormDue') ? await remsStatus(m, ctx, rows) : () => null;
     // The rows are this statement's own: each takes its REMS status in place, and readableView copies it once.
     const views = rows.map((row) => readableView(ctx, 'TreatmentSession', Object.assign(row, { remsFormDue: rems(row) })));
     const result = toKeysetPage(views, page.first, (row) => row.startsAt);

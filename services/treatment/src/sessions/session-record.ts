@@ -24,17 +24,61 @@ export interface SessionRow {
   readonly monitoringEndedAt: Date | null;
 }
 
-const COLUMNS = `id, tenant_id AS "tenantId", case_id AS "caseId", kind, starts_at AS "startsAt", expected_minutes AS "expectedMinutes", location,
-  status, participant_ids AS "participantIds", supervisor_id AS "supervisorId", cancelled_at AS "cancelledAt", cancellation_reason AS "cancellationReason", completed_at AS "completedAt",
-  escalation, rems_submitted_at AS "remsSubmittedAt", monitoring_started_at AS "monitoringStartedAt", monitoring_ended_at AS "monitoringEndedAt"`;
+/** Each field of a SessionRow, as its select-list entry (the table's alias, if any, is `s`'s or none). */
+const FIELD_COLUMNS: Readonly<Record<keyof SessionRow, string>> = {
+  id: 'id',
+  tenantId: 'tenant_id AS "tenantId"',
+  caseId: 'case_id AS "caseId"',
+  kind: 'kind',
+  startsAt: 'starts_at AS "startsAt"',
+  expectedMinutes: 'expected_minutes AS "expectedMinutes"',
+  location: 'location',
+  status: 'status',
+  participantIds: 'participant_ids AS "participantIds"',
+  supervisorId: 'supervisor_id AS "supervisorId"',
+  cancelledAt: 'cancelled_at AS "cancelledAt"',
+  cancellationReason: 'cancellation_reason AS "cancellationReason"',
+  completedAt: 'completed_at AS "completedAt"',
+  escalation: 'escalation',
+  remsSubmittedAt: 'rems_submitted_at AS "remsSubmittedAt"',
+  monitoringStartedAt: 'monitoring_started_at AS "monitoringStartedAt"',
+  monitoringEndedAt: 'monitoring_ended_at AS "monitoringEndedAt"',
+};
+const EVERY_FIELD = Object.keys(FIELD_COLUMNS) as (keyof SessionRow)[];
+/** What a list always reads: who may see the row and its audit (id, clinic, case) and its cursor (start). */
+const ALWAYS_READ: ReadonlySet<string> = new Set(['id', 'tenantId', 'caseId', 'startsAt']);
+
+const COLUMNS = EVERY_FIELD.map((field) => FIELD_COLUMNS[field]).join(', ');
 const SELECT = `SELECT ${COLUMNS} FROM treatment_session`;
+
+const columnsOf = new WeakMap<ReadonlySet<string>, string>();
+
+/**
+ * The select list of the fields in `fields` (absent: every field) and those ALWAYS_READ, built
+ * once per set. A partner's schedule asks five fields of each of 100 sessions; the other twelve
+ * (the participants' ids an array to parse on each row) were read for nothing.
+ */
+function columnsFor(fields: ReadonlySet<string> | undefined): string {
+  if (!fields) return COLUMNS;
+  let columns = columnsOf.get(fields);
+  if (!columns) columnsOf.set(fields, (columns = EVERY_FIELD.filter((field) => ALWAYS_READ.has(field) || fields.has(field)).map((field) => FIELD_COLUMNS[field]).join(', ')));
+  return columns;
+}
 
 /**
  * Sessions by a condition on alias `s` (the tenant-wide schedule), each with its case's care team
- * (for the policy) as `careTeam` computes it (`policyCareTeamSql`).
+ * (for the policy) as `careTeam` computes it (`policyCareTeamSql`). `fields`: only those (and
+ * id, clinic, case and start) are read, the others absent from the rows; only for a reader that
+ * returns no other (the list, for the fields its operation asks and its rules read).
  */
-export async function selectSessions(m: EntityManager, where: string, params: unknown[], careTeam = caseCareTeamSql('s')): Promise<(SessionRow & { careTeamMembershipIds: string[] })[]> {
-  return m.query(`SELECT ${COLUMNS}, ${careTeam} AS "careTeamMembershipIds" FROM treatment_session s WHERE ${where}`, params);
+export async function selectSessions(
+  m: EntityManager,
+  where: string,
+  params: unknown[],
+  careTeam = caseCareTeamSql('s'),
+  fields?: ReadonlySet<string>,
+): Promise<(SessionRow & { careTeamMembershipIds: string[] })[]> {
+  return m.query(`SELECT ${columnsFor(fields)}, ${careTeam} AS "careTeamMembershipIds" FROM treatment_session s WHERE ${where}`, params);
 }
 
 export async function findSession(m: EntityManager, id: string, lock = false): Promise<SessionRow | undefined> {

@@ -105,9 +105,9 @@ export class SessionService {
     });
   }
 
-  /** The clinic's schedule between two times (see session-list.ts). */
-  list(ctx: RequestContext, filter: SessionFilter, page: PageRequest) {
-    return listSessions(this.db, ctx, filter, page);
+  /** The clinic's schedule between two times (see session-list.ts), with the fields `asked` (absent: all). */
+  list(ctx: RequestContext, filter: SessionFilter, page: PageRequest, asked?: ReadonlySet<string>) {
+    return listSessions(this.db, ctx, filter, page, asked);
   }
 
   async forCase(ctx: RequestContext, caseId: string): Promise<SessionView[]> {
