@@ -87,12 +87,14 @@ describe('grantedFields', () => {
   });
 });
 
+/** A request context carrying only `ability` (all that conditionsRead and withConditionFields read). */
+const contextOf = (ability: AppAbility) => ({ ability }) as unknown as RequestContext;
+/** Every decision and field set the ability makes on `record`. */
+const decisions = (ability: AppAbility, type: (typeof SUBJECT_TYPES)[number], record: Record<string, unknown>) =>
+  ACTIONS.map((action) => `${ability.can(action, subjectOf(type, record))} ${[...grantedFields(ability, action, type, record, SUBJECT_FIELDS[type])].join(',')}`);
+
 describe('conditionsRead', () => {
   const POLICY_COLUMNS = [['careTeamMembershipIds'], ['careTeamMembershipIds', 'caseIds'], ['prescriberOfRecordIds']] as const;
-  const contextOf = (ability: AppAbility) => ({ ability }) as unknown as RequestContext;
-  /** Every decision and field set the ability makes on `record`. */
-  const decisions = (ability: AppAbility, type: (typeof SUBJECT_TYPES)[number], record: Record<string, unknown>) =>
-    ACTIONS.map((action) => `${ability.can(action, subjectOf(type, record))} ${[...grantedFields(ability, action, type, record, SUBJECT_FIELDS[type])].join(',')}`);
 
   it.each(principals)('for %s, answers "not read" only where emptying or changing those columns changes no decision', (_label, principal) => {
     const ability = defineAbilityFor(principal);
@@ -135,9 +137,6 @@ describe('conditionsRead', () => {
 });
 
 describe('withConditionFields', () => {
-  const contextOf = (ability: AppAbility) => ({ ability }) as unknown as RequestContext;
-  const decisions = (ability: AppAbility, type: (typeof SUBJECT_TYPES)[number], record: Record<string, unknown>) =>
-    ACTIONS.map((action) => `${ability.can(action, subjectOf(type, record))} ${[...grantedFields(ability, action, type, record, SUBJECT_FIELDS[type])].join(',')}`);
 
   it.each(principals)('for %s, a record cut to the fields it names (nothing asked) gets every decision the whole record gets', (_label, principal) => {
     const ability = defineAbilityFor(principal);
