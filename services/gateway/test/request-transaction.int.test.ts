@@ -151,9 +151,10 @@ describe('one transaction per read-only request (real PostgreSQL as the runtime 
 
     const answeredId = newId();
     expect((await dashboard(answeredId)).errors).toBeUndefined();
-    // The case, its patient (through the case's loader) and the patient again (the list): three reads by three resolvers,
-    // one INSERT of two events, the patient read twice named once (docs/audit.md, "Grouped reads").
-    expect(await eventsOf(answeredId)).toEqual({ events: 2, inserts: 1 });
+    // The case, its patient (through the case's loader, its MRN only) and the patient again (the list, every field the
+    // therapist may read): three reads by three resolvers, one INSERT of three events; the patient's two reads name
+    // different fields, so they are two events (docs/audit.md, "Grouped reads").
+    expect(await eventsOf(answeredId)).toEqual({ events: 3, inserts: 1 });
 
     // The owner makes every audit INSERT fail, in this test's database only.
     await ownerQuery(app, `CREATE FUNCTION public.test_refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit refused by the test'; END $$`, []);
