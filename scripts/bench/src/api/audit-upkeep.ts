@@ -103,19 +103,11 @@ export interface TandemAuditWork {
 
 /**
  * The audit trail's work around Tandem's turns: the sealer during them, and after each, sealing
- * what the turn left and what autovacuum would do by then (auditUpkeep), on one owner's connection
- * held for the run. The cluster's CPU meter leaves out a backend that started and ended within
- * what it measures, so a connection per turn (as until 2026-12-02 evening) was counted only when
- * its backend had not exited yet; and VACUUM runs without parallel workers, as autovacuum's do,
- * so that none of its work is in such a short-lived process either.
+ * what the turn left and what autovacuum would do by then (openAuditUpkeep; a connection per turn,
+ * as until 2026-12-02 evening, was counted only when its backend had not exited yet).
  */
 export async function openTandemAuditWork(ownerUrl: string, sealer: Database, postgresCpu: CpuMeter): Promise<TandemAuditWork> {
-  const owner = new Client({ connectionString: ownerUrl, application_name: 'tandem-bench-upkeep', options: '-c max_parallel_maintenance_workers=0' });
-  await owner.connect();
-  // Autovacuum stays off the audit tables for the run: their upkeep is charged to Tandem here,
-  // never to whichever server's turn the launcher happened to wake in.
-  for (const table of AUDIT_TABLES) await owner.query(`ALTER TABLE ${table} SET (autovacuum_enabled = false)`);
-  const settings = await autovacuumSettings(owner);
+  const upkeep = await openAuditUpkeep(ownerUrl);
   const done = new Map<string, number>();
   const tally = { sealedDuringTurns: 0, sealedAfterTurns: 0, autovacuumMs: 0 };
   return {
@@ -123,7 +115,7 @@ export async function openTandemAuditWork(ownerUrl: string, sealer: Database, po
     async afterTurn() {
       tally.sealedAfterTurns += await sealEverything(sealer);
       const spent = postgresCpu();
-      for (const statement of await auditUpkeep(owner, settings)) done.set(statement, (done.get(statement) ?? 0) + 1);
+      for (const statement of await upkeep.run()) done.set(statement, (done.get(statement) ?? 0) + 1);
       tally.autovacuumMs += spent();
     },
     takeSummary() {
@@ -135,6 +127,28 @@ export async function openTandemAuditWork(ownerUrl: string, sealer: Database, po
       Object.assign(tally, { sealedDuringTurns: 0, sealedAfterTurns: 0, autovacuumMs: 0 });
       return summary;
     },
-    close: () => owner.end(),
+    close: upkeep.close,
   };
+}
+
+/** Autovacuum's share of the audit tables' upkeep, done when asked (openAuditUpkeep). */
+export interface AuditUpkeep {
+  /** Does what autovacuum would by now, answering the statements it ran. */
+  readonly run: () => Promise<string[]>;
+  readonly close: () => Promise<void>;
+}
+
+/**
+ * Autovacuum off the audit tables for the run, and their upkeep done when asked instead, on one
+ * owner's connection: charged to the server whose requests made it due, never to whichever
+ * server's turn the launcher happened to wake in. The cluster's CPU meter leaves out a backend
+ * that started and ended within what it measures, hence one connection; and VACUUM runs without
+ * parallel workers, as autovacuum's do, so that none of its work is in such a process either.
+ */
+export async function openAuditUpkeep(ownerUrl: string): Promise<AuditUpkeep> {
+  const owner = new Client({ connectionString: ownerUrl, application_name: 'tandem-bench-upkeep', options: '-c max_parallel_maintenance_workers=0' });
+  await owner.connect();
+  for (const table of AUDIT_TABLES) await owner.query(`ALTER TABLE ${table} SET (autovacuum_enabled = false)`);
+  const settings = await autovacuumSettings(owner);
+  return { run: () => auditUpkeep(owner, settings), close: () => owner.end() };
 }
