@@ -21,6 +21,7 @@ export { PREPARED_STATEMENT_LIMIT, preparingClient } from './prepared-statements
 export { pipeliningClient } from './pipelining-client';
 export { keyFilter } from './key-filter';
 export { ListFilters } from './list-filters';
+export { fieldColumns } from './field-columns';
 export {
   DISTRIBUTION_SCRIPT_PATH,
   GLOBAL_PLACEMENTS,

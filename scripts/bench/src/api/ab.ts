@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { startGatewayProcess, stopProcess } from '../scale/gateway-processes';
+import { servingProcess, startGatewayProcess } from '../scale/gateway-processes';
 import type { GatewayProcess } from '../scale/gateway-processes';
 import { abReport } from './ab-report';
 import { openAuditUpkeep } from './audit-upkeep';
@@ -12,6 +12,7 @@ import { benchMain } from './bench-main';
 import { POOL, UNLIMITED, seedWithoutServing, startBenchEngines } from './bench-servers';
 import { CONCURRENCY, run } from './in-process-client';
 import { clusterCpuMeter, processStat } from './measure';
+import type { CpuMeter } from './measure';
 import { postGraphileRequests } from './postgraphile';
 import { tandemRequests } from './workloads';
 import type { BenchRequest, WorkloadName } from './workloads';
@@ -101,12 +102,11 @@ async function startPostGraphileProcess(runtimeUrl: string): Promise<GatewayProc
     lines.once('line', (line) => resolve(line.trim()));
     child.once('exit', (code) => reject(new Error(`PostGraphile exited with ${code} before it listened`)));
   });
-  const stat = () => (child.pid === undefined ? undefined : processStat(child.pid));
-  return { graphqlUrl, cpuMs: () => stat()?.cpuMs ?? 0, systemMs: () => stat()?.systemMs ?? 0, stop: () => stopProcess(child) };
+  return servingProcess(child, graphqlUrl);
 }
 
 /** Starts counting the CPU of the Redis server listening on `port` (the benchmark's own); NaN if it is not found. */
-function redisCpuMeter(port: string): () => () => number {
+function redisCpuMeter(port: string): CpuMeter {
   const listening = new RegExp(`redis-server.*(:${port}\\b|--port ${port}\\b)`);
   const pid = fs
     .readdirSync('/proc')

@@ -27,12 +27,13 @@ export async function startGatewayProcess(env: Record<string, string>, main = MA
   const child = spawn(process.execPath, ['--max-semi-space-size=32', main], { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env, HOST: '127.0.0.1', PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
   const base = `http://127.0.0.1:${port}`;
   await untilReady(child, `${base}/readyz`);
-  return {
-    graphqlUrl: `${base}/graphql`,
-    cpuMs: () => processCpuMs(child.pid),
-    systemMs: () => (child.pid === undefined ? 0 : (processStat(child.pid)?.systemMs ?? 0)),
-    stop: () => stopProcess(child),
-  };
+  return servingProcess(child, `${base}/graphql`);
+}
+
+/** A started server's child process as a GatewayProcess: its CPU from /proc (0 once it has gone), stopped by SIGTERM. */
+export function servingProcess(child: ChildProcess, graphqlUrl: string): GatewayProcess {
+  const stat = () => (child.pid === undefined ? undefined : processStat(child.pid));
+  return { graphqlUrl, cpuMs: () => stat()?.cpuMs ?? 0, systemMs: () => stat()?.systemMs ?? 0, stop: () => stopProcess(child) };
 }
 
 async function untilReady(child: ChildProcess, url: string): Promise<void> {
@@ -47,15 +48,10 @@ async function untilReady(child: ChildProcess, url: string): Promise<void> {
   throw new Error(`the gateway at ${url} was not ready in 60 s`);
 }
 
-export function stopProcess(child: ChildProcess): Promise<void> {
+function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     child.once('exit', () => resolve());
     child.kill('SIGTERM');
   });
-}
-
-/** A process's CPU time so far, in ms (0 once it has gone). */
-function processCpuMs(pid: number | undefined): number {
-  return pid === undefined ? 0 : (processStat(pid)?.cpuMs ?? 0);
 }

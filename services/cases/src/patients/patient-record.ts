@@ -1,4 +1,5 @@
 import type { ColumnMap } from '@tandem/authz';
+import { fieldColumns } from '@tandem/db';
 import type { EntityManager } from '@tandem/db';
 import type { Sex } from './patient-input';
 
@@ -57,72 +58,37 @@ const LATEST_WEIGHT = {
   ) w ON true`,
 };
 
-/** Each field of the view but the weight, id, tenant and the policy's, as its select-list entry. */
-const FIELD_COLUMNS: Readonly<Record<string, string>> = {
-  mrn: 'p.mrn',
-  givenName: 'p.given_name AS "givenName"',
-  familyName: 'p.family_name AS "familyName"',
-  dateOfBirth: `to_char(p.date_of_birth, 'YYYY-MM-DD') AS "dateOfBirth"`,
-  sex: 'p.sex',
-  phone: 'p.phone',
-  email: 'p.email',
-  emergencyContactName: 'p.emergency_contact_name AS "emergencyContactName"',
-  emergencyContactPhone: 'p.emergency_contact_phone AS "emergencyContactPhone"',
-  state: 'p.state',
-  createdAt: 'p.created_at AS "createdAt"',
-};
-
-/** The columns a statement reads, as findPatients' `fields` name them. */
-interface Selection {
-  readonly key: string;
-  readonly columns: string;
-  readonly weight: boolean;
-}
-
-const selectionOf = (fields: readonly string[]): Selection => {
-  const weight = fields.includes('weight');
-  const columns = fields.filter((field) => field in FIELD_COLUMNS);
-  return {
-    key: [...columns, ...(weight ? ['weight'] : [])].join(','),
-    columns: ['p.id', 'p.tenant_id AS "tenantId"', ...columns.map((field) => FIELD_COLUMNS[field]), ...(weight ? [LATEST_WEIGHT.columns] : [])].join(', '),
-    weight,
-  };
-};
-
-const EVERY_FIELD = selectionOf([...Object.keys(FIELD_COLUMNS), 'weight']);
-const selections = new WeakMap<ReadonlySet<string>, Selection>();
-
 /**
- * The statement's columns for the fields a reader asks (`fields`, GraphQL's names; absent: all),
- * built once per set (askedFields gives one set per field of an operation). A partner's page of
- * 100 cases asks each patient's MRN only: the other ten columns were a third of the patients'
- * cost in the gateway (pg's parsing of 100 rows, 0.6 → 0.4 ms of CPU per page, measured).
+ * Each field of the view but the policy's, as its select-list entry. A partner's page of 100
+ * cases asks each patient's MRN only: the other ten columns were a third of the patients' cost
+ * in the gateway (pg's parsing of 100 rows, 0.6 → 0.4 ms of CPU per page, measured).
  */
-function selectionFor(fields: ReadonlySet<string> | undefined): Selection {
-  if (!fields) return EVERY_FIELD;
-  let selection = selections.get(fields);
-  if (!selection) selections.set(fields, (selection = selectionOf(Object.keys(FIELD_COLUMNS).concat('weight').filter((field) => fields.has(field)))));
-  return selection;
-}
+const columnsFor = fieldColumns(
+  {
+    id: 'p.id',
+    tenantId: 'p.tenant_id AS "tenantId"',
+    mrn: 'p.mrn',
+    givenName: 'p.given_name AS "givenName"',
+    familyName: 'p.family_name AS "familyName"',
+    dateOfBirth: `to_char(p.date_of_birth, 'YYYY-MM-DD') AS "dateOfBirth"`,
+    sex: 'p.sex',
+    phone: 'p.phone',
+    email: 'p.email',
+    emergencyContactName: 'p.emergency_contact_name AS "emergencyContactName"',
+    emergencyContactPhone: 'p.emergency_contact_phone AS "emergencyContactPhone"',
+    state: 'p.state',
+    createdAt: 'p.created_at AS "createdAt"',
+    weight: LATEST_WEIGHT.columns,
+  },
+  ['id', 'tenantId'],
+);
 
-/** The key of the columns a reader asks, for a loader that batches only readers asking the same. */
+/** The columns read for the fields a reader asks (absent: all), for a loader that batches only readers asking the same. */
 export function patientColumnsKey(fields: ReadonlySet<string> | undefined): string {
-  return selectionFor(fields).key;
+  return columnsFor(fields);
 }
 
-/** One statement text per selection and policy (a prepared statement each). */
-const statements = new Map<string, string>();
-function selectPatient(selection: Selection, policy: boolean): string {
-  const key = `${policy ? 'policy' : 'none'}|${selection.key}`;
-  let sql = statements.get(key);
-  if (!sql) {
-    sql = `SELECT ${selection.columns}, ${policy ? POLICY_COLUMNS : NO_POLICY_COLUMNS} FROM patient p${selection.weight ? LATEST_WEIGHT.join : ''}`;
-    statements.set(key, sql);
-  }
-  return sql;
-}
-
-/** A row as read: the fields its statement left out are absent (see selectionFor). */
+/** A row as read: the fields its statement left out are absent (see columnsFor). */
 type Row = Pick<PatientView, 'id' | 'tenantId' | 'careTeamMembershipIds' | 'caseIds'> &
   Partial<Omit<PatientView, 'id' | 'tenantId' | 'careTeamMembershipIds' | 'caseIds' | 'weight'>> & { weightKg?: number | null; weightMeasuredAt?: Date | null };
 
@@ -164,6 +130,8 @@ export interface PatientColumns {
 
 /** Patients matching `where`, with every column unless `columns` leaves some out. */
 export async function findPatients(m: EntityManager, where: string, params: unknown[], columns: PatientColumns = {}): Promise<PatientView[]> {
-  const select = selectPatient(selectionFor(columns.fields), columns.policyColumns !== false);
-  return (await m.query<Row[]>(`${select} WHERE ${where}`, params)).map(toPatient);
+  const { fields } = columns;
+  const policy = columns.policyColumns === false ? NO_POLICY_COLUMNS : POLICY_COLUMNS;
+  const weight = !fields || fields.has('weight') ? LATEST_WEIGHT.join : '';
+  return (await m.query<Row[]>(`SELECT ${columnsFor(fields)}, ${policy} FROM patient p${weight} WHERE ${where}`, params)).map(toPatient);
 }

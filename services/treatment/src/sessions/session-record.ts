@@ -1,5 +1,6 @@
 import type { Route } from '@tandem/clinical';
 import { caseCareTeamSql } from '@tandem/cases';
+import { fieldColumns } from '@tandem/db';
 import type { EntityManager } from '@tandem/db';
 
 export type SessionKind = 'PREPARATION' | 'DOSING' | 'INTEGRATION';
@@ -24,46 +25,36 @@ export interface SessionRow {
   readonly monitoringEndedAt: Date | null;
 }
 
-/** Each field of a SessionRow, as its select-list entry (the table's alias, if any, is `s`'s or none). */
-const FIELD_COLUMNS: Readonly<Record<keyof SessionRow, string>> = {
-  id: 'id',
-  tenantId: 'tenant_id AS "tenantId"',
-  caseId: 'case_id AS "caseId"',
-  kind: 'kind',
-  startsAt: 'starts_at AS "startsAt"',
-  expectedMinutes: 'expected_minutes AS "expectedMinutes"',
-  location: 'location',
-  status: 'status',
-  participantIds: 'participant_ids AS "participantIds"',
-  supervisorId: 'supervisor_id AS "supervisorId"',
-  cancelledAt: 'cancelled_at AS "cancelledAt"',
-  cancellationReason: 'cancellation_reason AS "cancellationReason"',
-  completedAt: 'completed_at AS "completedAt"',
-  escalation: 'escalation',
-  remsSubmittedAt: 'rems_submitted_at AS "remsSubmittedAt"',
-  monitoringStartedAt: 'monitoring_started_at AS "monitoringStartedAt"',
-  monitoringEndedAt: 'monitoring_ended_at AS "monitoringEndedAt"',
-};
-const EVERY_FIELD = Object.keys(FIELD_COLUMNS) as (keyof SessionRow)[];
-/** What a list always reads: who may see the row and its audit (id, clinic, case) and its cursor (start). */
-const ALWAYS_READ: ReadonlySet<string> = new Set(['id', 'tenantId', 'caseId', 'startsAt']);
-
-const COLUMNS = EVERY_FIELD.map((field) => FIELD_COLUMNS[field]).join(', ');
-const SELECT = `SELECT ${COLUMNS} FROM treatment_session`;
-
-const columnsOf = new WeakMap<ReadonlySet<string>, string>();
-
 /**
- * The select list of the fields in `fields` (absent: every field) and those ALWAYS_READ, built
- * once per set. A partner's schedule asks five fields of each of 100 sessions; the other twelve
- * (the participants' ids an array to parse on each row) were read for nothing.
+ * Each field of a SessionRow, as its select-list entry; a list always reads who may see the row
+ * and its audit (id, clinic, case) and its cursor (start). A partner's schedule asks five fields
+ * of each of 100 sessions; the other twelve (the participants' ids an array to parse on each row)
+ * were read for nothing.
  */
-function columnsFor(fields: ReadonlySet<string> | undefined): string {
-  if (!fields) return COLUMNS;
-  let columns = columnsOf.get(fields);
-  if (!columns) columnsOf.set(fields, (columns = EVERY_FIELD.filter((field) => ALWAYS_READ.has(field) || fields.has(field)).map((field) => FIELD_COLUMNS[field]).join(', ')));
-  return columns;
-}
+const columnsFor = fieldColumns(
+  {
+    id: 'id',
+    tenantId: 'tenant_id AS "tenantId"',
+    caseId: 'case_id AS "caseId"',
+    kind: 'kind',
+    startsAt: 'starts_at AS "startsAt"',
+    expectedMinutes: 'expected_minutes AS "expectedMinutes"',
+    location: 'location',
+    status: 'status',
+    participantIds: 'participant_ids AS "participantIds"',
+    supervisorId: 'supervisor_id AS "supervisorId"',
+    cancelledAt: 'cancelled_at AS "cancelledAt"',
+    cancellationReason: 'cancellation_reason AS "cancellationReason"',
+    completedAt: 'completed_at AS "completedAt"',
+    escalation: 'escalation',
+    remsSubmittedAt: 'rems_submitted_at AS "remsSubmittedAt"',
+    monitoringStartedAt: 'monitoring_started_at AS "monitoringStartedAt"',
+    monitoringEndedAt: 'monitoring_ended_at AS "monitoringEndedAt"',
+  } satisfies Record<keyof SessionRow, string>,
+  ['id', 'tenantId', 'caseId', 'startsAt'],
+);
+const COLUMNS = columnsFor();
+const SELECT = `SELECT ${COLUMNS} FROM treatment_session`;
 
 /**
  * Sessions by a condition on alias `s` (the tenant-wide schedule), each with its case's care team
