@@ -54,4 +54,16 @@ describe('withArrayLiterals', () => {
     const parameters = [A, 1, ['a b']];
     expect(withArrayLiterals(parameters)).toBe(parameters);
   });
+
+  it('sends each array the statement casts to uuid[] in binary when every element is a uuid, else as before', () => {
+    const sql = 'SELECT $1::uuid[], $2::uuid[], $3::text[], $4::uuid[]';
+    const sent = withArrayLiterals([[A, null], ['x'], [A], 7], sql);
+    expect(Buffer.isBuffer(sent[0])).toBe(true);
+    expect(sent.slice(1)).toEqual(['{x}', `{${A}}`, 7]);
+  });
+
+  it('writes no array in binary without the statement to say its type', () => {
+    expect(withArrayLiterals([[A]])).toEqual([`{${A}}`]);
+  });
 });
+

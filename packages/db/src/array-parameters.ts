@@ -1,3 +1,5 @@
+import { binaryUuidArray, uuidArrayPositions } from './binary-uuid-array';
+
 /**
  * A one-dimensional array parameter as PostgreSQL's array literal, written directly when every
  * element needs no quoting (uuids, numbers, booleans, NULL, identifiers); otherwise the array
@@ -15,19 +17,27 @@ export function arrayParameter(value: readonly unknown[]): string | readonly unk
   return `{${(nulls ? value.map((element) => element ?? 'NULL') : value).join(',')}}`;
 }
 
-/** The parameters with each array of bare elements written as its literal (a copy only if any is). */
-export function withArrayLiterals(values: readonly unknown[]): readonly unknown[] {
+/**
+ * The parameters as they are sent: each array the statement casts to uuid[] (`$n::uuid[]`) in
+ * binary when every element is a uuid (binary-uuid-array.ts), each other array of bare elements as
+ * its literal; a copy only if any is.
+ */
+export function withArrayLiterals(values: readonly unknown[], sql?: string): readonly unknown[] {
   let copy: unknown[] | undefined;
+  let uuidArrays: ReadonlySet<number> | undefined;
   for (let i = 0; i < values.length; i += 1) {
     const value = values[i];
     if (!Array.isArray(value)) continue;
-    const literal = arrayParameter(value);
-    if (literal === value) continue;
+    uuidArrays ??= sql === undefined ? NONE : uuidArrayPositions(sql);
+    const sent = (uuidArrays.has(i + 1) ? binaryUuidArray(value) : undefined) ?? arrayParameter(value);
+    if (sent === value) continue;
     copy ??= [...values];
-    copy[i] = literal;
+    copy[i] = sent;
   }
   return copy ?? values;
 }
+
+const NONE: ReadonlySet<number> = new Set();
 
 /** Letters, digits and - _ . : + only, and not the word NULL: what an array literal reads unquoted as itself. */
 const BARE = /^[0-9A-Za-z_.:+-]+$/;

@@ -30,9 +30,10 @@ export function pipeliningClient(base: typeof Client = Client, onWrite?: () => v
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     override query(config: any, values?: any, callback?: any): any {
       this.holdWritesForThisTurn();
-      // Array parameters of bare elements are written as literals here (array-parameters.ts).
+      // Array parameters are written here: uuid[] in binary, other bare elements as literals (array-parameters.ts).
+      const sql = typeof config === 'string' ? config : undefined;
       // eslint-disable-next-line @typescript-eslint/no-unsafe-argument
-      return super.query(config, Array.isArray(values) ? withArrayLiterals(values) : values, callback);
+      return super.query(config, Array.isArray(values) ? withArrayLiterals(values, sql) : values, callback);
     }
 
     /**

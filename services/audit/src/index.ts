@@ -1,9 +1,9 @@
 import type { Database } from '@tandem/db';
 import { AuditResolver } from './review/audit.resolver';
 
-export { recordReads, appendEvents } from './record-reads';
+export { recordReads, appendEvents, eventsInsert } from './record-reads';
 export { fieldsRead } from './fields-read';
-export type { AuditEntry, AuditRead } from './record-reads';
+export type { AppendingContext, AuditEntry, AuditRead } from './record-reads';
 export { recordDenials } from './denials';
 export { AUDIT_SEAL, auditSealProcessor, sealAll, sealTenant } from './sealer';
 export { unsealedBacklog } from './unsealed-backlog';
