@@ -160,6 +160,29 @@ describe('case notes (through HTTP)', () => {
     expect(codeOf(await gql(app, `mutation { addNoteAddendum(id: "${id}", body: "theirs") { id } }`, {}, foreignTherapist.accessToken))).toBe('NOT_FOUND');
   });
 
+  it("lists a case's notes newest first when asked, its cursor going on in that order, hidden notes hidden", async () => {
+    const chart = await openCase(app, staff.accessToken, await registerPatient(app, staff.accessToken));
+    await assign(app, clinic.admin.accessToken, chart, therapist.membershipId, 'LEAD_THERAPIST');
+    await assign(app, clinic.admin.accessToken, chart, prescriber.membershipId, 'PRESCRIBER_OF_RECORD');
+    for (const body of ['first', 'second', 'third']) await gql(app, WRITE, { c: chart, i: { kind: 'PROGRESS', visibility: 'CARE_TEAM', body } }, therapist.accessToken);
+    const PAGE = `query P($c: ID!, $a: String, $n: Boolean) {
+      caseNotes(caseId: $c, page: { first: 2, after: $a }, newestFirst: $n) { edges { node { body } } pageInfo { hasNextPage endCursor } }
+    }`;
+    type NotePage = { edges: { node: { body: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+    const page = async (reader: Member, after: string | null, newestFirst?: boolean): Promise<NotePage> =>
+      (await gql(app, PAGE, { c: chart, a: after, n: newestFirst }, reader.accessToken)).body.data?.caseNotes as NotePage;
+    const bodies = (listed: NotePage) => listed.edges.map((edge) => edge.node.body);
+
+    const newest = await page(therapist, null, true);
+    expect([bodies(newest), newest.pageInfo.hasNextPage]).toEqual([['third', 'second'], true]);
+    const older = await page(therapist, newest.pageInfo.endCursor, true);
+    expect([bodies(older), older.pageInfo.hasNextPage]).toEqual([['first'], false]);
+    expect(bodies(await page(therapist, null))).toEqual(['first', 'second']);
+    expect(bodies(await page(therapist, null, false))).toEqual(['first', 'second']);
+    // Drafts are their author's: newest first reveals none of them to the prescriber either.
+    expect(bodies(await page(prescriber, null, true))).toEqual([]);
+  });
+
   it('lists a page of 100 notes with authors and addenda for the cost of a page of 5', async () => {
     await app.db.asSystem('test-fixture', (m) =>
       m.query(

@@ -34,8 +34,15 @@ const MAX_SEARCH_PAGE = 50;
 export class NoteQueryService {
   constructor(private readonly db: Database) {}
 
-  async forCase(ctx: RequestContext, caseId: string, filter: NoteFilter, page: PageRequest): Promise<Page<NoteView>> {
+  /**
+   * Oldest first, or newest first: notes' ids are UUIDv7, minted as they are written, so the
+   * case's id index gives either order and its keyset cursor. Newest first, the last 20 notes of
+   * a long chart are the first 20 read; asked with a `from` time instead, every older note was
+   * read to be skipped.
+   */
+  async forCase(ctx: RequestContext, caseId: string, filter: NoteFilter, page: PageRequest, newestFirst = false): Promise<Page<NoteView>> {
     const after = afterId(page);
+    const [beyond, order] = newestFirst ? ['<', 'DESC'] : ['>', 'ASC'];
     // No separate case check: the read filter alone decides, so a partner with notes:read (and no
     // cases:read) lists a case's shareable notes, and a case you cannot see lists as empty.
     if (!isUuid(caseId)) throw new NotFoundError('Case');
@@ -44,7 +51,7 @@ export class NoteQueryService {
       const team = oneCaseCareTeamSql('$1::uuid');
       const { where, params } = this.where(ctx, filter, 3, noteColumns(team));
       const rows = await m.query<NoteView[]>(
-        `SELECT ${noteFields(team)} FROM case_note n WHERE n.case_id = $1 AND ($2::uuid IS NULL OR n.id > $2) AND ${where} ORDER BY n.id LIMIT $3`,
+        `SELECT ${noteFields(team)} FROM case_note n WHERE n.case_id = $1 AND ($2::uuid IS NULL OR n.id ${beyond} $2) AND ${where} ORDER BY n.id ${order} LIMIT $3`,
         [caseId, after, page.first + 1, ...params],
       );
       const result = toPage(

@@ -58,7 +58,7 @@ export const PG_DASHBOARD = `query CaseDashboard($tenantId: UUID!, $id: UUID!) {
     id status indication openedAt
     patient: patientByTenantIdAndPatientId { id mrn givenName familyName dateOfBirth sex }
     careTeam: careTeamMembersByTenantIdAndCaseId(condition: { removedAt: null }) { nodes { id caseRole membershipId membership: membershipByTenantIdAndMembershipId { appUserByUserId { displayName } } } }
-    notes: caseNotesByTenantIdAndCaseId(orderBy: CREATED_AT_DESC, first: 20, filter: { status: { notEqualTo: "DISCARDED" } }) {
+    notes: caseNotesByTenantIdAndCaseId(orderBy: ID_DESC, first: 20, filter: { status: { notEqualTo: "DISCARDED" } }) {
       nodes { id kind status body authorId signedAt author: membershipByTenantIdAndAuthorId { appUserByUserId { displayName } } }
     }
     sessions: treatmentSessionsByTenantIdAndCaseId(orderBy: STARTS_AT_ASC) { nodes { id kind status startsAt expectedMinutes location escalation vitals: vitalsReadingsByTenantIdAndSessionId(orderBy: TAKEN_AT_ASC) { nodes { takenAt phase systolic diastolic heartRate spo2 } } } }

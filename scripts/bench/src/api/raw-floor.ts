@@ -18,7 +18,7 @@ export const FLOOR_SQL = `SELECT json_build_object(
             WHERE t.case_id = $1 AND t.removed_at IS NULL) t),
   'notes', (SELECT json_agg(n) FROM (SELECT n.id, n.kind, n.status, n.body, n.author_id, n.signed_at, u.display_name FROM case_note n
             JOIN membership m ON m.tenant_id = n.tenant_id AND m.id = n.author_id JOIN app_user u ON u.id = m.user_id
-            WHERE n.case_id = $1 AND n.status <> 'DISCARDED' ORDER BY n.created_at DESC LIMIT 20) n),
+            WHERE n.case_id = $1 AND n.status <> 'DISCARDED' ORDER BY n.id DESC LIMIT 20) n),
   'sessions', (SELECT json_agg(s ORDER BY s.starts_at) FROM (SELECT s.id, s.kind, s.status, s.starts_at, s.expected_minutes, s.location, s.escalation,
             (SELECT json_agg(v ORDER BY v.taken_at) FROM (SELECT taken_at, phase, systolic, diastolic, heart_rate, spo2 FROM vitals_reading WHERE session_id = s.id) v) AS vitals
             FROM treatment_session s WHERE s.case_id = $1) s),

@@ -19,8 +19,6 @@ export function seedSizes(env: NodeJS.ProcessEnv): SeedSizes {
 
 export interface SeededClinic extends TemplateClinic {
   readonly caseIds: readonly string[];
-  /** The created_at of each case's 20th newest note: the dashboard's "last 20" asks from it. */
-  readonly last20From: string;
 }
 
 /**
@@ -54,8 +52,7 @@ export async function seed(url: string, db: Database, tenants: TenantService, si
       await copyRows(m, 'case_note', caseRows, [t, template.caseId], times, { id: copyOf('id'), case_id: copyOf('case_id'), session_id: copyOf('session_id') });
       await copyRows(m, 'follow_up', caseRows, [t, template.caseId], times, { id: copyOf('id'), case_id: copyOf('case_id'), rule_key: `src.rule_key || '-' || g` });
       const cases = await m.query<{ id: string }[]>(`SELECT id FROM clinical_case WHERE tenant_id = $1 ORDER BY id`, [t]);
-      const [cut] = await m.query<{ at: Date }[]>(`SELECT created_at AS at FROM case_note WHERE tenant_id = $1 AND case_id = $2 ORDER BY created_at DESC OFFSET 19 LIMIT 1`, [t, template.caseId]);
-      return { caseIds: cases.map((row) => row.id), last20From: (cut?.at ?? new Date(0)).toISOString() };
+      return { caseIds: cases.map((row) => row.id) };
     });
     clinics.push({ ...template, ...seeded });
   }

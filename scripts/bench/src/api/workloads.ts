@@ -11,16 +11,16 @@ export type WorkloadName = 'dashboard' | 'partner-sync';
 
 /**
  * The case dashboard, as the lead therapist: the case with its patient and team, the last 20
- * notes with their authors, the sessions with their vitals readings, the PHQ-9 trend and the
- * follow-ups.
+ * notes with their authors (newest first), the sessions with their vitals readings, the PHQ-9
+ * trend and the follow-ups.
  */
-export const DASHBOARD = `query CaseDashboard($id: ID!, $notesFrom: DateTimeISO!) {
+export const DASHBOARD = `query CaseDashboard($id: ID!) {
   case(id: $id) {
     id status indication openedAt
     patient { id mrn givenName familyName dateOfBirth sex }
     careTeam { id caseRole membershipId displayName }
   }
-  caseNotes(caseId: $id, filter: { from: $notesFrom }, page: { first: 20 }) {
+  caseNotes(caseId: $id, page: { first: 20 }, newestFirst: true) {
     edges { node { id kind status body authorId authorName signedAt } }
   }
   caseSessions(caseId: $id) { id kind status startsAt expectedMinutes location escalation vitals { takenAt phase systolic diastolic heartRate spo2 } }
@@ -46,6 +46,6 @@ export function tandemRequests(workload: WorkloadName, clinics: readonly SeededC
     return clinics.map((clinic) => ({ body: JSON.stringify({ query: PARTNER_SYNC, variables: { from } }), authorization: `Bearer ${clinic.partnerKey}` }));
   }
   return clinics.flatMap((clinic) =>
-    clinic.caseIds.slice(0, 200).map((id) => ({ body: JSON.stringify({ query: DASHBOARD, variables: { id, notesFrom: clinic.last20From } }), authorization: `Bearer ${clinic.therapist.token}` })),
+    clinic.caseIds.slice(0, 200).map((id) => ({ body: JSON.stringify({ query: DASHBOARD, variables: { id } }), authorization: `Bearer ${clinic.therapist.token}` })),
   );
 }

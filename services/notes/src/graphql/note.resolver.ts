@@ -23,15 +23,17 @@ export class NoteResolver {
     return this.notes.get(ctx, id);
   }
 
-  @Query(() => NoteConnection, { description: "A case's notes you may read (your drafts included), oldest first." })
+  @Query(() => NoteConnection, { description: "A case's notes you may read (your drafts included), oldest first unless newestFirst." })
   @Authorize('read', 'Note')
   async caseNotes(
     @Ctx() { ctx }: ResolverContext,
     @Arg('caseId', () => ID) caseId: string,
     @Arg('page', () => PageInput) page: PageInput,
     @Arg('filter', () => NoteFilterInput, { nullable: true }) filter?: NoteFilterInput,
+    @Arg('newestFirst', () => Boolean, { nullable: true, description: 'Newest first, the order a chart is read in (default: oldest first). Cursors follow the order asked.' })
+    newestFirst?: boolean | null,
   ) {
-    return toConnection(await this.queries.forCase(ctx, caseId, filter ?? {}, page));
+    return toConnection(await this.queries.forCase(ctx, caseId, filter ?? {}, page, newestFirst === true));
   }
 
   @Query(() => SearchResultType, { description: 'Ranked full-text search over the notes you may read, in one case or all of yours.' })
