@@ -1,5 +1,5 @@
 import { types } from 'pg';
-import { arrayParameter, withArrayLiterals } from './array-parameters';
+import { arrayParameter, encodeArrayParameters } from './array-parameters';
 
 // What PostgreSQL reads from our literal must be what it reads from pg's: each literal is parsed
 // back with pg's own array parser (text[]), element by element, as pg would have sent it.
@@ -42,28 +42,28 @@ describe('arrayParameter', () => {
   });
 });
 
-describe('withArrayLiterals', () => {
+describe('encodeArrayParameters', () => {
   it('replaces only arrays it can write, in a copy, and keeps the parameters it was given untouched', () => {
     const parameters = [A, [A, A], ['a,b'], 3, null, [1, 2]];
-    const sent = withArrayLiterals(parameters);
+    const sent = encodeArrayParameters(parameters);
     expect(sent).toEqual([A, `{${A},${A}}`, ['a,b'], 3, null, '{1,2}']);
     expect(parameters).toEqual([A, [A, A], ['a,b'], 3, null, [1, 2]]);
   });
 
   it('hands back the same list when there is nothing to write', () => {
     const parameters = [A, 1, ['a b']];
-    expect(withArrayLiterals(parameters)).toBe(parameters);
+    expect(encodeArrayParameters(parameters)).toBe(parameters);
   });
 
   it('sends each array the statement casts to uuid[] in binary when every element is a uuid, else as before', () => {
     const sql = 'SELECT $1::uuid[], $2::uuid[], $3::text[], $4::uuid[]';
-    const sent = withArrayLiterals([[A, null], ['x'], [A], 7], sql);
+    const sent = encodeArrayParameters([[A, null], ['x'], [A], 7], sql);
     expect(Buffer.isBuffer(sent[0])).toBe(true);
     expect(sent.slice(1)).toEqual(['{x}', `{${A}}`, 7]);
   });
 
   it('writes no array in binary without the statement to say its type', () => {
-    expect(withArrayLiterals([[A]])).toEqual([`{${A}}`]);
+    expect(encodeArrayParameters([[A]])).toEqual([`{${A}}`]);
   });
 });
 

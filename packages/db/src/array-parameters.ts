@@ -22,7 +22,7 @@ export function arrayParameter(value: readonly unknown[]): string | readonly unk
  * binary when every element is a uuid (binary-uuid-array.ts), each other array of bare elements as
  * its literal; a copy only if any is.
  */
-export function withArrayLiterals(values: readonly unknown[], sql?: string): readonly unknown[] {
+export function encodeArrayParameters(values: readonly unknown[], sql?: string): readonly unknown[] {
   let copy: unknown[] | undefined;
   let uuidArrays: ReadonlySet<number> | undefined;
   for (let i = 0; i < values.length; i += 1) {

@@ -19,7 +19,7 @@ export type { EntityManager } from 'typeorm';
 export { copyRows } from './copy-rows';
 export { PREPARED_STATEMENT_LIMIT, preparingClient } from './prepared-statements';
 export { pipeliningClient } from './pipelining-client';
-export { withArrayLiterals } from './array-parameters';
+export { encodeArrayParameters } from './array-parameters';
 export { keyFilter } from './key-filter';
 export { ListFilters } from './list-filters';
 export { fieldColumns } from './field-columns';

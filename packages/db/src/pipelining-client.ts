@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import type { ClientConfig } from 'pg';
-import { withArrayLiterals } from './array-parameters';
+import { encodeArrayParameters } from './array-parameters';
 
 /**
  * A pg Client class (extending `base`) that sends the statements issued in one turn of the event
@@ -33,7 +33,7 @@ export function pipeliningClient(base: typeof Client = Client, onWrite?: () => v
       // Array parameters are written here: uuid[] in binary, other bare elements as literals (array-parameters.ts).
       const sql = typeof config === 'string' ? config : undefined;
       // eslint-disable-next-line @typescript-eslint/no-unsafe-argument
-      return super.query(config, Array.isArray(values) ? withArrayLiterals(values, sql) : values, callback);
+      return super.query(config, Array.isArray(values) ? encodeArrayParameters(values, sql) : values, callback);
     }
 
     /**

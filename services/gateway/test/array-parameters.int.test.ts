@@ -1,5 +1,5 @@
 import { ManualClock } from '@tandem/core';
-import { withArrayLiterals } from '@tandem/db';
+import { encodeArrayParameters } from '@tandem/db';
 import { startTestGateway } from './support/test-gateway';
 import type { TestGateway } from './support/test-gateway';
 
@@ -24,7 +24,7 @@ describe('array parameters, as the runtime pool sends them to real PostgreSQL', 
     const sql = `SELECT $1::uuid[] AS ids, $2::text[] AS texts, cardinality($3::uuid[]) AS none, $4::uuid = ANY($1::uuid[]) AS matched`;
     const parameters = [[A, null, B.toUpperCase(), A], [A, 'x,y'], [], B];
     // What the pool's client sends: the first in binary, the others as text.
-    expect(withArrayLiterals(parameters, sql).map((sent) => Buffer.isBuffer(sent))).toEqual([true, false, false, false]);
+    expect(encodeArrayParameters(parameters, sql).map((sent) => Buffer.isBuffer(sent))).toEqual([true, false, false, false]);
     const [row] = await query<{ ids: string[]; texts: string[]; none: number; matched: boolean }>(sql, parameters);
     expect(row).toEqual({ ids: [A, null, B, A], texts: [A, 'x,y'], none: 0, matched: true });
   });

@@ -2,9 +2,10 @@ import 'reflect-metadata';
 import { eventsInsert } from '@tandem/audit';
 import type { AppendingContext, AuditEntry } from '@tandem/audit';
 import { newId, systemClock } from '@tandem/core';
-import { pipeliningClient, withArrayLiterals } from '@tandem/db';
+import { pipeliningClient, encodeArrayParameters } from '@tandem/db';
 import type { Statement } from '@tandem/db';
 import type { Client } from 'pg';
+import { median } from './ab-report';
 import { benchMain } from './bench-main';
 import { startBenchEngines } from './bench-servers';
 import { processStat } from './measure';
@@ -66,14 +67,13 @@ async function block(client: Client, side: Side, tenantId: string, statement: ()
     const { sql, parameters } = statement();
     await client.query(`BEGIN; SET LOCAL app.tenant_id = '${tenantId}'`);
     // The text side writes each list as its literal first: the pool's client then sends it as text.
-    await client.query(sql, side === 'text' ? [...withArrayLiterals(parameters)] : [...parameters]);
+    await client.query(sql, side === 'text' ? [...encodeArrayParameters(parameters)] : [...parameters]);
     await client.query('COMMIT');
   }
   return (cpuMs() - before) / STATEMENTS;
 }
 
 function report(name: string, perStatement: Record<Side, number[]>): void {
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
   const lower = perStatement.binary.filter((binary, round) => binary < (perStatement.text[round] ?? Number.NaN)).length;
   console.log(`${name}: PostgreSQL CPU per statement, median of ${ROUNDS} rounds of ${STATEMENTS}`);
   console.log(`  uuid lists as text ${median(perStatement.text).toFixed(3)} ms, in binary ${median(perStatement.binary).toFixed(3)} ms; binary lower in ${lower} of ${ROUNDS} rounds`);
